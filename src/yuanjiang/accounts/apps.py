@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "yuanjiang.accounts"
+    verbose_name = "用户与权限"

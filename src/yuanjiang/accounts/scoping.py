@@ -1,0 +1,97 @@
+"""Row-level scope, implemented once.
+
+Every view, form choice, export, report and metric asks this module which programs a user may see
+or edit, and restricts querysets with `restrict()`. A record outside the user's scope is simply not
+in the queryset, so detail views answer 404 (not 403) and nothing leaks through choices or search.
+"""
+
+from django.db.models import Q, QuerySet
+
+from yuanjiang.accounts.models import EDIT_ROLES, Membership, Role
+from yuanjiang.org.models import Organization, Program
+
+VIEW = "view"
+CHANGE = "change"
+
+
+def _is_global_admin(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_superuser)
+
+
+def _memberships(user) -> list[Membership]:
+    cache = getattr(user, "_yj_memberships", None)
+    if cache is None:
+        cache = list(Membership.objects.filter(user=user).select_related("organization"))
+        user._yj_memberships = cache
+    return cache
+
+
+def _program_q(memberships) -> Q | None:
+    q = None
+    for m in memberships:
+        part = Q(pk=m.program_id) if m.program_id else Q(provider__path__startswith=m.organization.path)
+        q = part if q is None else q | part
+    return q
+
+
+def programs(user, action: str = VIEW) -> QuerySet[Program]:
+    """The programs `user` may view (or change): a lazy queryset, usable as a subquery."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Program.objects.none()
+    if _is_global_admin(user):
+        return Program.objects.all()
+    ms = _memberships(user)
+    if action == CHANGE:
+        ms = [m for m in ms if m.role in EDIT_ROLES]
+    q = _program_q(ms)
+    return Program.objects.filter(q) if q is not None else Program.objects.none()
+
+
+def organizations(user) -> QuerySet[Organization]:
+    """The organizations whose subtree `user` may read as a whole (for roll-ups)."""
+    if _is_global_admin(user):
+        return Organization.objects.all()
+    if user is None or not user.is_authenticated:
+        return Organization.objects.none()
+    q = None
+    for m in _memberships(user):
+        if m.organization_id:
+            part = Q(path__startswith=m.organization.path)
+            q = part if q is None else q | part
+    return Organization.objects.filter(q) if q is not None else Organization.objects.none()
+
+
+def has_role(user, roles, program: Program | None = None) -> bool:
+    """Whether `user` holds one of `roles` anywhere (or for `program`, directly or through an organization)."""
+    if _is_global_admin(user):
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    roles = {Role(r) for r in roles}
+    for m in _memberships(user):
+        if m.role not in roles:
+            continue
+        if program is None:
+            return True
+        if m.program_id == program.pk:
+            return True
+        if m.organization_id and program.provider.path.startswith(m.organization.path):
+            return True
+    return False
+
+
+def restrict(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
+    """`queryset` limited to the rows of the programs `user` may view (or change)."""
+    model = queryset.model
+    allowed = programs(user, action)
+    if model is Program:
+        return queryset.filter(pk__in=allowed.values("pk"))
+    path = getattr(model, "scope_path", None)
+    if not path:
+        raise TypeError(f"{model.__name__} has no scope_path: it cannot be scoped to programs.")
+    return queryset.filter(**{f"{path}__in": allowed.values("pk")})
+
+
+def can_change(user, obj) -> bool:
+    program = obj.program_of()
+    return program is not None and programs(user, CHANGE).filter(pk=program.pk).exists()

@@ -1,0 +1,73 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+
+class ObjectChangeQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("变更日志不可修改。")
+
+    def delete(self):
+        raise PermissionError("变更日志不可删除。")
+
+
+class ObjectChange(models.Model):
+    """One create, update or delete of domain data. Append-only: nothing can edit or delete it."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "新增"
+        UPDATE = "update", "修改"
+        DELETE = "delete", "删除"
+
+    time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_name = models.CharField("操作人账号", max_length=150, blank=True)
+    request_id = models.CharField("请求编号", max_length=64, blank=True, db_index=True)
+    source = models.CharField("来源", max_length=64, blank=True)
+    action = models.CharField("操作", max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, verbose_name="记录类型", on_delete=models.PROTECT)
+    object_id = models.CharField("记录编号", max_length=64, db_index=True)
+    object_repr = models.CharField("记录", max_length=300)
+    # The program the record belongs to: lets scoping show a program's history to its own people.
+    program = models.ForeignKey(
+        "org.Program", verbose_name="援疆项目组", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    # Parent record whose history tab also shows this change (e.g. a fund transaction's project).
+    related_content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    related_object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    before = models.JSONField("修改前", null=True, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField("修改后", null=True, blank=True, encoder=DjangoJSONEncoder)
+
+    objects = ObjectChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "变更记录"
+        verbose_name_plural = "变更日志"
+        ordering = ["-time", "-id"]
+
+    def __str__(self):
+        return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name or '系统'} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("变更日志不可修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("变更日志不可删除。")
+
+    def diff(self) -> list[tuple[str, object, object]]:
+        """(field label, before, after) for the fields that changed."""
+        before, after = self.before or {}, self.after or {}
+        labels = {}
+        model = self.content_type.model_class()
+        if model is not None:
+            labels = {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
+        keys = [k for k in (after or before) if before.get(k) != after.get(k)]
+        skip = {"updated_at", "created_at", "version"}
+        return [(labels.get(k, k), before.get(k), after.get(k)) for k in keys if k not in skip]

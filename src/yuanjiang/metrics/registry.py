@@ -1,0 +1,176 @@
+"""The metric registry. Each domain app declares its metrics in its own `metrics.py`:
+
+    from yuanjiang.metrics.registry import CountMetric, register
+    register(CountMetric(code="projects.count", label="援疆项目数", unit="个", records=...))
+
+`autodiscover()` imports every installed app's `metrics` module at start-up.
+"""
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.apps import apps
+from django.db.models import QuerySet, Sum
+
+from yuanjiang.metrics.scope import Scope
+from yuanjiang.org.periods import Period
+
+RecordsFn = Callable[[Scope, Period], QuerySet]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A computed figure and what it was computed from."""
+
+    metric: "Metric"
+    value: Decimal
+    scope: Scope
+    period: Period
+
+    @property
+    def code(self) -> str:
+        return self.metric.code
+
+    def as_dict(self) -> dict:
+        value = self.value
+        number = int(value) if value == value.to_integral_value() else float(value)
+        return {"value": number, "unit": self.metric.unit, "label": self.metric.label}
+
+
+@dataclass(frozen=True)
+class Metric:
+    code: str
+    label: str
+    unit: str
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+
+    def records(self, scope: Scope, period: Period) -> QuerySet:
+        """Provenance: the records this figure counts."""
+        raise NotImplementedError
+
+    def compute(self, scope: Scope, period: Period, known: dict[str, Decimal] | None = None) -> Decimal:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class CountMetric(Metric):
+    """Number of records: one COUNT query."""
+
+    records_fn: RecordsFn | None = None
+
+    def records(self, scope, period):
+        return self.records_fn(scope, period)
+
+    def compute(self, scope, period, known=None):
+        return Decimal(self.records(scope, period).count())
+
+
+@dataclass(frozen=True)
+class SumMetric(Metric):
+    """Sum of a field over the records: one SUM query."""
+
+    records_fn: RecordsFn | None = None
+    field_name: str = ""
+
+    def records(self, scope, period):
+        return self.records_fn(scope, period)
+
+    def compute(self, scope, period, known=None):
+        total = self.records(scope, period).aggregate(total=Sum(self.field_name))["total"]
+        return Decimal(total or 0)
+
+
+@dataclass(frozen=True)
+class RateMetric(Metric):
+    """numerator / denominator × 100, in percent, from two other metrics (no query of its own)."""
+
+    numerator: str = ""
+    denominator: str = ""
+    places: int = 1
+
+    def records(self, scope, period):
+        return get(self.denominator).records(scope, period)
+
+    def dependencies(self) -> tuple[str, str]:
+        return (self.numerator, self.denominator)
+
+    def compute(self, scope, period, known=None):
+        known = known if known is not None else {}
+        num = known.get(self.numerator)
+        if num is None:
+            num = get(self.numerator).compute(scope, period)
+        den = known.get(self.denominator)
+        if den is None:
+            den = get(self.denominator).compute(scope, period)
+        if not den:
+            return Decimal(0)
+        quantum = Decimal(1).scaleb(-self.places)
+        return (num * 100 / den).quantize(quantum, rounding=ROUND_HALF_UP).normalize() + 0
+
+
+@dataclass
+class Registry:
+    metrics: dict[str, Metric] = field(default_factory=dict)
+
+    def register(self, metric: Metric) -> Metric:
+        if metric.code in self.metrics and self.metrics[metric.code] != metric:
+            raise ValueError(f"Metric {metric.code} is declared twice.")
+        self.metrics[metric.code] = metric
+        return metric
+
+
+_registry = Registry()
+
+
+def register(metric: Metric) -> Metric:
+    return _registry.register(metric)
+
+
+def get(code: str) -> Metric:
+    try:
+        return _registry.metrics[code]
+    except KeyError:
+        raise KeyError(f"未知指标“{code}”。") from None
+
+
+def all_metrics() -> list[Metric]:
+    return list(_registry.metrics.values())
+
+
+def autodiscover():
+    for config in apps.get_app_configs():
+        if config.name.startswith("yuanjiang."):
+            try:
+                importlib.import_module(f"{config.name}.metrics")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.metrics":
+                    raise
+
+
+def evaluate(codes: list[str] | None, scope: Scope, period: Period) -> dict[str, Figure]:
+    """Compute the given metrics (all when None) for a scope and period.
+
+    Each count or sum is one aggregate query; rates reuse the figures already computed, so the number
+    of queries depends on the metrics asked for, never on the number of records.
+    """
+    wanted = list(codes) if codes is not None else list(_registry.metrics)
+    order: list[str] = []
+
+    def visit(code: str):
+        if code in order:
+            return
+        metric = get(code)
+        if isinstance(metric, RateMetric):
+            for dep in metric.dependencies():
+                visit(dep)
+        order.append(code)
+
+    for code in wanted:
+        visit(code)
+    values: dict[str, Decimal] = {}
+    for code in order:
+        values[code] = get(code).compute(scope, period, values)
+    return {code: Figure(get(code), values[code], scope, period) for code in wanted}

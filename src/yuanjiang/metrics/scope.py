@@ -1,0 +1,41 @@
+"""What a figure is computed over: one program, or every program under an organization."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from yuanjiang.org.models import Organization, Program
+
+
+@dataclass(frozen=True)
+class Scope:
+    program: Program | None = None
+    organization: Organization | None = None
+    # Restriction to what the viewer may see (accounts.scoping.programs(user)); None = no restriction.
+    visible: QuerySet | None = None
+
+    def __post_init__(self):
+        if (self.program is None) == (self.organization is None):
+            raise ValueError("A scope is a program or an organization, exactly one of them.")
+
+    @property
+    def label(self) -> str:
+        return str(self.program or self.organization)
+
+    @property
+    def slug(self) -> str:
+        return (self.program or self.organization).slug
+
+    @property
+    def query_param(self) -> dict[str, str]:
+        return {"program": self.slug} if self.program else {"org": self.slug}
+
+    def programs(self) -> QuerySet:
+        """The programs the figures count: a lazy queryset used as a subquery (no query of its own)."""
+        if self.program is not None:
+            qs = Program.objects.filter(pk=self.program.pk)
+        else:
+            qs = Program.objects.filter(provider__path__startswith=self.organization.path)
+        if self.visible is not None:
+            qs = qs.filter(pk__in=self.visible.values("pk"))
+        return qs

@@ -1,0 +1,166 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from yuanjiang.common.models import DomainModel
+
+
+class Region(DomainModel):
+    """Administrative division with the statistics bureau's code (统计用区划代码).
+
+    Codes are hierarchical (65 → 6540 → 654021 → 654021100), so a subtree is a code prefix.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", "省级"
+        PREFECTURE = "prefecture", "地级"
+        COUNTY = "county", "县级"
+        TOWNSHIP = "township", "乡级"
+
+    code = models.CharField("区划代码", max_length=12, unique=True)
+    name = models.CharField("名称", max_length=100)
+    level = models.CharField("层级", max_length=12, choices=Level.choices)
+    kind = models.CharField("类型", max_length=20, blank=True, help_text="镇 / 乡 / 团场 …")
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    aliases = models.CharField("曾用名/别名", max_length=300, blank=True, help_text="以顿号或逗号分隔")
+    valid_from = models.DateField("生效日期", null=True, blank=True)
+    valid_to = models.DateField("失效日期", null=True, blank=True)
+    note = models.CharField("备注", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "行政区划"
+        verbose_name_plural = "行政区划"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def stem(self) -> str:
+        """The name without its 镇/乡 suffix: texts of different years use either for the same place."""
+        for suffix in ("回族乡", "镇", "乡"):
+            if self.name.endswith(suffix) and len(self.name) > len(suffix) + 1:
+                return self.name[: -len(suffix)]
+        return self.name
+
+
+class Organization(DomainModel):
+    """Aid-side and local bodies in a tree: province → front command → work group → teams."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", "省级援疆单位"
+        FRONT_COMMAND = "front_command", "前方指挥部"
+        WORK_GROUP = "work_group", "工作组"
+        TEAM = "team", "工作组内设组"
+        GOVERNMENT = "government", "受援地政府部门"
+        SCHOOL = "school", "学校"
+        HOSPITAL = "hospital", "医院"
+        OTHER = "other", "其他"
+
+    slug = models.SlugField("标识", max_length=80, unique=True)
+    name = models.CharField("名称", max_length=150)
+    short_name = models.CharField("简称", max_length=60, blank=True)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    region = models.ForeignKey(Region, verbose_name="所在地", null=True, blank=True, on_delete=models.PROTECT)
+    # Materialized path of zero-padded ancestor ids ("/00000001/00000004/"): a subtree is one indexed
+    # prefix filter, and ordering by path lists the tree depth-first.
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="/")
+
+    class Meta:
+        verbose_name = "组织机构"
+        verbose_name_plural = "组织机构"
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        node = self.parent
+        while node is not None:
+            if node.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": "上级单位不能是本单位或其下级单位。"})
+            node = node.parent
+
+    def save(self, *args, **kwargs):
+        if self.pk is None:
+            super().save(*args, **kwargs)
+            kwargs = {k: v for k, v in kwargs.items() if k != "force_insert"}
+        new_path = f"{self.parent.path if self.parent else '/'}{self.pk:08d}/"
+        old_path = self.path
+        self.path = new_path
+        super().save(*args, **kwargs)
+        if old_path not in ("/", new_path):
+            for child in Organization.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                child.path = new_path + child.path[len(old_path) :]
+                child.save(update_fields=["path"])
+
+    def subtree(self):
+        return Organization.objects.filter(path__startswith=self.path)
+
+    def get_absolute_url(self):
+        return reverse("org:organization_detail", args=[self.slug])
+
+
+class Program(DomainModel):
+    """对口支援关系 / 工作组任期: provider work group × recipient county × batch × term.
+
+    The unit of permission, reporting and roll-up: nearly every record belongs to one program.
+    """
+
+    slug = models.SlugField("标识", max_length=80, unique=True)
+    name = models.CharField("名称", max_length=150)
+    provider = models.ForeignKey(
+        Organization, verbose_name="援助方工作组", on_delete=models.PROTECT, related_name="programs"
+    )
+    recipient_region = models.ForeignKey(
+        Region, verbose_name="受援地", on_delete=models.PROTECT, related_name="programs"
+    )
+    batch = models.PositiveSmallIntegerField("批次", help_text="第几批援疆干部人才")
+    term_start = models.DateField("任期开始")
+    term_end = models.DateField("任期结束")
+
+    scope_path = "self_program"
+
+    class Meta:
+        verbose_name = "援疆项目组（任期）"
+        verbose_name_plural = "援疆项目组（任期）"
+        ordering = ["provider__path", "-batch"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(term_end__gte=models.F("term_start")), name="program_term_end_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def self_program(self):
+        return self
+
+    @property
+    def batch_label(self) -> str:
+        from yuanjiang.cnnum.numerals import to_chinese_numeral
+
+        return f"第{to_chinese_numeral(self.batch)}批"
+
+    def clean(self):
+        if self.term_start and self.term_end and self.term_end < self.term_start:
+            raise ValidationError({"term_end": "任期结束日期不能早于任期开始日期。"})
+
+    def townships(self):
+        """The township-level divisions of the recipient county (for form choices and validation)."""
+        return Region.objects.filter(parent=self.recipient_region).order_by("code")
+
+    def get_absolute_url(self):
+        return reverse("org:program_detail", args=[self.slug])

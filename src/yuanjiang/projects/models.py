@@ -1,0 +1,245 @@
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from yuanjiang.common.models import DomainModel
+from yuanjiang.projects import status as project_status
+from yuanjiang.projects.choices import Category, DeliveryMode, Nature, TransactionKind
+
+NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="金额不能为负数。")]
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+# Milestones: (kind label, planned field, actual field), in their natural order.
+MILESTONES = (
+    ("开工", "planned_start", "actual_start"),
+    ("完工", "planned_completion", "actual_completion"),
+    ("交付/投产", "planned_delivery", "actual_delivery"),
+    ("验收", "planned_acceptance", "actual_acceptance"),
+)
+
+
+class AidProjectQuerySet(models.QuerySet):
+    def with_status(self, on: dt.date | None = None):
+        return self.annotate(status_code=project_status.status_expression(on or dt.date.today()))
+
+    def in_status(self, status: str, on: dt.date | None = None):
+        return self.filter(project_status.status_q(status, on or dt.date.today()))
+
+
+class AidProject(DomainModel):
+    """援疆项目: one project of a program's annual plan, with its milestones, money and outputs."""
+
+    program = models.ForeignKey(
+        "org.Program", verbose_name="援疆项目组", on_delete=models.PROTECT, related_name="aid_projects"
+    )
+    code = models.CharField("项目编号", max_length=40)
+    name = models.CharField("项目名称", max_length=200)
+    category = models.CharField("项目类别", max_length=20, choices=Category.choices)
+    nature = models.CharField("建设性质", max_length=20, choices=Nature.choices, default=Nature.NEW)
+    delivery_mode = models.CharField(
+        "援建方式", max_length=10, choices=DeliveryMode.choices, default=DeliveryMode.CHEQUE
+    )
+    township = models.ForeignKey(
+        "org.Region",
+        verbose_name="建设地点（乡镇）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text="县级统筹的项目可不填",
+    )
+    location_detail = models.CharField("详细地点", max_length=200, blank=True)
+    implementing_unit = models.CharField("实施单位", max_length=150, blank=True)
+    supervising_unit = models.CharField("主管部门", max_length=150, blank=True)
+    aid_side_contact = models.CharField("援方责任人", max_length=50, blank=True)
+    local_contact = models.CharField("受援方责任人", max_length=50, blank=True)
+    plan_year = models.PositiveSmallIntegerField(
+        "计划年度",
+        validators=[
+            MinValueValidator(1997, "计划年度不早于1997年。"),
+            MaxValueValidator(2100, "计划年度不晚于2100年。"),
+        ],
+    )
+    total_investment = models.DecimalField(
+        "总投资（元）", validators=NON_NEGATIVE, default=Decimal("0"), **MONEY
+    )
+    aid_funds = models.DecimalField("援疆资金（元）", validators=NON_NEGATIVE, default=Decimal("0"), **MONEY)
+    other_funds = models.DecimalField(
+        "其他资金（元）", validators=NON_NEGATIVE, default=Decimal("0"), **MONEY
+    )
+    content = models.TextField("建设内容及规模", blank=True)
+    expected_beneficiaries = models.PositiveIntegerField("预计受益人数", null=True, blank=True)
+    expected_jobs = models.PositiveIntegerField("预计带动就业（人）", null=True, blank=True)
+    planned_start = models.DateField("计划开工日期", null=True, blank=True)
+    actual_start = models.DateField("实际开工日期", null=True, blank=True)
+    planned_completion = models.DateField("计划完工日期", null=True, blank=True)
+    actual_completion = models.DateField("实际完工日期", null=True, blank=True)
+    planned_delivery = models.DateField("计划交付/投产日期", null=True, blank=True)
+    actual_delivery = models.DateField("实际交付/投产日期", null=True, blank=True)
+    planned_acceptance = models.DateField("计划验收日期", null=True, blank=True)
+    actual_acceptance = models.DateField("实际验收日期", null=True, blank=True)
+
+    objects = AidProjectQuerySet.as_manager()
+    scope_path = "program"
+
+    class Meta:
+        verbose_name = "援疆项目"
+        verbose_name_plural = "援疆项目"
+        ordering = ["program", "plan_year", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "code"], name="aidproject_unique_code_per_program"),
+            models.CheckConstraint(
+                condition=models.Q(aid_funds__gte=0), name="aidproject_aid_funds_non_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("projects:aidproject_detail", args=[self.pk])
+
+    def status_on(self, on: dt.date | None = None):
+        return project_status.status_of(self, on or dt.date.today())
+
+    @property
+    def status(self):
+        return self.status_on()
+
+    def milestones(self):
+        return [(label, getattr(self, p), getattr(self, a)) for label, p, a in MILESTONES]
+
+    def clean(self):
+        errors = {}
+        today = dt.date.today()
+        for label, planned, actual in MILESTONES:
+            value = getattr(self, actual)
+            if value and value > today:
+                errors[actual] = (
+                    f"实际{label}日期不能晚于今天（{today:%Y年%m月%d日}）；尚未发生的请填计划日期。"
+                )
+        # Each milestone comes after the previous one, for planned and for actual dates alike.
+        for kind, index in (("计划", 1), ("实际", 2)):
+            previous = None
+            for milestone in MILESTONES:
+                field = milestone[index]
+                value = getattr(self, field)
+                if value is None:
+                    continue
+                if previous and value < previous[1]:
+                    errors.setdefault(
+                        field,
+                        f"{kind}{milestone[0]}日期（{value:%Y-%m-%d}）不能早于{kind}{previous[0]}日期"
+                        f"（{previous[1]:%Y-%m-%d}）。",
+                    )
+                previous = (milestone[0], value)
+        for _label, _planned, actual in MILESTONES[1:]:
+            if getattr(self, actual) and not self.actual_start:
+                errors.setdefault(actual, "尚未填写实际开工日期，不能填写后续实际节点。")
+        if self.township_id and self.program_id:
+            program = self.program
+            if not program.townships().filter(pk=self.township_id).exists():
+                errors["township"] = f"所选乡镇不属于{program.recipient_region}。"
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProjectOutput(DomainModel):
+    """Structured output of a project's content and scale: quantity + unit (平方米, 学位, 床位, 条 …)."""
+
+    project = models.ForeignKey(
+        AidProject, verbose_name="援疆项目", on_delete=models.CASCADE, related_name="outputs"
+    )
+    name = models.CharField("产出指标", max_length=60, help_text="如：总建筑面积、学位、床位")
+    quantity = models.DecimalField("数量", max_digits=14, decimal_places=2, validators=NON_NEGATIVE)
+    unit = models.CharField("单位", max_length=20)
+
+    scope_path = "project__program"
+
+    class Meta:
+        verbose_name = "项目产出"
+        verbose_name_plural = "项目产出"
+        ordering = ["project", "id"]
+
+    def __str__(self):
+        return f"{self.name} {self.quantity.normalize():f}{self.unit}"
+
+    def changelog_parent(self):
+        return self.project
+
+
+class ProgressReport(DomainModel):
+    """进度填报: the state of a project on a date, as reported by its clerk."""
+
+    project = models.ForeignKey(
+        AidProject, verbose_name="援疆项目", on_delete=models.CASCADE, related_name="progress_reports"
+    )
+    report_date = models.DateField("填报日期")
+    investment_completed = models.DecimalField(
+        "累计完成投资（元）", validators=NON_NEGATIVE, default=Decimal("0"), **MONEY
+    )
+    progress_percent = models.PositiveSmallIntegerField(
+        "形象进度（%）", validators=[MaxValueValidator(100, "进度不能超过100%。")]
+    )
+    image_progress = models.CharField("形象进度描述", max_length=300, blank=True)
+    problems = models.TextField("存在问题", blank=True)
+    next_steps = models.TextField("下一步计划", blank=True)
+
+    scope_path = "project__program"
+
+    class Meta:
+        verbose_name = "进度填报"
+        verbose_name_plural = "进度填报"
+        ordering = ["project", "-report_date"]
+
+    def __str__(self):
+        return f"{self.project} {self.report_date:%Y-%m-%d} 进度{self.progress_percent}%"
+
+    def changelog_parent(self):
+        return self.project
+
+    def clean(self):
+        if self.report_date and self.report_date > dt.date.today():
+            raise ValidationError({"report_date": "填报日期不能晚于今天。"})
+
+
+class FundTransaction(DomainModel):
+    """Money of a project: 下达 (commitment), 拨付 (disbursement), 支出 (expenditure). Decimal 元."""
+
+    project = models.ForeignKey(
+        AidProject, verbose_name="援疆项目", on_delete=models.PROTECT, related_name="transactions"
+    )
+    kind = models.CharField("类型", max_length=14, choices=TransactionKind.choices)
+    date = models.DateField("日期")
+    amount = models.DecimalField(
+        "金额（元）",
+        validators=[MinValueValidator(Decimal("0.01"), message="金额必须大于0。")],
+        **MONEY,
+    )
+    source_document = models.CharField(
+        "依据文件", max_length=200, blank=True, help_text="如：资金下达文号、拨付凭证号"
+    )
+    note = models.CharField("备注", max_length=300, blank=True)
+
+    scope_path = "project__program"
+
+    class Meta:
+        verbose_name = "资金记录"
+        verbose_name_plural = "资金记录"
+        ordering = ["project", "date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="fundtransaction_amount_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.project} {self.get_kind_display()} {self.amount}元 {self.date:%Y-%m-%d}"
+
+    def changelog_parent(self):
+        return self.project
+
+    def clean(self):
+        if self.date and self.date > dt.date.today():
+            raise ValidationError({"date": "资金记录日期不能晚于今天。"})
