@@ -1,6 +1,20 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from yuanjiang.core.views import ObjectChangeListView
+from yuanjiang.org.views import home
+
+admin.site.site_header = "援疆成效台账 · 系统管理"
+admin.site.site_title = "援疆成效台账"
+
 urlpatterns = [
+    path("", home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("yuanjiang.org.urls")),
+    path("projects/", include("yuanjiang.projects.urls")),
+    path("metrics/", include("yuanjiang.metrics.urls")),
+    path("changes/", ObjectChangeListView.as_view(), name="objectchange_list"),
     path("admin/", admin.site.urls),
 ]

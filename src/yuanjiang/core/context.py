@@ -14,9 +14,8 @@ class ChangeContext:
     source: str = ""  # "web", "admin", "command:<name>", "demo" ...
 
 
-_current: contextvars.ContextVar[ChangeContext] = contextvars.ContextVar(
-    "yj_change_context", default=ChangeContext()
-)
+NOBODY = ChangeContext()
+_current: contextvars.ContextVar[ChangeContext] = contextvars.ContextVar("yj_change_context", default=NOBODY)
 
 
 def current() -> ChangeContext:

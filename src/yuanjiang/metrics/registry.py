@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org.periods import Period
@@ -54,6 +54,23 @@ class Metric:
     def compute(self, scope: Scope, period: Period, known: dict[str, Decimal] | None = None) -> Decimal:
         raise NotImplementedError
 
+    def compute_by_program(
+        self, scope: Scope, period: Period, known: dict | None = None
+    ) -> dict[int, Decimal]:
+        """The figure for each program of the scope, in one grouped query: {program id: value}."""
+        raise NotImplementedError
+
+
+def _program_path(qs: QuerySet) -> str:
+    path = qs.model.scope_path
+    return "pk" if path == "self_program" else f"{path}__id"
+
+
+def _grouped(qs: QuerySet, aggregate) -> dict[int, Decimal]:
+    path = _program_path(qs)
+    rows = qs.order_by().values(path).annotate(v=aggregate).values_list(path, "v")
+    return {pid: Decimal(v or 0) for pid, v in rows}
+
 
 @dataclass(frozen=True)
 class CountMetric(Metric):
@@ -66,6 +83,9 @@ class CountMetric(Metric):
 
     def compute(self, scope, period, known=None):
         return Decimal(self.records(scope, period).count())
+
+    def compute_by_program(self, scope, period, known=None):
+        return _grouped(self.records(scope, period), Count("pk"))
 
 
 @dataclass(frozen=True)
@@ -82,6 +102,9 @@ class SumMetric(Metric):
         total = self.records(scope, period).aggregate(total=Sum(self.field_name))["total"]
         return Decimal(total or 0)
 
+    def compute_by_program(self, scope, period, known=None):
+        return _grouped(self.records(scope, period), Sum(self.field_name))
+
 
 @dataclass(frozen=True)
 class RateMetric(Metric):
@@ -97,6 +120,12 @@ class RateMetric(Metric):
     def dependencies(self) -> tuple[str, str]:
         return (self.numerator, self.denominator)
 
+    def rate(self, num: Decimal, den: Decimal) -> Decimal:
+        if not den:
+            return Decimal(0)
+        quantum = Decimal(1).scaleb(-self.places)
+        return (num * 100 / den).quantize(quantum, rounding=ROUND_HALF_UP).normalize() + 0
+
     def compute(self, scope, period, known=None):
         known = known if known is not None else {}
         num = known.get(self.numerator)
@@ -105,10 +134,17 @@ class RateMetric(Metric):
         den = known.get(self.denominator)
         if den is None:
             den = get(self.denominator).compute(scope, period)
-        if not den:
-            return Decimal(0)
-        quantum = Decimal(1).scaleb(-self.places)
-        return (num * 100 / den).quantize(quantum, rounding=ROUND_HALF_UP).normalize() + 0
+        return self.rate(num, den)
+
+    def compute_by_program(self, scope, period, known=None):
+        known = known if known is not None else {}
+        nums = known.get(self.numerator)
+        if nums is None:
+            nums = get(self.numerator).compute_by_program(scope, period)
+        dens = known.get(self.denominator)
+        if dens is None:
+            dens = get(self.denominator).compute_by_program(scope, period)
+        return {pid: self.rate(nums.get(pid, Decimal(0)), den) for pid, den in dens.items()}
 
 
 @dataclass
@@ -150,13 +186,7 @@ def autodiscover():
                     raise
 
 
-def evaluate(codes: list[str] | None, scope: Scope, period: Period) -> dict[str, Figure]:
-    """Compute the given metrics (all when None) for a scope and period.
-
-    Each count or sum is one aggregate query; rates reuse the figures already computed, so the number
-    of queries depends on the metrics asked for, never on the number of records.
-    """
-    wanted = list(codes) if codes is not None else list(_registry.metrics)
+def _dependency_order(wanted: list[str]) -> list[str]:
     order: list[str] = []
 
     def visit(code: str):
@@ -170,6 +200,27 @@ def evaluate(codes: list[str] | None, scope: Scope, period: Period) -> dict[str,
 
     for code in wanted:
         visit(code)
+    return order
+
+
+def evaluate_by_program(codes: list[str], scope: Scope, period: Period) -> dict[int, dict[str, Decimal]]:
+    """Each metric for each program of the scope: {program id: {code: value}}; one grouped query per
+    count or sum metric, whatever the number of programs or records."""
+    values: dict[str, dict[int, Decimal]] = {}
+    for code in _dependency_order(list(codes)):
+        values[code] = get(code).compute_by_program(scope, period, values)
+    program_ids = list(scope.programs().values_list("pk", flat=True))
+    return {pid: {code: values[code].get(pid, Decimal(0)) for code in codes} for pid in program_ids}
+
+
+def evaluate(codes: list[str] | None, scope: Scope, period: Period) -> dict[str, Figure]:
+    """Compute the given metrics (all when None) for a scope and period.
+
+    Each count or sum is one aggregate query; rates reuse the figures already computed, so the number
+    of queries depends on the metrics asked for, never on the number of records.
+    """
+    wanted = list(codes) if codes is not None else list(_registry.metrics)
+    order = _dependency_order(wanted)
     values: dict[str, Decimal] = {}
     for code in order:
         values[code] = get(code).compute(scope, period, values)

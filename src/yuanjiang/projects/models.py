@@ -115,7 +115,7 @@ class AidProject(DomainModel):
     def clean(self):
         errors = {}
         today = dt.date.today()
-        for label, planned, actual in MILESTONES:
+        for label, _planned, actual in MILESTONES:
             value = getattr(self, actual)
             if value and value > today:
                 errors[actual] = (

@@ -1,0 +1,35 @@
+"""Form base classes: scoped choices and optimistic locking, for every domain form."""
+
+from django import forms
+from django.db.models import Model
+
+from yuanjiang.accounts import scoping
+from yuanjiang.org.models import Program
+
+
+class ScopedModelForm(forms.ModelForm):
+    """A ModelForm whose program-scoped choice fields list only what `user` may change.
+
+    Also carries the record's version (hidden) so a stale edit is refused, not saved over.
+    """
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None:
+                continue
+            model: type[Model] = queryset.model
+            if model is Program or getattr(model, "scope_path", None):
+                field.queryset = scoping.restrict(queryset, user, scoping.CHANGE)
+            field.error_messages["invalid_choice"] = "所选{}不存在或不在您的权限范围内。".format(
+                field.label or ""
+            )
+
+    def clean_expected_version(self):
+        return self.cleaned_data.get("expected_version")

@@ -1,0 +1,195 @@
+"""Generic views: a concrete view is a few attributes (model, filterset, form, columns).
+
+Every queryset goes through accounts.scoping.restrict, so a record out of scope is a 404 and never
+appears in a list, a choice or a search.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ProtectedError, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.generic import DeleteView, DetailView, UpdateView
+from django_filters.views import FilterView
+
+from yuanjiang.accounts import scoping
+from yuanjiang.common.conflict import StaleVersionError, save_versioned
+from yuanjiang.core.models import ObjectChange
+
+
+class ScopedMixin(LoginRequiredMixin):
+    model = None
+    action = scoping.VIEW
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+
+    def base_queryset(self):
+        qs = self.model.objects.all()
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        if self.prefetch_related:
+            qs = qs.prefetch_related(*self.prefetch_related)
+        return qs
+
+    def get_queryset(self):
+        return scoping.restrict(self.base_queryset(), self.request.user, self.action)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["model_meta"] = self.model._meta
+        return ctx
+
+
+class ObjectListView(ScopedMixin, FilterView):
+    """A filtered, paginated, scoped list. Fixed number of queries whatever the row count."""
+
+    paginate_by = 50
+    columns: tuple[str, ...] = ()
+    template_name = "common/object_list.html"
+    create_url_name: str | None = None
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["columns"] = self.columns
+        ctx["model"] = self.model
+        ctx["can_create"] = (
+            bool(self.create_url_name) and scoping.programs(self.request.user, scoping.CHANGE).exists()
+        )
+        ctx["create_url"] = reverse(self.create_url_name) if self.create_url_name else None
+        return ctx
+
+
+class ObjectDetailView(ScopedMixin, DetailView):
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_change"] = scoping.can_change(self.request.user, self.object)
+        ctx["history"] = history_for(self.object)
+        return ctx
+
+
+def history_for(obj, limit: int = 200):
+    """Changes of a record and of the records that name it as their changelog parent (one query)."""
+    ct = ContentType.objects.get_for_model(obj)
+    return (
+        ObjectChange.objects.filter(
+            Q(content_type=ct, object_id=str(obj.pk))
+            | Q(related_content_type=ct, related_object_id=str(obj.pk))
+        )
+        .select_related("content_type")
+        .order_by("-time", "-id")[:limit]
+    )
+
+
+class VersionedFormMixin:
+    """Save through save_versioned: a stale edit re-renders the form with a conflict message (409)."""
+
+    template_name = "common/object_form.html"
+    success_message = "已保存。"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def form_valid(self, form):
+        instance = form.instance
+        try:
+            save_versioned(instance, expected_version=form.cleaned_data.get("expected_version"))
+            form.save_m2m()
+        except StaleVersionError as exc:
+            form.add_error(None, str(exc))
+            response = self.form_invalid(form)
+            response.status_code = 409
+            return response
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        self.object = instance
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["model_meta"] = self.model._meta
+        ctx["cancel_url"] = self.get_cancel_url()
+        return ctx
+
+    def get_cancel_url(self):
+        obj = getattr(self, "object", None)
+        return obj.get_absolute_url() if obj is not None and obj.pk else reverse("home")
+
+
+class ObjectEditView(VersionedFormMixin, ScopedMixin, UpdateView):
+    action = scoping.CHANGE
+
+
+class ObjectCreateView(VersionedFormMixin, LoginRequiredMixin, UpdateView):
+    """Create a record; `get_object` returns a new, unsaved instance (possibly with a scoped parent)."""
+
+    model = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not scoping.programs(request.user, scoping.CHANGE).exists():
+            raise PermissionDenied("您没有可填报的援疆项目组。")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        return self.model()
+
+
+class ChildCreateView(ObjectCreateView):
+    """Create a record under a parent (e.g. a fund transaction of a project) the user may change."""
+
+    parent_model = None
+    parent_field = "project"
+
+    def get_parent(self):
+        qs = scoping.restrict(self.parent_model.objects.all(), self.request.user, scoping.CHANGE)
+        return get_object_or_404(qs, pk=self.kwargs["parent_pk"])
+
+    def get_object(self, queryset=None):
+        self.parent = self.get_parent()
+        return self.model(**{self.parent_field: self.parent})
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["parent"] = self.parent
+        return ctx
+
+    def get_success_url(self):
+        return self.parent.get_absolute_url()
+
+    def get_cancel_url(self):
+        return self.parent.get_absolute_url()
+
+
+class ChildEditView(ObjectEditView):
+    parent_field = "project"
+
+    def get_success_url(self):
+        return getattr(self.object, self.parent_field).get_absolute_url()
+
+    def get_cancel_url(self):
+        return self.get_success_url()
+
+
+class ObjectDeleteView(ScopedMixin, DeleteView):
+    action = scoping.CHANGE
+    template_name = "common/object_confirm_delete.html"
+    parent_field = "project"
+
+    def get_success_url(self):
+        return getattr(self.object, self.parent_field).get_absolute_url()
+
+    def form_valid(self, form):
+        success_url = self.get_success_url()
+        try:
+            self.object.delete()
+        except ProtectedError:
+            messages.error(self.request, f"“{self.object}”仍有关联记录，不能删除。")
+            return HttpResponseRedirect(success_url)
+        messages.success(self.request, f"已删除“{self.object}”。")
+        return HttpResponseRedirect(success_url)

@@ -1,0 +1,36 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.views.generic import ListView
+
+from yuanjiang.accounts import scoping
+from yuanjiang.accounts.models import CHANGELOG_ROLES
+from yuanjiang.core.models import ObjectChange
+
+
+class ObjectChangeListView(LoginRequiredMixin, ListView):
+    """The global change stream, for auditors and admins, limited to their scope. Read-only."""
+
+    model = ObjectChange
+    paginate_by = 100
+    template_name = "core/objectchange_list.html"
+
+    def get_queryset(self):
+        user = self.request.user
+        if not scoping.has_role(user, CHANGELOG_ROLES):
+            raise PermissionDenied("只有审计和系统管理员可以查看全局变更日志。")
+        qs = ObjectChange.objects.select_related("content_type", "program")
+        if not user.is_superuser:
+            qs = qs.filter(program__in=scoping.programs(user))
+        action = self.request.GET.get("action")
+        if action in ObjectChange.Action.values:
+            qs = qs.filter(action=action)
+        q = self.request.GET.get("q", "").strip()
+        if q:
+            qs = qs.filter(Q(object_repr__icontains=q) | Q(actor_name__icontains=q) | Q(request_id=q))
+        return qs.order_by("-time", "-id")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["actions"] = ObjectChange.Action.choices
+        return ctx

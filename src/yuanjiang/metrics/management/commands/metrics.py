@@ -1,0 +1,67 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from yuanjiang.metrics import registry
+from yuanjiang.metrics.scope import Scope
+from yuanjiang.org.models import Organization, Program
+from yuanjiang.org.periods import Period, PeriodError, since_term_start
+
+
+class Command(BaseCommand):
+    help = "Compute metrics for a program (or an organization's programs) and a period."
+
+    def add_arguments(self, parser):
+        target = parser.add_mutually_exclusive_group(required=True)
+        target.add_argument("--program", help="program slug, e.g. nantong-yining-11")
+        target.add_argument("--org", help="organization slug: every program under it")
+        parser.add_argument(
+            "--period", help="START:END (ISO dates), YYYY or YYYYQn; default: since term start"
+        )
+        parser.add_argument(
+            "--metric", action="append", dest="codes", help="metric code (repeatable); default all"
+        )
+        parser.add_argument("--format", choices=["json", "text"], default="text")
+
+    def handle(self, *args, program=None, org=None, period=None, codes=None, format="text", **options):
+        if program:
+            try:
+                target = Program.objects.select_related("provider").get(slug=program)
+            except Program.DoesNotExist:
+                known = ", ".join(Program.objects.values_list("slug", flat=True)) or "（无）"
+                raise CommandError(f"没有标识为“{program}”的援疆项目组。已有：{known}") from None
+            scope = Scope(program=target)
+        else:
+            try:
+                target = Organization.objects.get(slug=org)
+            except Organization.DoesNotExist:
+                raise CommandError(f"没有标识为“{org}”的组织机构。") from None
+            scope = Scope(organization=target)
+        try:
+            if period:
+                chosen = Period.parse(period)
+            elif program:
+                chosen = since_term_start(target)
+            else:
+                raise CommandError("按组织机构汇总时须指定 --period。")
+        except PeriodError as exc:
+            raise CommandError(str(exc)) from None
+        try:
+            figures = registry.evaluate(codes, scope, chosen)
+        except KeyError as exc:
+            raise CommandError(exc.args[0]) from None
+        if format == "json":
+            payload = {
+                "program" if program else "organization": target.slug,
+                "period": chosen.as_dict(),
+                "metrics": {code: figure.as_dict() for code, figure in figures.items()},
+            }
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        from yuanjiang.common.formatting import exact
+
+        self.stdout.write(f"{target}  {chosen}（{chosen.token}）")
+        for code, figure in figures.items():
+            self.stdout.write(
+                f"  {figure.metric.label:<12}{exact(figure.value, figure.metric.unit):>16}   {code}"
+            )

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from yuanjiang.metrics import views
+
+app_name = "metrics"
+
+urlpatterns = [
+    path("<str:code>/", views.MetricRecordsView.as_view(), name="metric_records"),
+]

@@ -1,0 +1,82 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.generic import TemplateView
+
+from yuanjiang.accounts import scoping
+from yuanjiang.metrics import registry
+from yuanjiang.metrics.scope import Scope
+from yuanjiang.org import periods
+
+# Columns shown for the records behind a figure, by model (one generic table template).
+RECORD_COLUMNS = {
+    "aidproject": (
+        "code",
+        "name",
+        "program",
+        "category",
+        "township",
+        "plan_year",
+        "aid_funds",
+        "actual_start",
+        "actual_completion",
+    ),
+    "fundtransaction": ("date", "project", "kind", "amount", "source_document"),
+}
+RECORD_SELECT = {
+    "aidproject": ("program", "township"),
+    "fundtransaction": ("project",),
+}
+
+
+class MetricRecordsView(LoginRequiredMixin, TemplateView):
+    """Provenance: the records a figure was computed from, for the same scope and period."""
+
+    template_name = "metrics/metric_records.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        try:
+            metric = registry.get(self.kwargs["code"])
+        except KeyError as exc:
+            raise Http404(exc.args[0]) from None
+        visible = scoping.programs(user)
+        if "program" in self.request.GET:
+            program = get_object_or_404(visible.select_related("provider"), slug=self.request.GET["program"])
+            scope = Scope(program=program, visible=visible)
+            default = periods.since_term_start(program)
+        else:
+            org = get_object_or_404(scoping.organizations(user), slug=self.request.GET.get("org", ""))
+            scope = Scope(organization=org, visible=visible)
+            default = None
+        token = self.request.GET.get("period")
+        try:
+            period = periods.Period.parse(token) if token else default
+        except periods.PeriodError as exc:
+            raise Http404(str(exc)) from None
+        if period is None:
+            raise Http404("须指定时间段。")
+        figure = registry.evaluate([metric.code], scope, period)[metric.code]
+        records = metric.records(scope, period)
+        model_name = records.model._meta.model_name
+        records = records.select_related(*RECORD_SELECT.get(model_name, ())).order_by(
+            *records.model._meta.ordering
+        )
+        ctx.update(
+            metric=metric,
+            figure=figure,
+            scope=scope,
+            period=period,
+            records=records,
+            columns=RECORD_COLUMNS.get(model_name, ("__str__",)),
+            record_model=records.model,
+            is_rate=isinstance(metric, registry.RateMetric),
+            numerator=registry.get(metric.numerator) if isinstance(metric, registry.RateMetric) else None,
+            dependencies=(
+                registry.evaluate(list(metric.dependencies()), scope, period)
+                if isinstance(metric, registry.RateMetric)
+                else {}
+            ),
+        )
+        return ctx

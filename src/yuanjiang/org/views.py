@@ -1,0 +1,108 @@
+import datetime as dt
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import TemplateView
+
+from yuanjiang.accounts import scoping
+from yuanjiang.metrics import registry
+from yuanjiang.metrics.registry import evaluate, evaluate_by_program
+from yuanjiang.metrics.scope import Scope
+from yuanjiang.org import periods
+from yuanjiang.org.models import Program
+
+OVERVIEW_METRICS = [
+    "projects.count",
+    "projects.started",
+    "projects.started_rate",
+    "projects.completed",
+    "projects.completed_rate",
+    "projects.aid_funds_planned",
+    "projects.aid_funds_disbursed",
+    "projects.disbursement_rate",
+]
+
+
+def home(request):
+    """Land on the one program a user works in, or on the list of what they may see."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    programs = list(scoping.programs(request.user)[:2])
+    orgs = list(scoping.organizations(request.user).filter(kind__in=["province", "front_command"])[:1])
+    if len(programs) == 1 and not orgs:
+        return redirect(programs[0].get_absolute_url())
+    if orgs:
+        return redirect(orgs[0].get_absolute_url())
+    return redirect("projects:aidproject_list")
+
+
+def period_from_request(request, program: Program | None, default: periods.Period) -> periods.Period:
+    token = request.GET.get("period")
+    if not token:
+        return default
+    try:
+        return periods.Period.parse(token)
+    except periods.PeriodError as exc:
+        raise Http404(str(exc)) from exc
+
+
+class ProgramDetailView(LoginRequiredMixin, TemplateView):
+    """A program's overview: its key figures for a period, each linked to the records behind it."""
+
+    template_name = "org/program_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        program = get_object_or_404(
+            scoping.restrict(Program.objects.select_related("provider", "recipient_region"), user),
+            slug=self.kwargs["slug"],
+        )
+        presets = periods.presets(program)
+        period = period_from_request(self.request, program, presets[0])
+        scope = Scope(program=program, visible=scoping.programs(user))
+        ctx.update(
+            program=program,
+            scope=scope,
+            period=period,
+            presets=presets,
+            figures=list(evaluate(OVERVIEW_METRICS, scope, period).values()),
+            can_change=scoping.programs(user, scoping.CHANGE).filter(pk=program.pk).exists(),
+        )
+        return ctx
+
+
+class OrganizationDetailView(LoginRequiredMixin, TemplateView):
+    """Roll-up for a front command or province: the same figures over every program beneath it."""
+
+    template_name = "org/organization_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        org = get_object_or_404(scoping.organizations(user), slug=self.kwargs["slug"])
+        visible = scoping.programs(user)
+        scope = Scope(organization=org, visible=visible)
+        default = periods.calendar_year(dt.date.today().year)
+        period = period_from_request(self.request, None, default)
+        programs = list(scope.programs().select_related("provider", "recipient_region"))
+        row_metrics = [
+            "projects.count",
+            "projects.started",
+            "projects.started_rate",
+            "projects.aid_funds_planned",
+        ]
+        by_program = evaluate_by_program(row_metrics, scope, period)
+        rows = [(p, [(registry.get(c), by_program[p.pk][c]) for c in row_metrics]) for p in programs]
+        years = sorted({p.term_start.year for p in programs} | {period.start.year})
+        ctx.update(
+            organization=org,
+            scope=scope,
+            period=period,
+            presets=[periods.calendar_year(y) for y in range(min(years), max(years) + 2)],
+            figures=list(evaluate(OVERVIEW_METRICS, scope, period).values()),
+            rows=rows,
+            children=org.children.all(),
+        )
+        return ctx

@@ -1,0 +1,45 @@
+from django.contrib import admin
+
+from yuanjiang.projects.models import AidProject, FundTransaction, ProgressReport, ProjectOutput
+
+
+class ProjectOutputInline(admin.TabularInline):
+    model = ProjectOutput
+    extra = 0
+
+
+@admin.register(AidProject)
+class AidProjectAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "name",
+        "program",
+        "category",
+        "plan_year",
+        "aid_funds",
+        "actual_start",
+        "actual_completion",
+    )
+    list_filter = ("program", "category", "plan_year", "nature")
+    search_fields = ("code", "name", "content", "implementing_unit")
+    list_select_related = ("program",)
+    autocomplete_fields = ("township",)
+    inlines = (ProjectOutputInline,)
+    readonly_fields = ("version",)
+
+
+@admin.register(FundTransaction)
+class FundTransactionAdmin(admin.ModelAdmin):
+    list_display = ("project", "kind", "date", "amount", "source_document")
+    list_filter = ("kind",)
+    search_fields = ("project__name", "source_document")
+    list_select_related = ("project",)
+    autocomplete_fields = ("project",)
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    list_display = ("project", "report_date", "progress_percent", "investment_completed")
+    search_fields = ("project__name",)
+    list_select_related = ("project",)
+    autocomplete_fields = ("project",)

@@ -1,0 +1,104 @@
+from django import forms
+
+from yuanjiang.accounts import scoping
+from yuanjiang.common.forms import ScopedModelForm
+from yuanjiang.org.models import Region
+from yuanjiang.projects.models import AidProject, FundTransaction, ProgressReport, ProjectOutput
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AidProjectForm(ScopedModelForm):
+    class Meta:
+        model = AidProject
+        fields = [
+            "program",
+            "code",
+            "name",
+            "category",
+            "nature",
+            "delivery_mode",
+            "plan_year",
+            "township",
+            "location_detail",
+            "implementing_unit",
+            "supervising_unit",
+            "aid_side_contact",
+            "local_contact",
+            "total_investment",
+            "aid_funds",
+            "other_funds",
+            "content",
+            "expected_beneficiaries",
+            "expected_jobs",
+            "planned_start",
+            "actual_start",
+            "planned_completion",
+            "actual_completion",
+            "planned_delivery",
+            "actual_delivery",
+            "planned_acceptance",
+            "actual_acceptance",
+        ]
+        widgets = {
+            "content": forms.Textarea(attrs={"rows": 3}),
+            **{
+                f: DATE
+                for f in (
+                    "planned_start",
+                    "actual_start",
+                    "planned_completion",
+                    "actual_completion",
+                    "planned_delivery",
+                    "actual_delivery",
+                    "planned_acceptance",
+                    "actual_acceptance",
+                )
+            },
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        # Townships: those of the counties of the programs the user may change (the model's clean()
+        # then checks the township belongs to the chosen program's county).
+        editable = scoping.programs(user, scoping.CHANGE)
+        self.fields["township"].queryset = Region.objects.filter(parent__programs__in=editable).distinct()
+        self.fields["township"].error_messages["invalid_choice"] = (
+            "所选乡镇不存在，或不属于本项目组的受援县。"
+        )
+        if self.instance.pk:
+            # A project does not move between programs.
+            self.fields["program"].disabled = True
+        elif self.fields["program"].queryset.count() == 1:
+            self.fields["program"].initial = self.fields["program"].queryset.first()
+
+
+class FundTransactionForm(ScopedModelForm):
+    class Meta:
+        model = FundTransaction
+        fields = ["kind", "date", "amount", "source_document", "note"]
+        widgets = {"date": DATE}
+
+
+class ProgressReportForm(ScopedModelForm):
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "report_date",
+            "investment_completed",
+            "progress_percent",
+            "image_progress",
+            "problems",
+            "next_steps",
+        ]
+        widgets = {
+            "report_date": DATE,
+            "problems": forms.Textarea(attrs={"rows": 2}),
+            "next_steps": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ProjectOutputForm(ScopedModelForm):
+    class Meta:
+        model = ProjectOutput
+        fields = ["name", "quantity", "unit"]

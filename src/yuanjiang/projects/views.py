@@ -1,0 +1,117 @@
+from django.db.models import Prefetch
+
+from yuanjiang.common import views as generic
+from yuanjiang.projects import filters, forms
+from yuanjiang.projects.models import AidProject, FundTransaction, ProgressReport, ProjectOutput
+
+
+class AidProjectListView(generic.ObjectListView):
+    model = AidProject
+    filterset_class = filters.AidProjectFilterSet
+    select_related = ("program", "township")
+    template_name = "projects/aidproject_list.html"
+    create_url_name = "projects:aidproject_create"
+
+
+class AidProjectDetailView(generic.ObjectDetailView):
+    model = AidProject
+    select_related = ("program", "program__provider", "township")
+    template_name = "projects/aidproject_detail.html"
+
+    def base_queryset(self):
+        return (
+            super()
+            .base_queryset()
+            .prefetch_related(
+                "outputs",
+                Prefetch("progress_reports", queryset=ProgressReport.objects.order_by("-report_date", "-id")),
+                Prefetch("transactions", queryset=FundTransaction.objects.order_by("date", "id")),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        project = self.object
+        totals = {kind: 0 for kind in ("commitment", "disbursement", "expenditure")}
+        for t in project.transactions.all():
+            totals[t.kind] += t.amount
+        ctx["totals"] = totals
+        ctx["disbursement_rate"] = (
+            round(totals["disbursement"] * 100 / project.aid_funds, 1) if project.aid_funds else None
+        )
+        ctx["status"] = project.status
+        return ctx
+
+
+class AidProjectCreateView(generic.ObjectCreateView):
+    model = AidProject
+    form_class = forms.AidProjectForm
+    success_message = "援疆项目已创建。"
+
+    def get_cancel_url(self):
+        from django.urls import reverse
+
+        return reverse("projects:aidproject_list")
+
+
+class AidProjectEditView(generic.ObjectEditView):
+    model = AidProject
+    form_class = forms.AidProjectForm
+    select_related = ("program",)
+    success_message = "援疆项目已保存。"
+
+
+class FundTransactionCreateView(generic.ChildCreateView):
+    model = FundTransaction
+    parent_model = AidProject
+    form_class = forms.FundTransactionForm
+    success_message = "资金记录已保存。"
+
+
+class FundTransactionEditView(generic.ChildEditView):
+    model = FundTransaction
+    form_class = forms.FundTransactionForm
+    select_related = ("project",)
+    success_message = "资金记录已保存。"
+
+
+class FundTransactionDeleteView(generic.ObjectDeleteView):
+    model = FundTransaction
+    select_related = ("project",)
+
+
+class ProgressReportCreateView(generic.ChildCreateView):
+    model = ProgressReport
+    parent_model = AidProject
+    form_class = forms.ProgressReportForm
+    success_message = "进度填报已保存。"
+
+
+class ProgressReportEditView(generic.ChildEditView):
+    model = ProgressReport
+    form_class = forms.ProgressReportForm
+    select_related = ("project",)
+    success_message = "进度填报已保存。"
+
+
+class ProgressReportDeleteView(generic.ObjectDeleteView):
+    model = ProgressReport
+    select_related = ("project",)
+
+
+class ProjectOutputCreateView(generic.ChildCreateView):
+    model = ProjectOutput
+    parent_model = AidProject
+    form_class = forms.ProjectOutputForm
+    success_message = "项目产出已保存。"
+
+
+class ProjectOutputEditView(generic.ChildEditView):
+    model = ProjectOutput
+    form_class = forms.ProjectOutputForm
+    select_related = ("project",)
+
+
+class ProjectOutputDeleteView(generic.ObjectDeleteView):
+    model = ProjectOutput
+    select_related = ("project",)

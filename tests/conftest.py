@@ -1,0 +1,73 @@
+"""Shared fixtures: two programs in two counties, and a user for each role.
+
+Each domain test only supplies its data; scoping, change log and query counts are checked the same
+way everywhere.
+"""
+
+import datetime as dt
+
+import pytest
+
+from tests.factories import make_user
+from yuanjiang.accounts.models import Role
+from yuanjiang.org.models import Organization, Program, Region
+from yuanjiang.org.services import reference_load
+
+
+@pytest.fixture
+def reference(db):
+    reference_load()
+    return None
+
+
+@pytest.fixture
+def program(reference):
+    return Program.objects.create(
+        slug="nantong-yining-11",
+        name="江苏援伊·南通工作组（第十一批）",
+        provider=Organization.objects.get(slug="nantong-wg"),
+        recipient_region=Region.objects.get(code="654021"),
+        batch=11,
+        term_start=dt.date(2023, 4, 1),
+        term_end=dt.date(2026, 3, 31),
+    )
+
+
+@pytest.fixture
+def other_program(reference):
+    """A second program, in another county, for scoping tests."""
+    county = Region.objects.create(
+        code="654002", name="伊宁市", level=Region.Level.COUNTY, parent=Region.objects.get(code="6540")
+    )
+    Region.objects.create(code="654002100", name="测试街道", level=Region.Level.TOWNSHIP, parent=county)
+    return Program.objects.create(
+        slug="nanjing-yiningshi-11",
+        name="江苏援伊·南京工作组（第十一批）",
+        provider=Organization.objects.get(slug="nanjing-wg"),
+        recipient_region=county,
+        batch=11,
+        term_start=dt.date(2023, 4, 1),
+        term_end=dt.date(2026, 3, 31),
+    )
+
+
+@pytest.fixture
+def clerk(program):
+    return make_user("clerk", Role.CLERK, program=program)
+
+
+@pytest.fixture
+def other_clerk(other_program):
+    return make_user("other_clerk", Role.CLERK, program=other_program)
+
+
+@pytest.fixture
+def supervisor(program):
+    return make_user(
+        "supervisor", Role.SUPERVISOR, organization=Organization.objects.get(slug="jiangsu-yili-front")
+    )
+
+
+@pytest.fixture
+def auditor(program):
+    return make_user("auditor", Role.AUDITOR, organization=Organization.objects.get(slug="jiangsu"))

@@ -1,0 +1,154 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_project, make_transaction, make_user
+from yuanjiang.accounts.models import Role
+from yuanjiang.core.models import ObjectChange
+from yuanjiang.projects.models import FundTransaction
+
+
+def form_data(project, **overrides):
+    data = {
+        "program": project.program_id,
+        "code": project.code,
+        "name": project.name,
+        "category": project.category,
+        "nature": project.nature,
+        "delivery_mode": project.delivery_mode,
+        "plan_year": project.plan_year,
+        "total_investment": project.total_investment,
+        "aid_funds": project.aid_funds,
+        "other_funds": project.other_funds,
+        "expected_version": project.version,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_web_create_update_delete_are_logged_with_actor_request_before_after(client, clerk, program):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("projects:aidproject_create"),
+        {
+            "program": program.pk,
+            "code": "2023-01",
+            "name": "村级幼儿园",
+            "category": "education",
+            "nature": "new",
+            "delivery_mode": "cheque",
+            "plan_year": 2023,
+            "total_investment": "100",
+            "aid_funds": "100",
+            "other_funds": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    created = ObjectChange.objects.get(action="create", object_repr="村级幼儿园")
+    assert created.actor == clerk and created.actor_name == "clerk" and created.source == "web"
+    assert created.request_id and created.before is None and created.after["aid_funds"] == "100.00"
+    assert created.program == program
+
+    project = created.content_type.get_object_for_this_type(pk=created.object_id)
+    response = client.post(
+        reverse("projects:aidproject_edit", args=[project.pk]), form_data(project, aid_funds="250")
+    )
+    assert response.status_code == 302
+    updated = ObjectChange.objects.get(action="update", object_id=str(project.pk), content_type__model="aidproject")
+    assert updated.before["aid_funds"] == "100.00" and updated.after["aid_funds"] == "250.00"
+    assert ("援疆资金（元）", "100.00", "250.00") in updated.diff()
+    assert updated.request_id != created.request_id
+
+    tx = make_transaction(project, "commitment", "250")
+    client.post(reverse("projects:fundtransaction_delete", args=[tx.pk]))
+    assert not FundTransaction.objects.filter(pk=tx.pk).exists()
+    deleted = ObjectChange.objects.get(action="delete", object_id=str(tx.pk), content_type__model="fundtransaction")
+    assert deleted.before["amount"] == "250.00" and deleted.after is None
+    assert deleted.program == program and deleted.actor == clerk
+
+    # The project's history tab shows its own changes and its children's.
+    page = client.get(reverse("projects:aidproject_detail", args=[project.pk])).content.decode()
+    assert page.count("<del>100.00</del>") == 1
+    assert "删除" in page
+
+
+def test_commands_and_services_are_logged_too(program):
+    project = make_project(program, 7)
+    entry = ObjectChange.objects.get(action="create", object_id=str(project.pk), content_type__model="aidproject")
+    assert entry.source == "test" and entry.actor is None
+
+
+def test_saving_without_changes_logs_nothing(program):
+    project = make_project(program, 8)
+    before = ObjectChange.objects.count()
+    project.save()
+    assert ObjectChange.objects.count() == before
+
+
+def test_change_log_cannot_be_edited_or_deleted(program):
+    make_project(program, 9)
+    entry = ObjectChange.objects.first()
+    entry.object_repr = "篡改"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+    with pytest.raises(PermissionError):
+        ObjectChange.objects.all().delete()
+    with pytest.raises(PermissionError):
+        ObjectChange.objects.update(object_repr="篡改")
+
+
+def test_auditor_reads_the_stream_in_scope_only(client, program, other_program):
+    make_project(program, 1, name="南通项目")
+    make_project(other_program, 1, name="南京项目")
+    auditor = make_user("program_auditor", Role.AUDITOR, program=program)
+    client.force_login(auditor)
+    page = client.get(reverse("objectchange_list")).content.decode()
+    assert "南通项目" in page
+    assert "南京项目" not in page
+
+
+def test_admin_cannot_edit_change_log(admin_client, program):
+    make_project(program, 1)
+    entry = ObjectChange.objects.first()
+    url = reverse("admin:core_objectchange_change", args=[entry.pk])
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url, {"object_repr": "x"})
+    assert response.status_code == 403
+    assert (
+        admin_client.post(
+            reverse("admin:core_objectchange_delete", args=[entry.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+
+
+def test_admin_edits_are_logged_with_source_admin(admin_client, admin_user, program):
+    project = make_project(program, 1, actual_start=dt.date(2023, 5, 1))
+    url = reverse("admin:projects_aidproject_change", args=[project.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    data = {
+        "program": program.pk,
+        "code": project.code,
+        "name": "改名后的项目",
+        "category": "education",
+        "nature": "new",
+        "delivery_mode": "cheque",
+        "plan_year": 2023,
+        "total_investment": "1200000",
+        "aid_funds": "1000000",
+        "other_funds": "0",
+        "actual_start": "2023-05-01",
+        "outputs-TOTAL_FORMS": "0",
+        "outputs-INITIAL_FORMS": "0",
+        "outputs-MIN_NUM_FORMS": "0",
+        "outputs-MAX_NUM_FORMS": "1000",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    entry = ObjectChange.objects.get(action="update", object_id=str(project.pk), content_type__model="aidproject")
+    assert entry.source == "admin" and entry.actor == admin_user
+    assert entry.before["name"] == "测试项目1" and entry.after["name"] == "改名后的项目"
