@@ -42,8 +42,8 @@ def test_demo_loads_the_program_and_its_15_projects(demo):
     assert (program.term_start, program.term_end) == (dt.date(2023, 4, 1), dt.date(2026, 3, 31))
     assert AidProject.objects.filter(program=program, plan_year=2023).count() == 15
     assert demo.program == program
-    assert len({p.category for p in AidProject.objects.all()}) >= 7
-    assert ProgressReport.objects.count() == demo.reports >= 15
+    assert len({p.category for p in program.aid_projects.all()}) >= 7
+    assert ProgressReport.objects.filter(project__program=program).count() == demo.reports >= 15
     assert data.DEMO_NOTE.startswith("示例数据")
 
 
@@ -82,7 +82,7 @@ def test_training_program_aid_funds(demo):
 
 
 def test_every_township_belongs_to_yining_county(demo):
-    projects = list(AidProject.objects.select_related("township__parent"))
+    projects = list(AidProject.objects.filter(program=demo.program).select_related("township__parent"))
     located = [p for p in projects if p.township_id]
     assert len(located) >= 12
     for p in located:
@@ -91,7 +91,7 @@ def test_every_township_belongs_to_yining_county(demo):
 
 
 def test_money_is_consistent(demo):
-    for project in AidProject.objects.all():
+    for project in demo.program.aid_projects.all():
         committed = _sum(project, TransactionKind.COMMITMENT)
         disbursed = _sum(project, TransactionKind.DISBURSEMENT)
         spent = _sum(project, TransactionKind.EXPENDITURE)
@@ -101,14 +101,21 @@ def test_money_is_consistent(demo):
         assert spent <= disbursed, project
         assert project.other_funds == project.total_investment - project.aid_funds
         assert all(t.source_document for t in project.transactions.all())
-    assert demo.aid_funds == AidProject.objects.aggregate(s=Sum("aid_funds"))["s"]
+    assert demo.aid_funds == demo.program.aid_projects.aggregate(s=Sum("aid_funds"))["s"]
+    assert (
+        demo.disbursed
+        == FundTransaction.objects.filter(
+            project__program=demo.program, kind=TransactionKind.DISBURSEMENT
+        ).aggregate(s=Sum("amount"))["s"]
+    )
 
 
 def test_nothing_happens_after_the_snapshot_date(demo):
     for project in AidProject.objects.all():
         for _label, _planned, actual in project.milestones():
             assert actual is None or actual <= data.DEMO_AS_OF, project
-        assert project.actual_start <= dt.date(2024, 3, 31), project
+        if project.program == demo.program:
+            assert project.actual_start <= dt.date(2024, 3, 31), project
     assert not FundTransaction.objects.filter(date__gt=data.DEMO_AS_OF).exists()
     assert not ProgressReport.objects.filter(report_date__gt=data.DEMO_AS_OF).exists()
     # Disbursements follow the commitment of their project.
@@ -125,6 +132,7 @@ def test_demo_users_and_their_roles(demo):
         "js_supervisor": Role.SUPERVISOR,
         "auditor": Role.AUDITOR,
         "admin": Role.ADMIN,
+        "nj_clerk": Role.CLERK,
     }
     for username, role in expected.items():
         user = User.objects.get(username=username)
@@ -139,13 +147,21 @@ def test_demo_users_and_their_roles(demo):
     supervisor = User.objects.get(username="js_supervisor")
     assert scoping.programs(supervisor).filter(pk=program.pk).exists()
     assert not scoping.programs(supervisor, scoping.CHANGE).exists()
+    # The second (illustrative) program: its clerk does not see 南通's records, and vice versa;
+    # the front command sees both.
+    nanjing = Program.objects.get(slug="nanjing-yiningshi-11")
+    nj_clerk = User.objects.get(username="nj_clerk")
+    assert list(scoping.programs(nj_clerk)) == [nanjing]
+    assert not scoping.restrict(AidProject.objects.all(), nj_clerk).filter(program=program).exists()
+    assert not scoping.programs(clerk).filter(pk=nanjing.pk).exists()
+    assert scoping.programs(supervisor).filter(pk=nanjing.pk).exists()
     assert {u.username for u in data.DEMO_USERS} == set(expected)
 
 
 def test_change_log_attributes_the_demo(demo):
     project_type = ContentType.objects.get_for_model(AidProject)
     creates = ObjectChange.objects.filter(action="create", source="demo")
-    assert creates.filter(content_type=project_type).count() == 15
+    assert creates.filter(content_type=project_type, program=demo.program).count() == 15
     assert creates.filter(content_type=ContentType.objects.get_for_model(FundTransaction)).count() == (
         FundTransaction.objects.count()
     )
@@ -155,7 +171,7 @@ def test_change_log_attributes_the_demo(demo):
 def test_demo_load_refuses_to_load_twice(demo):
     with pytest.raises(DemoError):
         demo_load()
-    assert AidProject.objects.count() == 15
+    assert demo.program.aid_projects.count() == 15
 
 
 def test_demo_command_refuses_a_database_that_is_not_the_demo_file():

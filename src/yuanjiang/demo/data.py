@@ -939,6 +939,79 @@ PROJECTS: tuple[Project, ...] = (
 )
 
 
+# ---------------------------------------------------------------------------------------------
+# A second, small program, only to demonstrate scoping (a clerk sees only their own program; the
+# front command sees both). Entirely illustrative: the article says nothing about it. 伊宁市 is not
+# in the reference data, so the demo adds it (statistics bureau code 654002, under 伊犁州 6540).
+# ---------------------------------------------------------------------------------------------
+SECOND_PROGRAM_NOTE = "南京工作组（伊宁市）及其项目纯属示意，仅用于演示按援疆项目组划分的数据权限。"
+
+EXTRA_REGIONS = ({"code": "654002", "name": "伊宁市", "level": "county", "kind": "县级市", "parent": "6540"},)
+
+SECOND_PROGRAM = {
+    "slug": "nanjing-yiningshi-11",
+    "name": "江苏援伊·南京工作组（第十一批）",
+    "provider": "nanjing-wg",
+    "recipient_region": "654002",  # 伊宁市
+    "batch": 11,
+    "term_start": D("2023-04-01"),
+    "term_end": D("2026-03-31"),
+}
+
+SECOND_PROGRAM_PROJECTS: tuple[Project, ...] = (
+    Project(
+        code="NJYS-2023-01",
+        name="伊宁市社区卫生服务中心能力提升项目（示意）",
+        category=Category.HEALTH,
+        nature=Nature.RENOVATION,
+        delivery_mode=DeliveryMode.CHEQUE,
+        township=None,
+        location_detail="伊宁市（示意）",
+        implementing_unit="伊宁市卫生健康委员会",
+        supervising_unit="伊宁市卫生健康委员会",
+        aid_side_contact="韩立",
+        local_contact="帕丽达·艾买提",
+        total_investment=yuan("3 000 000"),
+        aid_funds=yuan("3 000 000"),
+        content="改造社区卫生服务中心诊疗用房，配置基本诊疗设备（示意数据）。",
+        outputs=(("社区卫生服务中心", yuan("3"), "个"),),
+        expected_beneficiaries=30000,
+        planned_start=D("2023-06-01"),
+        actual_start=D("2023-06-12"),
+        planned_completion=D("2023-12-31"),
+        actual_completion=D("2023-12-15"),
+        commitment=(D("2023-05-20"), "伊市援疆资〔2023〕05号（示意）"),
+        disbursements=(Txn(D("2023-07-01"), yuan("2 400 000"), "伊市援疆拨〔2023〕09号（示意）"),),
+        expenditures=(Txn(D("2023-12-20"), yuan("2 300 000"), "记-2023-1218（示意）"),),
+        reports=(Report(D("2023-12-15"), yuan("3 000 000"), 100, "3个社区卫生服务中心改造完成。"),),
+    ),
+    Project(
+        code="NJYS-2023-02",
+        name="伊宁市老旧小区改造项目（示意）",
+        category=Category.INFRASTRUCTURE,
+        nature=Nature.RENOVATION,
+        delivery_mode=DeliveryMode.CHEQUE,
+        township=None,
+        location_detail="伊宁市（示意）",
+        implementing_unit="伊宁市住房和城乡建设局",
+        supervising_unit="伊宁市住房和城乡建设局",
+        aid_side_contact="韩立",
+        local_contact="张永红",
+        total_investment=yuan("12 000 000"),
+        aid_funds=yuan("8 000 000"),
+        content="改造老旧小区管网、屋面和外墙保温（示意数据）。",
+        outputs=(("改造小区", yuan("6"), "个"), ("惠及居民", yuan("1500"), "户")),
+        expected_beneficiaries=4500,
+        planned_start=D("2024-04-01"),
+        planned_completion=D("2024-10-31"),
+        commitment=(D("2023-11-10"), "伊市援疆资〔2023〕18号（示意）"),
+        disbursements=(),
+        expenditures=(),
+        reports=(),
+    ),
+)
+
+
 @dataclass(frozen=True)
 class DemoUser:
     username: str
@@ -995,5 +1068,13 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "jiangsu",
         "管理用户、角色和参考数据（超级用户）",
         superuser=True,
+    ),
+    DemoUser(
+        "nj_clerk",
+        "韩雪",
+        Role.CLERK,
+        SECOND_PROGRAM["slug"],
+        None,
+        "填报南京工作组（伊宁市，示意）的记录；看不到南通工作组的数据",
     ),
 )

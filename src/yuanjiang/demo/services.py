@@ -23,7 +23,10 @@ class DemoError(Exception):
 
 @dataclass
 class DemoResult:
+    """What was loaded. Counts and money are those of the main program (南通工作组)."""
+
     program: Program
+    second_program: Program | None = None
     projects: list[AidProject] = field(default_factory=list)
     outputs: int = 0
     transactions: int = 0
@@ -44,8 +47,18 @@ def _save(obj):
     return obj
 
 
-def _load_program() -> Program:
-    spec = dict(data.PROGRAM)
+def _load_regions():
+    """Regions the demo needs beyond the reference data (created only when missing)."""
+    for spec in data.EXTRA_REGIONS:
+        if Region.objects.filter(code=spec["code"]).exists():
+            continue
+        fields = dict(spec)
+        parent = Region.objects.get(code=fields.pop("parent"))
+        _save(Region(parent=parent, note="演示数据补充（示意）", **fields))
+
+
+def _load_program(program_spec: dict) -> Program:
+    spec = dict(program_spec)
     provider = Organization.objects.get(slug=spec.pop("provider"))
     region = Region.objects.get(code=spec.pop("recipient_region"))
     return _save(Program(provider=provider, recipient_region=region, **spec))
@@ -157,11 +170,17 @@ def demo_load() -> DemoResult:
         reference_load()
         if Program.objects.filter(slug=data.PROGRAM["slug"]).exists():
             raise DemoError(f"演示数据已存在（援疆项目组 {data.PROGRAM['slug']}），请使用空数据库。")
-        program = _load_program()
+        _load_regions()
+        program = _load_program(data.PROGRAM)
         result = DemoResult(program=program)
         # All regions by code: AidProject.clean() checks that a township belongs to the program.
         townships = {r.code: r for r in Region.objects.all()}
         for spec in data.PROJECTS:
             _load_project(program, spec, townships, result)
+        # The second, illustrative program: its records are not counted in `result`.
+        result.second_program = _load_program(data.SECOND_PROGRAM)
+        scratch = DemoResult(program=result.second_program)
+        for spec in data.SECOND_PROGRAM_PROJECTS:
+            _load_project(result.second_program, spec, townships, scratch)
         _load_users(result)
     return result

@@ -86,6 +86,15 @@ class Command(BaseCommand):
             f"  援疆资金{result.aid_funds / 10000:,.2f}万元，已拨付{result.disbursed / 10000:,.2f}万元"
             f"（{rate_of_disbursement:.1f}%）；资金记录{result.transactions}条，进度填报{result.reports}条。"
         )
+        if result.second_program is not None:
+            second = evaluate(
+                ["projects.count", "projects.started_rate"], Scope(program=result.second_program), period
+            )
+            w(
+                f"  另有示意援疆项目组：{result.second_program.name}（{result.second_program.recipient_region}），"
+                f"援疆项目{_figure(second['projects.count'].value)}个，"
+                f"开工率{_figure(second['projects.started_rate'].value)}%。{data.SECOND_PROGRAM_NOTE}"
+            )
         w("")
         w(f"演示账号（密码均为 {data.DEMO_PASSWORD}）：")
         width = max(len(u.username) for u in data.DEMO_USERS)
