@@ -152,3 +152,18 @@ def test_admin_edits_are_logged_with_source_admin(admin_client, admin_user, prog
     entry = ObjectChange.objects.get(action="update", object_id=str(project.pk), content_type__model="aidproject")
     assert entry.source == "admin" and entry.actor == admin_user
     assert entry.before["name"] == "测试项目1" and entry.after["name"] == "改名后的项目"
+
+
+def test_reference_load_logs_one_create_per_record_and_nothing_on_reload(reference):
+    from yuanjiang.org.models import Organization
+    from yuanjiang.org.services import reference_load
+
+    creates = ObjectChange.objects.filter(content_type__model="organization", action="create").count()
+    assert creates == Organization.objects.count()
+    assert not ObjectChange.objects.filter(content_type__model="organization", action="update").exists()
+    total = ObjectChange.objects.count()
+    reference_load()
+    assert ObjectChange.objects.count() == total
+    nantong = Organization.objects.get(slug="nantong-wg")
+    assert nantong.path == "/jiangsu/jiangsu-yili-front/nantong-wg/"
+    assert set(nantong.subtree().values_list("slug", flat=True)) >= {"nantong-wg", "nantong-wg-education"}

@@ -72,9 +72,10 @@ class Organization(DomainModel):
         related_name="children",
     )
     region = models.ForeignKey(Region, verbose_name="所在地", null=True, blank=True, on_delete=models.PROTECT)
-    # Materialized path of zero-padded ancestor ids ("/00000001/00000004/"): a subtree is one indexed
-    # prefix filter, and ordering by path lists the tree depth-first.
-    path = models.CharField(max_length=255, editable=False, db_index=True, default="/")
+    # Materialized path of ancestor slugs ("/jiangsu/jiangsu-yili-front/"): a subtree is one indexed
+    # prefix filter, and ordering by path lists the tree depth-first. Known before the first save, so
+    # a new organization is one insert and one change-log entry.
+    path = models.CharField(max_length=500, editable=False, db_index=True, default="/")
 
     class Meta:
         verbose_name = "组织机构"
@@ -92,10 +93,7 @@ class Organization(DomainModel):
             node = node.parent
 
     def save(self, *args, **kwargs):
-        if self.pk is None:
-            super().save(*args, **kwargs)
-            kwargs = {k: v for k, v in kwargs.items() if k != "force_insert"}
-        new_path = f"{self.parent.path if self.parent else '/'}{self.pk:08d}/"
+        new_path = f"{self.parent.path if self.parent else '/'}{self.slug}/"
         old_path = self.path
         self.path = new_path
         super().save(*args, **kwargs)
