@@ -1,0 +1,474 @@
+"""Extraction: every numeric claim of a text, with its metric phrase, interval and modality.
+
+The extractor is built from rules of the language, not from any particular article:
+
+1. **Find** — every numeral (Arabic or Chinese, 数百/几十/上千, 百分之…) is read by the scanner
+   (:mod:`.scan`) with its qualifiers and unit.
+2. **Skip** what is not a claim (:func:`_skip_reason`): ordinals (第十一批, 第二中学), dates, times,
+   durations and ages (2024年, 9月1日, 去年4月, 3个月, 60岁), labels ("8+1+1", "1+3", “两个维护”),
+   model numbers (5G), idioms and slogans (千方百计, 百业兴, 一带一路), a bare 一 before a classifier (an
+   article: 一名患者, 一批, 一个个), phase labels (一期, 二期), bare multipliers without a qualifier
+   (千家万户), and numerals without a unit (高三, 十四五) unless they carry 万/亿.
+3. **Describe** — the metric phrase is the noun after a classifier (15个|援疆项目) or else the
+   noun phrase before the figure (受益群众|2500余人次); the modality comes from the nearest marker
+   before the figure in its clause (计划 → planned, 预计 → expected, 可容纳 → capacity, 目标/力争/
+   确保 → target), from 将 + a delivery verb, from 总投资 (a project's planned size), or is inherited
+   by a verbless clause from the preceding clause of the same sentence (二期计划投资500万元,
+   年产值约2000万元 → expected).
+4. **Dedupe** — a paragraph identical to, or a truncated prefix of, an earlier paragraph (a scraping
+   artefact) does not report its claims again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .numerals import CN_NUMERAL_CHARS, normalize
+from .quantity import Quantity
+from .scan import Figure, scan_at
+from .units import COUNT_UNITS
+
+MODALITIES = ("actual", "planned", "expected", "capacity", "target")
+
+#: Texts longer than this (in characters) are refused: a report is ~10 000 characters.
+MAX_CHARS = 1_000_000
+
+
+class TextTooLarge(ValueError):
+    """The text exceeds :data:`MAX_CHARS` (message in Chinese)."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One numeric claim of a text. ``text[start:end] == fragment``."""
+
+    fragment: str
+    start: int
+    end: int
+    metric_phrase: str
+    value: Decimal
+    low: Decimal | None
+    high: Decimal | None
+    unit: str
+    qualifier: str
+    modality: str
+    sentence: str
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+
+    @property
+    def quantity(self) -> Quantity:
+        return Quantity(
+            self.value,
+            self.low,
+            self.high,
+            self.low_inclusive,
+            self.high_inclusive,
+            self.unit,
+            self.qualifier,
+        )
+
+    def contains(self, x: object) -> bool:
+        return self.quantity.contains(x)
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON shape: numbers as int when integral, else float."""
+        return {
+            "fragment": self.fragment,
+            "start": self.start,
+            "end": self.end,
+            "metric_phrase": self.metric_phrase,
+            "value": json_number(self.value),
+            "low": json_number(self.low),
+            "high": json_number(self.high),
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+            "modality": self.modality,
+        }
+
+
+def json_number(d: Decimal | None) -> int | float | None:
+    if d is None:
+        return None
+    if d == d.to_integral_value():
+        return int(d)
+    return float(d)
+
+
+# ---------------------------------------------------------------------------------------------------
+# lexicon
+
+IDIOMS = (
+    "千方百计 百业兴 百业兴旺 万众一心 一带一路 千家万户 千辛万苦 千军万马 万水千山 百花齐放 百舸争流 四面八方 "
+    "五湖四海 三心二意 一心一意 七嘴八舌 九牛一毛 十全十美 百尺竿头 千载难逢 万无一失 千里迢迢 三番五次 三令五申 "
+    "五花八门 四通八达 七零八落 一草一木 一砖一瓦 一点一滴 一针一线 一言一行 一人一策 一户一策 一村一品 一乡一业 "
+    "一县一业 一企一策 一校一策 一成不变 百年大计 千秋万代 万紫千红 千姿百态 百折不挠 一以贯之 三位一体 五位一体 "
+    "四位一体 两个维护 两个确立 四个意识 四个自信 五个认同 三个代表 两个一百年 四个全面 两学一做 三会一课 三严三实 "
+    "四下基层 一国两制 两不愁三保障 万人空巷 十年树木 百年树人 一年四季 一日千里 千头万绪 百废待兴 百战百胜 "
+    "一举两得 两全其美 三五成群 四季如春 十拿九稳 一呼百应 一应俱全 一马当先 一鼓作气 一脉相承 一如既往 一往无前 "
+    "一丝不苟 一视同仁 一目了然 万家灯火 百家争鸣 千言万语 千变万化 成千上万 成百上千 数以万计 数以千计 数以百计 "
+    "一五一十 三头六臂 五谷丰登 六畜兴旺 七上八下 九九归一 一分为二 十指连心 千锤百炼 百炼成钢 万古长青 三生有幸 "
+    "一带一路 五个一 一盘棋 一张蓝图 一把手 二把手 一线 四季游 三农 一站式 一体化 一揽子 一系列 一大批"
+).split()
+_IDIOM_RE = re.compile("|".join(sorted(set(IDIOMS), key=len, reverse=True)))
+
+# Verbs that make a clause an action (not a list of attributes), and that start a predicate.
+ACTION_VERBS = (
+    "开展 对接 拜访 投入 组织 引进 完成 实现 带动 拉动 新增 建成 举办 培训 签约 签订 落户 吸纳 解决 惠及 覆盖 "
+    "帮助 资助 捐赠 捐助 争取 落实 安排 选派 派出 接待 开工 竣工 投产 建设 改造 援建 招引 促成 发放 提供 培养 "
+    "帮扶 结对 救治 诊治 开设 成立 设立 达成 达到 收购 推动 购买 采购 筹集 募集 拨付 下达 支出 承担 召开 培育 "
+    "打造 建立 派驻 选聘 聘请 邀请 开通 铺设 修建 新建 改建 扩建 种植 栽植 养殖 销售 转移 输出 转运 创建 认定 "
+    "获批 获得 荣获 评为 接收 录取 考取 开办 开发 推广 引导 参加 参与 参训 走访 慰问 捐款 捐物 捐资 投资建设 "
+    "入驻 进驻 吸引 落地 签署 实施 服务 受理 办理 培训了 诊疗 义诊 手术 完工 交付 建有 拥有 达 带领"
+).split()
+_ACTION_RE = re.compile("|".join(sorted(set(ACTION_VERBS), key=len, reverse=True)))
+
+# Words that end a noun phrase read after a classifier (15个援疆项目|全部开工).
+_STOP_AFTER = (
+    "全部 全面 实现 先后 相继 陆续 落户 落地 开工 建成 完工 竣工 投产 签约 现场 达成 就读 参加 参与 受益 获得 "
+    "得到 完成 进行 开展 入驻 正在 已经 均 都 共 累计 分别 顺利 成功 覆盖 全覆盖 同比 增长 提高 提升 达到 达 "
+    "在 于 为 对 与 和 及 是 被 由 将 可 能 到 来 赴 进 投入 集中 通过 纳入 实施 启动 带动 吸纳 惠及 参训 结对 "
+    "帮扶 考察 就业 接受 享受 涉及 计划 预计 拟 等 的 之 已 也 还 又 并 且 中 里 以上 左右 次 个 从 向 给 让 "
+    "获 有 至 从事 出 上 下 得 被 展开 展示 达标 签下 整体 基本 全 所 合作"
+).split()
+_STOP_AFTER_RE = re.compile("|".join(sorted(set(_STOP_AFTER), key=len, reverse=True)))
+
+# Neutral words between a metric phrase and its figure (受益群众达2500人次).
+_TRAILING_NEUTRAL = re.compile(
+    r"(?:共计|总计|合计|累计|共有|共|达到|达|为|是|有|已|超|分别|同比|全年|仅|计)+$"
+)
+_LEADING_NOISE = re.compile(
+    r"^(?:其中|另外|此外|同时|目前|截至目前|已|共|累计|先后|全年|今年|去年|当年|年内)+"
+)
+
+# Modality markers, searched right to left in the clause before the figure.
+_MARKERS = {
+    "planned": ("计划", "拟", "规划", "预算", "概算"),
+    "expected": (
+        "预计",
+        "预期",
+        "有望",
+        "可望",
+        "预测",
+        "建成后",
+        "投产后",
+        "达产后",
+        "运营后",
+        "届时",
+        "可实现",
+        "可带动",
+    ),
+    "capacity": (
+        "可容纳",
+        "容纳",
+        "可接待",
+        "可安置",
+        "可满足",
+        "设计产能",
+        "设计能力",
+        "年产能",
+        "产能",
+        "可供",
+        "可提供",
+    ),
+    "target": ("目标", "力争", "确保", "目标任务", "预期目标"),
+    "actual": ("实际", "实际完成", "已完成", "累计完成", "已经"),
+}
+_MARKER_LIST = sorted(((w, m) for m, ws in _MARKERS.items() for w in ws), key=lambda t: -len(t[0]))
+_MARKER_RE = re.compile("|".join(re.escape(w) for w, _ in _MARKER_LIST))
+_MARKER_OF = dict(_MARKER_LIST)
+_NOT_MARKER_BEFORE = {"拟": set("模虚草比"), "计划": set(), "目标": set()}
+_FUTURE_RE = re.compile(
+    r"(?:即将|将于|将)(?:[^，,；;。]{0,6}?)(?:竣工|交付|建成|投用|投入使用|启用|投产|开工|完工|落成|开业|运营|带动|实现|"
+    r"新增|达到|提供|惠及|解决|覆盖|吸纳|增加|形成)"
+)
+_OUTCOME_RE = re.compile(r"产值|收入|利税|税收|销售|营业|效益|就业|增收|利润|产量|营收|带动|受益|岗位")
+_RATE_VERB_RE = re.compile(r"开工|完工|竣工|覆盖|完成|达标|合格|通过|就业|签约|落地|投产|到位|入学|脱贫|满意")
+_GENERIC_NOUNS = frozenset({"工作", "活动", "服务", "任务", "业务", "项目"})
+_AREA_UNITS = frozenset({"平方米", "平方公里", "亩", "公顷"})
+_MONEY_WORDS_RE = re.compile(
+    r"投资|资金|产值|销售额|交易额|营业额|收入|利润|税收|利税|经费|金额|额|款|成交|营收|募集|捐"
+)
+
+_SENT_END = set("。！？!?\n…")
+_CLAUSE_END = _SENT_END | set("，,；;：:")
+_LIST_SEP = set("、")
+_QUOTES_OPEN = set("“‘「『\"'《")
+_QUOTES_CLOSE = set("”’」』\"'》")
+
+_START_RE = re.compile(f"[0-9]|百分之|[{CN_NUMERAL_CHARS}数几上]")
+_RUN_RE = re.compile(f"[0-9.,]+|[{CN_NUMERAL_CHARS}点]+")
+_WINDOW = 200
+
+
+# ---------------------------------------------------------------------------------------------------
+
+
+def extract_claims(text: str, *, max_chars: int = MAX_CHARS) -> list[Claim]:
+    """All numeric claims of ``text``, in order of appearance.
+
+    Raises :class:`TextTooLarge` for texts over ``max_chars`` characters (checked before any work),
+    so the time taken is bounded; an empty or blank text gives ``[]``.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"需要文本(str),得到的是 {type(text).__name__}")
+    if len(text) > max_chars:
+        raise TextTooLarge(f"文本过长:{len(text)} 个字符,超过上限 {max_chars} 个字符;请拆分后分别提取。")
+    s = normalize(text)
+    if not s.strip():
+        return []
+    idiom_mask = _idiom_mask(s)
+    found: list[tuple[Figure, Claim]] = []
+    pos = 0
+    n = len(s)
+    while pos < n:
+        m = _START_RE.search(s, pos)
+        if not m:
+            break
+        i = m.start()
+        if i > 0 and s[i - 1].isdigit():  # inside a number a previous figure did not take
+            pos = i + 1
+            continue
+        fig = scan_at(s, i)
+        if fig is None:
+            run = _RUN_RE.match(s, i)
+            pos = max(run.end() if run else i + 1, i + 1)
+            continue
+        pos = max(fig.end, i + 1)
+        if _skip_reason(s, fig, idiom_mask):
+            continue
+        found.append((fig, _make_claim(text, s, fig)))
+    return _dedupe(s, found)
+
+
+def _idiom_mask(s: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _IDIOM_RE.finditer(s)]
+
+
+def _in_idiom(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    import bisect
+
+    k = bisect.bisect_right(spans, (a, 10**18)) - 1
+    for j in (k, k + 1):
+        if 0 <= j < len(spans):
+            x, y = spans[j]
+            if x < b and a < y:
+                return True
+    return False
+
+
+def _skip_reason(s: str, fig: Figure, idioms: list[tuple[int, int]]) -> str | None:
+    """Why this figure is not a claim, or None if it is one."""
+    q = fig.quantity
+    num_end = fig.num_start + len(fig.numeral)
+    before = s[fig.start - 1] if fig.start > 0 else ""
+    after_num = s[num_end] if num_end < len(s) else ""
+    if not fig.claim_unit:
+        return "date, time, duration or age"
+    if before == "第" or (before == " " and fig.start > 1 and s[fig.start - 2] == "第"):
+        return "ordinal"
+    if before in "+" or after_num in "+" or (fig.end < len(s) and s[fig.end] == "+"):
+        return "label (8+1+1)"
+    if (before.isascii() and before.isalpha()) or (
+        after_num.isascii() and after_num.isalpha() and not fig.unit_surface
+    ):
+        return "model number or code"
+    if before in "." and not fig.chinese:
+        return "numbering (1.2.3)"
+    if _in_idiom(idioms, fig.start, fig.end):
+        return "idiom or slogan"
+    if fig.bare and not fig.prefix and q.qualifier == "exact":
+        return "bare multiplier (千家万户, 百业兴)"
+    if fig.chinese and fig.numeral in ("一", "壹") and q.qualifier == "exact" and q.unit in COUNT_UNITS:
+        return "article (一名患者, 一批)"
+    if fig.chinese and fig.unit_surface == "期" and q.qualifier == "exact":
+        return "phase label (一期, 二期)"
+    if not fig.unit_surface and q.unit != "%":
+        has_big_multiplier = (q.value >= 10000 and fig.marked and not fig.numeral.isdigit()) or (
+            fig.numeral.replace(".", "").isdigit() and fig.end > fig.num_start + len(fig.numeral)
+        )
+        if not has_big_multiplier:
+            return "number without a unit"
+    if before in _QUOTES_OPEN:
+        close = next((k for k in range(fig.end, min(len(s), fig.end + 6)) if s[k] in _QUOTES_CLOSE), None)
+        if close is not None:
+            return "quoted label (“两个维护”)"
+    return None
+
+
+def _bounds(s: str, i: int, j: int, ends: set[str]) -> tuple[int, int]:
+    a = i
+    lo = max(0, i - _WINDOW)
+    while a > lo and s[a - 1] not in ends:
+        a -= 1
+    b = j
+    hi = min(len(s), j + _WINDOW)
+    while b < hi and s[b] not in ends:
+        b += 1
+    return a, b
+
+
+def _make_claim(text: str, s: str, fig: Figure) -> Claim:
+    q = fig.quantity
+    sa, sb = _bounds(s, fig.start, fig.end, _SENT_END)
+    ca, cb = _bounds(s, fig.start, fig.end, _CLAUSE_END)
+    lead = s[ca : fig.start]
+    tail = s[fig.end : cb]
+    metric = _metric_phrase(lead, tail, q.unit, fig)
+    unit = q.unit
+    if not unit and _MONEY_WORDS_RE.search(metric or lead[-12:]):
+        unit = "元"
+    modality = _modality(s, fig, sa, ca, cb, lead, tail, metric, unit)
+    return Claim(
+        fragment=text[fig.start : fig.end],
+        start=fig.start,
+        end=fig.end,
+        metric_phrase=metric,
+        value=q.value,
+        low=q.low,
+        high=q.high,
+        unit=unit,
+        qualifier=q.qualifier,
+        modality=modality,
+        sentence=text[sa:sb].strip(),
+        low_inclusive=q.low_inclusive,
+        high_inclusive=q.high_inclusive,
+    )
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _noun_after(tail: str) -> str:
+    k = 0
+    while k < len(tail) and k < 12 and _is_cjk(tail[k]):
+        if k > 0 and _STOP_AFTER_RE.match(tail, k):
+            break
+        if k == 0 and _STOP_AFTER_RE.match(tail, 0):
+            return ""
+        k += 1
+    return tail[:k]
+
+
+def _metric_phrase(lead: str, tail: str, unit: str, fig: Figure) -> str:
+    """The noun phrase the figure counts or measures."""
+    if unit in COUNT_UNITS or unit in ("人", "人次", "户"):
+        noun = _noun_after(tail)
+        if len(noun) >= 1 and fig.unit_surface:
+            return noun
+    if unit == "%" and tail and _is_cjk(tail[0]):
+        verb = _RATE_VERB_RE.match(tail)
+        if verb:
+            return verb.group() + "率"  # 100%开工 → 开工率
+    phrase = _lead_phrase(lead)
+    if phrase:
+        return phrase
+    return _noun_after(tail)
+
+
+def _lead_phrase(lead: str) -> str:
+    # the last list item / the part after 等 or 的
+    cut = max(lead.rfind("等"), lead.rfind("、"), lead.rfind("的"), lead.rfind("”"), lead.rfind("》"))
+    seg = lead[cut + 1 :] if cut >= 0 else lead
+    seg = _TRAILING_NEUTRAL.sub("", seg.strip())
+    # text after the last action verb
+    last = None
+    for m in _ACTION_RE.finditer(seg):
+        last = m
+    if last is not None:
+        rest = seg[last.end() :]
+        rest = _TRAILING_NEUTRAL.sub("", rest)
+        seg = rest if len(rest) >= 2 and rest not in _GENERIC_NOUNS else seg
+    seg = _LEADING_NOISE.sub("", seg)
+    seg = "".join(ch for ch in seg if _is_cjk(ch) or ch.isalnum())
+    return seg[-16:]
+
+
+def _marker_in(text: str) -> str | None:
+    """The modality of the rightmost marker in ``text``."""
+    best = None
+    for m in _MARKER_RE.finditer(text):
+        w = m.group()
+        prev = text[m.start() - 1] if m.start() > 0 else ""
+        if prev in _NOT_MARKER_BEFORE.get(w, ()):
+            continue
+        best = _MARKER_OF[w]
+    return best
+
+
+def _modality(
+    s: str, fig: Figure, sa: int, ca: int, cb: int, lead: str, tail: str, metric: str, unit: str
+) -> str:
+    own = _marker_in(lead)
+    if own:
+        return own
+    clause = s[ca:cb]
+    if _FUTURE_RE.search(clause):
+        return "capacity" if unit in _AREA_UNITS else "expected"
+    if "总投资" in metric and not re.search(r"完成|到位|实际", lead):
+        return "planned"
+    if _ACTION_RE.search(clause):
+        return "actual"
+    # a verbless clause (年产值约2000万元) inherits from the preceding clauses of its sentence
+    end = ca
+    for _ in range(3):
+        if end <= sa or s[end - 1] not in "，,":
+            break
+        pa, _pb = _bounds(s, end - 1, end - 1, _CLAUSE_END)
+        prev = s[pa : end - 1]
+        mark = _marker_in(prev)
+        if mark:
+            if mark == "planned" and _OUTCOME_RE.search(metric):
+                return "expected"
+            return mark
+        if _ACTION_RE.search(prev):
+            break
+        end = pa
+    return "actual"
+
+
+def _dedupe(s: str, found: list[tuple[Figure, Claim]]) -> list[Claim]:
+    """Drop the claims of a paragraph that repeats (or is a truncated copy of) an earlier one."""
+    paras: list[tuple[int, str]] = []
+    for m in re.finditer(r"[^\n]+", s):
+        body = m.group()
+        stripped = body.strip()
+        if stripped:
+            paras.append((m.start() + (len(body) - len(body.lstrip())), stripped))
+    if len(paras) < 2:
+        return [c for _, c in found]
+    dup_of: dict[int, int] = {}  # paragraph start → start of the earlier paragraph it repeats
+    by_key: dict[str, list[tuple[int, str]]] = {}
+    exact: dict[str, int] = {}
+    for start, body in paras:
+        if body in exact:
+            dup_of[start] = exact[body]
+        elif len(body) >= 10:
+            for ostart, obody in by_key.get(body[:10], [])[:50]:
+                if obody.startswith(body):
+                    dup_of[start] = ostart
+                    break
+        if start not in dup_of:
+            exact.setdefault(body, start)
+            by_key.setdefault(body[:10], []).append((start, body))
+    if not dup_of:
+        return [c for _, c in found]
+    starts = [p for p, _ in paras]
+    import bisect
+
+    claim_offsets: dict[int, set[tuple[int, str]]] = {}
+    para_of: list[int] = []
+    for fig, c in found:
+        p = starts[bisect.bisect_right(starts, fig.start) - 1] if starts and fig.start >= starts[0] else -1
+        para_of.append(p)
+        claim_offsets.setdefault(p, set()).add((fig.start - p, c.fragment))
+    out = []
+    for (fig, c), p in zip(found, para_of, strict=True):
+        orig = dup_of.get(p)
+        if orig is not None and (fig.start - p, c.fragment) in claim_offsets.get(orig, set()):
+            continue
+        out.append(c)
+    return out
