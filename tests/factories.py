@@ -17,7 +17,8 @@ def make_user(username, role, *, program=None, organization=None, superuser=Fals
 
 
 def township(program, index=0):
-    return program.townships()[index]
+    townships = list(program.townships())
+    return townships[index % len(townships)]
 
 
 def make_project(program, n, **fields):

@@ -55,7 +55,9 @@ def test_web_create_update_delete_are_logged_with_actor_request_before_after(cli
         reverse("projects:aidproject_edit", args=[project.pk]), form_data(project, aid_funds="250")
     )
     assert response.status_code == 302
-    updated = ObjectChange.objects.get(action="update", object_id=str(project.pk), content_type__model="aidproject")
+    updated = ObjectChange.objects.get(
+        action="update", object_id=str(project.pk), content_type__model="aidproject"
+    )
     assert updated.before["aid_funds"] == "100.00" and updated.after["aid_funds"] == "250.00"
     assert ("援疆资金（元）", "100.00", "250.00") in updated.diff()
     assert updated.request_id != created.request_id
@@ -63,7 +65,9 @@ def test_web_create_update_delete_are_logged_with_actor_request_before_after(cli
     tx = make_transaction(project, "commitment", "250")
     client.post(reverse("projects:fundtransaction_delete", args=[tx.pk]))
     assert not FundTransaction.objects.filter(pk=tx.pk).exists()
-    deleted = ObjectChange.objects.get(action="delete", object_id=str(tx.pk), content_type__model="fundtransaction")
+    deleted = ObjectChange.objects.get(
+        action="delete", object_id=str(tx.pk), content_type__model="fundtransaction"
+    )
     assert deleted.before["amount"] == "250.00" and deleted.after is None
     assert deleted.program == program and deleted.actor == clerk
 
@@ -75,7 +79,9 @@ def test_web_create_update_delete_are_logged_with_actor_request_before_after(cli
 
 def test_commands_and_services_are_logged_too(program):
     project = make_project(program, 7)
-    entry = ObjectChange.objects.get(action="create", object_id=str(project.pk), content_type__model="aidproject")
+    entry = ObjectChange.objects.get(
+        action="create", object_id=str(project.pk), content_type__model="aidproject"
+    )
     assert entry.source == "test" and entry.actor is None
 
 
@@ -149,7 +155,9 @@ def test_admin_edits_are_logged_with_source_admin(admin_client, admin_user, prog
     }
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
-    entry = ObjectChange.objects.get(action="update", object_id=str(project.pk), content_type__model="aidproject")
+    entry = ObjectChange.objects.get(
+        action="update", object_id=str(project.pk), content_type__model="aidproject"
+    )
     assert entry.source == "admin" and entry.actor == admin_user
     assert entry.before["name"] == "测试项目1" and entry.after["name"] == "改名后的项目"
 
@@ -167,3 +175,14 @@ def test_reference_load_logs_one_create_per_record_and_nothing_on_reload(referen
     nantong = Organization.objects.get(slug="nantong-wg")
     assert nantong.path == "/jiangsu/jiangsu-yili-front/nantong-wg/"
     assert set(nantong.subtree().values_list("slug", flat=True)) >= {"nantong-wg", "nantong-wg-education"}
+
+
+def test_resubmitting_an_unchanged_form_logs_no_update(client, clerk, program):
+    project = make_project(program, 1)
+    client.force_login(clerk)
+    # The form posts "1000000" where the database holds 1000000.00: the same value, not a change.
+    response = client.post(
+        reverse("projects:aidproject_edit", args=[project.pk]), form_data(project, aid_funds="1000000")
+    )
+    assert response.status_code == 302
+    assert not ObjectChange.objects.filter(action="update", content_type__model="aidproject").exists()

@@ -95,7 +95,7 @@ class VersionedFormMixin:
         return kwargs
 
     def form_valid(self, form):
-        instance = form.instance
+        instance = form.save(commit=False)
         try:
             save_versioned(instance, expected_version=form.cleaned_data.get("expected_version"))
             form.save_m2m()

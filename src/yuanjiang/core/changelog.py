@@ -13,9 +13,12 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from yuanjiang.core import context
 
 
-def _json_value(value):
+def _json_value(value, field=None):
     if isinstance(value, decimal.Decimal):
-        return str(value)
+        places = getattr(field, "decimal_places", None)
+        if places is not None:  # the stored form, so "100" from a form equals "100.00" from the database
+            value = value.quantize(decimal.Decimal(1).scaleb(-places))
+        return format(value, "f")
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     return value
@@ -23,7 +26,7 @@ def _json_value(value):
 
 def snapshot(instance) -> dict:
     """The stored values of a record, JSON-ready, keyed by attribute name (`township_id`, not `township`)."""
-    return {f.attname: _json_value(f.value_from_object(instance)) for f in instance._meta.concrete_fields}
+    return {f.attname: _json_value(f.value_from_object(instance), f) for f in instance._meta.concrete_fields}
 
 
 def _loaded_snapshot(instance) -> dict | None:
@@ -31,7 +34,9 @@ def _loaded_snapshot(instance) -> dict | None:
     if loaded is None:
         return None
     fields = {f.attname: f for f in instance._meta.concrete_fields}
-    return {k: _json_value(fields[k].to_python(v)) if k in fields else v for k, v in loaded.items()}
+    return {
+        k: _json_value(fields[k].to_python(v), fields[k]) if k in fields else v for k, v in loaded.items()
+    }
 
 
 def _related(instance):

@@ -62,12 +62,29 @@ class ObjectChange(models.Model):
         raise PermissionError("变更日志不可删除。")
 
     def diff(self) -> list[tuple[str, object, object]]:
-        """(field label, before, after) for the fields that changed."""
+        """(field label, before, after) for the fields that changed, in the users' words: choice
+        labels instead of stored codes; a new record lists only the fields it filled in."""
         before, after = self.before or {}, self.after or {}
-        labels = {}
         model = self.content_type.model_class()
-        if model is not None:
-            labels = {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
-        keys = [k for k in (after or before) if before.get(k) != after.get(k)]
-        skip = {"updated_at", "created_at", "version"}
-        return [(labels.get(k, k), before.get(k), after.get(k)) for k in keys if k not in skip]
+        fields = {f.attname: f for f in model._meta.concrete_fields} if model is not None else {}
+        skip = {"id", "updated_at", "created_at", "version"}
+
+        def shown(field, value):
+            if field is not None and field.choices and value is not None:
+                return dict(field.flatchoices).get(value, value)
+            return value
+
+        rows = []
+        for key in after or before:
+            if key in skip or before.get(key) == after.get(key):
+                continue
+            if (
+                self.action != self.Action.UPDATE
+                and before.get(key) in (None, "")
+                and after.get(key) in (None, "")
+            ):
+                continue
+            field = fields.get(key)
+            label = str(field.verbose_name) if field is not None else key
+            rows.append((label, shown(field, before.get(key)), shown(field, after.get(key))))
+        return rows

@@ -4,12 +4,14 @@ The CLI sets YJ_DEMO=1 for this command, so the settings point at var/demo.sqlit
 deletes and rebuilds that file only; it refuses to run against any other database.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
+from yuanjiang.common.formatting import exact
 from yuanjiang.demo import data
 
 DEMO_DB_FILENAME = "demo.sqlite3"
@@ -24,10 +26,6 @@ def demo_database_path(settings_dict: dict) -> Path | None:
         return None
     path = Path(name)
     return path if path.name == DEMO_DB_FILENAME else None
-
-
-def _figure(value) -> str:
-    return f"{value.normalize():f}"
 
 
 class Command(BaseCommand):
@@ -72,7 +70,11 @@ class Command(BaseCommand):
         count = figures["projects.count"].value
         started = figures["projects.started"].value
         rate = figures["projects.started_rate"].value
-        rate_of_disbursement = result.disbursed * 100 / result.aid_funds if result.aid_funds else 0
+        rate_of_disbursement = (
+            (result.disbursed * 100 / result.aid_funds).quantize(Decimal("0.1"))
+            if result.aid_funds
+            else Decimal(0)
+        )
         w = self.stdout.write
         w("")
         w(self.style.SUCCESS("演示数据已载入。"))
@@ -81,10 +83,12 @@ class Command(BaseCommand):
         w(
             f"  援疆项目组：{program.name}（{program.recipient_region}，{program.term_start}至{program.term_end}）"
         )
-        w(f"  {period}：援疆项目{_figure(count)}个，已开工{_figure(started)}个，开工率{_figure(rate)}%。")
         w(
-            f"  援疆资金{result.aid_funds / 10000:,.2f}万元，已拨付{result.disbursed / 10000:,.2f}万元"
-            f"（{rate_of_disbursement:.1f}%）；资金记录{result.transactions}条，进度填报{result.reports}条。"
+            f"  {period}：援疆项目{exact(count, '个')}，已开工{exact(started, '个')}，开工率{exact(rate, '%')}。"
+        )
+        w(
+            f"  援疆资金{exact(result.aid_funds, '元')}，已拨付{exact(result.disbursed, '元')}"
+            f"（{exact(rate_of_disbursement, '%')}）；资金记录{result.transactions}条，进度填报{result.reports}条。"
         )
         if result.second_program is not None:
             second = evaluate(
@@ -92,8 +96,8 @@ class Command(BaseCommand):
             )
             w(
                 f"  另有示意援疆项目组：{result.second_program.name}（{result.second_program.recipient_region}），"
-                f"援疆项目{_figure(second['projects.count'].value)}个，"
-                f"开工率{_figure(second['projects.started_rate'].value)}%。{data.SECOND_PROGRAM_NOTE}"
+                f"援疆项目{exact(second['projects.count'].value, '个')}，"
+                f"开工率{exact(second['projects.started_rate'].value, '%')}。{data.SECOND_PROGRAM_NOTE}"
             )
         w("")
         w(f"演示账号（密码均为 {data.DEMO_PASSWORD}）：")
