@@ -28,7 +28,7 @@ from decimal import Decimal
 from .numerals import CN_NUMERAL_CHARS, normalize
 from .quantity import Quantity
 from .scan import Figure, scan_at
-from .units import COUNT_UNITS
+from .units import COUNT_UNITS, MONEY_UNITS
 
 MODALITIES = ("actual", "planned", "expected", "capacity", "target")
 
@@ -121,27 +121,30 @@ ACTION_VERBS = (
     "帮扶 结对 救治 诊治 开设 成立 设立 达成 达到 收购 推动 购买 采购 筹集 募集 拨付 下达 支出 承担 召开 培育 "
     "打造 建立 派驻 选聘 聘请 邀请 开通 铺设 修建 新建 改建 扩建 种植 栽植 养殖 销售 转移 输出 转运 创建 认定 "
     "获批 获得 荣获 评为 接收 录取 考取 开办 开发 推广 引导 参加 参与 参训 走访 慰问 捐款 捐物 捐资 投资建设 "
-    "入驻 进驻 吸引 落地 签署 实施 服务 受理 办理 培训了 诊疗 义诊 手术 完工 交付 建有 拥有 达 带领"
+    "入驻 进驻 吸引 落地 签署 实施 服务 受理 办理 培训了 诊疗 义诊 手术 完工 交付 建有 拥有 带领"
 ).split()
 _ACTION_RE = re.compile("|".join(sorted(set(ACTION_VERBS), key=len, reverse=True)))
 
 # Words that end a noun phrase read after a classifier (15个援疆项目|全部开工).
 _STOP_AFTER = (
-    "全部 全面 实现 先后 相继 陆续 落户 落地 开工 建成 完工 竣工 投产 签约 现场 达成 就读 参加 参与 受益 获得 "
+    "发展 壮大 增收 致富 运营 运行 生产 经营 全部 全面 实现 先后 相继 陆续 落户 落地 开工 建成 完工 竣工 投产 签约 现场 达成 就读 参加 参与 受益 获得 "
     "得到 完成 进行 开展 入驻 正在 已经 均 都 共 累计 分别 顺利 成功 覆盖 全覆盖 同比 增长 提高 提升 达到 达 "
     "在 于 为 对 与 和 及 是 被 由 将 可 能 到 来 赴 进 投入 集中 通过 纳入 实施 启动 带动 吸纳 惠及 参训 结对 "
-    "帮扶 考察 就业 接受 享受 涉及 计划 预计 拟 等 的 之 已 也 还 又 并 且 中 里 以上 左右 次 个 从 向 给 让 "
-    "获 有 至 从事 出 上 下 得 被 展开 展示 达标 签下 整体 基本 全 所 合作"
+    "帮扶 考察 接受 享受 涉及 计划 预计 拟 等 的 之 已 也 还 又 并 且 中 里 以上 左右 次 个 从 向 给 让 "
+    "获 有 至 从事 出 上 下 得 被 展开 展示 达标 签下 整体 基本 全 所"
 ).split()
 _STOP_AFTER_RE = re.compile("|".join(sorted(set(_STOP_AFTER), key=len, reverse=True)))
 
 # Neutral words between a metric phrase and its figure (受益群众达2500人次).
 _TRAILING_NEUTRAL = re.compile(
-    r"(?:共计|总计|合计|累计|共有|共|达到|达|为|是|有|已|超|分别|同比|全年|仅|计)+$"
+    r"(?:共计|总计|合计|累计|共有|共|将达到|将达|可达到|可达|达到|达|为|是|有|已|超|分别|同比|全年|仅|计|将|可|约|要|在|于)+$"
 )
 _LEADING_NOISE = re.compile(
-    r"^(?:其中|另外|此外|同时|目前|截至目前|已|共|累计|先后|全年|今年|去年|当年|年内)+"
+    r"^(?:其中|另外|此外|同时|目前|截至目前|已|共|累计|先后|全年|今年|去年|当年|年内|预计|预期|力争|确保|目标是|目标|"
+    r"达产后|建成后|投产后|运营后|届时|可容纳|可接待|可提供|将|可|年均|共同)+"
 )
+_CUT_RE = re.compile(r"[0-9]+(?:[年月日号](?:前|后|底|初|末|以来|起)?)?|[等、的”》（(）)]")
+_INNER_CUT_RE = re.compile(r"力争|确保|预计|目标是|全年|累计|先后|分别|其中")
 
 # Modality markers, searched right to left in the clause before the figure.
 _MARKERS = {
@@ -222,6 +225,7 @@ def extract_claims(text: str, *, max_chars: int = MAX_CHARS) -> list[Claim]:
     idiom_mask = _idiom_mask(s)
     found: list[tuple[Figure, Claim]] = []
     pos = 0
+    prev_end = 0
     n = len(s)
     while pos < n:
         m = _START_RE.search(s, pos)
@@ -239,7 +243,8 @@ def extract_claims(text: str, *, max_chars: int = MAX_CHARS) -> list[Claim]:
         pos = max(fig.end, i + 1)
         if _skip_reason(s, fig, idiom_mask):
             continue
-        found.append((fig, _make_claim(text, s, fig)))
+        found.append((fig, _make_claim(text, s, fig, prev_end)))
+        prev_end = fig.end
     return _dedupe(s, found)
 
 
@@ -269,13 +274,13 @@ def _skip_reason(s: str, fig: Figure, idioms: list[tuple[int, int]]) -> str | No
         return "date, time, duration or age"
     if before == "第" or (before == " " and fig.start > 1 and s[fig.start - 2] == "第"):
         return "ordinal"
-    if before in "+" or after_num in "+" or (fig.end < len(s) and s[fig.end] == "+"):
+    if before == "+" or after_num == "+" or (fig.end < len(s) and s[fig.end] == "+"):
         return "label (8+1+1)"
     if (before.isascii() and before.isalpha()) or (
         after_num.isascii() and after_num.isalpha() and not fig.unit_surface
     ):
         return "model number or code"
-    if before in "." and not fig.chinese:
+    if before == "." and not fig.chinese:
         return "numbering (1.2.3)"
     if _in_idiom(idioms, fig.start, fig.end):
         return "idiom or slogan"
@@ -291,7 +296,7 @@ def _skip_reason(s: str, fig: Figure, idioms: list[tuple[int, int]]) -> str | No
         )
         if not has_big_multiplier:
             return "number without a unit"
-    if before in _QUOTES_OPEN:
+    if before and before in _QUOTES_OPEN:
         close = next((k for k in range(fig.end, min(len(s), fig.end + 6)) if s[k] in _QUOTES_CLOSE), None)
         if close is not None:
             return "quoted label (“两个维护”)"
@@ -310,11 +315,11 @@ def _bounds(s: str, i: int, j: int, ends: set[str]) -> tuple[int, int]:
     return a, b
 
 
-def _make_claim(text: str, s: str, fig: Figure) -> Claim:
+def _make_claim(text: str, s: str, fig: Figure, prev_end: int = 0) -> Claim:
     q = fig.quantity
     sa, sb = _bounds(s, fig.start, fig.end, _SENT_END)
     ca, cb = _bounds(s, fig.start, fig.end, _CLAUSE_END)
-    lead = s[ca : fig.start]
+    lead = s[max(ca, prev_end) : fig.start]
     tail = s[fig.end : cb]
     metric = _metric_phrase(lead, tail, q.unit, fig)
     unit = q.unit
@@ -370,20 +375,32 @@ def _metric_phrase(lead: str, tail: str, unit: str, fig: Figure) -> str:
 
 
 def _lead_phrase(lead: str) -> str:
-    # the last list item / the part after 等 or 的
-    cut = max(lead.rfind("等"), lead.rfind("、"), lead.rfind("的"), lead.rfind("”"), lead.rfind("》"))
-    seg = lead[cut + 1 :] if cut >= 0 else lead
-    seg = _TRAILING_NEUTRAL.sub("", seg.strip())
-    # text after the last action verb
+    # the last list item: the part after 等, 、, 的, a closing quote, or a date / number
+    cut = 0
+    for m in _CUT_RE.finditer(lead):
+        cut = m.end()
+    seg = _TRAILING_NEUTRAL.sub("", lead[cut:].strip())
+    seg = "".join(ch for ch in seg if _is_cjk(ch) or ch.isalnum())
+    # the object of the last action verb (捐赠|启动资金), else the phrase without its leading verbs
     last = None
     for m in _ACTION_RE.finditer(seg):
         last = m
     if last is not None:
-        rest = seg[last.end() :]
-        rest = _TRAILING_NEUTRAL.sub("", rest)
-        seg = rest if len(rest) >= 2 and rest not in _GENERIC_NOUNS else seg
-    seg = _LEADING_NOISE.sub("", seg)
-    seg = "".join(ch for ch in seg if _is_cjk(ch) or ch.isalnum())
+        rest = _TRAILING_NEUTRAL.sub("", seg[last.end() :])
+        if len(rest) >= 3 and rest not in _GENERIC_NOUNS:
+            seg = rest
+        else:
+            inner = None
+            for m in _INNER_CUT_RE.finditer(seg):
+                inner = m
+            if inner is not None and len(seg) - inner.end() >= 2:
+                seg = seg[inner.end() :]
+            while True:
+                m = _ACTION_RE.match(seg)
+                if not m or len(seg) - m.end() < 2:
+                    break
+                seg = seg[m.end() :]
+    seg = _LEADING_NOISE.sub("", seg) or seg
     return seg[-16:]
 
 
@@ -406,8 +423,14 @@ def _modality(
     if own:
         return own
     clause = s[ca:cb]
-    if _FUTURE_RE.search(clause):
-        return "capacity" if unit in _AREA_UNITS else "expected"
+    future = _FUTURE_RE.search(clause)
+    if future:
+        if unit in _AREA_UNITS:
+            return "capacity"  # the size of a facility to be delivered
+        if ca + future.start() < fig.start:
+            return "expected"
+        if unit in MONEY_UNITS:
+            return "planned"  # the investment in what is to be delivered
     if "总投资" in metric and not re.search(r"完成|到位|实际", lead):
         return "planned"
     if _ACTION_RE.search(clause):
