@@ -24,6 +24,8 @@ def parse(text: str) -> Quantity:
     fig = scan_expression(s)
     if fig is None:
         raise ParseError(f"无法识别的数字表达式:“{s}”")
+    if fig.bare and fig.quantity.qualifier == "exact" and not fig.prefix:
+        raise ParseError(f"“{s}”没有数字:单独的“万/亿/千万”只在带限定词时表示数量(超亿元、万余名)")
     if not fig.claim_unit:
         raise ParseError(f"“{s}”是日期、时间、时长或年龄,不是数量")
     return fig.quantity
