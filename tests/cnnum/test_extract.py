@@ -234,3 +234,26 @@ def test_score_matches_by_fragment_value_unit_qualifier():
     ]
     s = score(text, claims, ann)
     assert len(s.matched) == 1 and s.precision == 0.5 and s.recall == 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("提供7×24小时服务。", []),  # 7×24 is a label
+        ("签约亿元以上项目15个。", [("15个", "exact")]),  # 亿元以上 is a category
+        ("约有300人参加。", [("约有300人", "about")]),
+        ("超过了300人。", [("超过了300人", "over")]),
+        ("100来人参加。", [("100来人", "about")]),
+        ("90%以上的群众满意。", [("90%以上", "over")]),
+        ("签约3个项目。", [("3个", "exact")]),  # the 约 of 签约 is not 约
+        ("最近3个项目投产。", [("3个", "exact")]),  # the 近 of 最近 is not 近
+    ],
+)
+def test_more_phrasings(text, expected):
+    assert [(c.fragment, c.qualifier) for c in extract_claims(text)] == expected
+
+
+def test_future_and_disposal_jiang():
+    assert one("今年将实施项目20个。").modality == "expected"
+    assert one("将200名困难群众纳入低保。").modality == "actual"
+    assert one("将园区打造成占地500亩的产业园。").modality == "capacity"

@@ -110,6 +110,8 @@ def test_quantity_is_frozen_and_decimal():
         "2500余人次的",
         "1+3",
         "千方百计x",
+        "万元",
+        "亿",
     ],
 )
 def test_not_a_figure(text):

@@ -22,7 +22,7 @@ The extractor is built from rules of the language, not from any particular artic
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .numerals import CN_NUMERAL_CHARS, normalize
@@ -137,14 +137,16 @@ _STOP_AFTER_RE = re.compile("|".join(sorted(set(_STOP_AFTER), key=len, reverse=T
 
 # Neutral words between a metric phrase and its figure (受益群众达2500人次).
 _TRAILING_NEUTRAL = re.compile(
-    r"(?:共计|总计|合计|累计|共有|共|将达到|将达|可达到|可达|达到|达|为|是|有|已|超|分别|同比|全年|仅|计|将|可|约|要|在|于)+$"
+    r"(?:共计|总计|合计|累计|共有|共|将达到|将达|可达到|可达|达到|达|为|是|有|已|超|分别|同比|全年|仅|计|将|可|约|要|在|于|"
+    r"均|都|也|已经|由|从|提高到|提升到|增长到|增加到|下降到|降至|升至|到)+$"
 )
+_WEAK_METRIC_RE = re.compile(r"(?:提高|提升|增长|增加|下降|降低|减少|达到|和|及|与|或|以及|分别)?")
 _LEADING_NOISE = re.compile(
     r"^(?:其中|另外|此外|同时|目前|截至目前|已|共|累计|先后|全年|今年|去年|当年|年内|预计|预期|力争|确保|目标是|目标|"
     r"达产后|建成后|投产后|运营后|届时|可容纳|可接待|可提供|将|可|年均|共同)+"
 )
 _CUT_RE = re.compile(r"[0-9]+(?:[年月日号](?:前|后|底|初|末|以来|起)?)?|[等、的”》（(）)]")
-_INNER_CUT_RE = re.compile(r"力争|确保|预计|目标是|全年|累计|先后|分别|其中")
+_INNER_CUT_RE = re.compile(r"力争|确保|预计|目标是|全年|累计|先后|分别|其中|以来|年来|截至目前|目前")
 
 # Modality markers, searched right to left in the clause before the figure.
 _MARKERS = {
@@ -183,9 +185,13 @@ _MARKER_LIST = sorted(((w, m) for m, ws in _MARKERS.items() for w in ws), key=la
 _MARKER_RE = re.compile("|".join(re.escape(w) for w, _ in _MARKER_LIST))
 _MARKER_OF = dict(_MARKER_LIST)
 _NOT_MARKER_BEFORE = {"拟": set("模虚草比"), "计划": set(), "目标": set()}
+_FUTURE_VERBS = "竣工 交付 建成 投用 投入使用 启用 投产 开工 完工 落成 开业 运营 带动 实现 新增 达到 提供 惠及 解决 覆盖 吸纳 增加 形成".split()
+# 将 + (up to 6 characters) + a verb: a future event. 将 directly before a number is the disposal
+# construction (将200名群众纳入…), not the future.
 _FUTURE_RE = re.compile(
-    r"(?:即将|将于|将)(?:[^，,；;。]{0,6}?)(?:竣工|交付|建成|投用|投入使用|启用|投产|开工|完工|落成|开业|运营|带动|实现|"
-    r"新增|达到|提供|惠及|解决|覆盖|吸纳|增加|形成)"
+    r"(?:即将|将于|将要|将)(?![0-9一二两三四五六七八九十百千万亿数])[^，,；;。]{0,6}?(?:"
+    + "|".join(sorted(set(_FUTURE_VERBS + ACTION_VERBS), key=len, reverse=True))
+    + ")"
 )
 _OUTCOME_RE = re.compile(r"产值|收入|利税|税收|销售|营业|效益|就业|增收|利润|产量|营收|带动|受益|岗位")
 _RATE_VERB_RE = re.compile(r"开工|完工|竣工|覆盖|完成|达标|合格|通过|就业|签约|落地|投产|到位|入学|脱贫|满意")
@@ -198,6 +204,8 @@ _MONEY_WORDS_RE = re.compile(
 _SENT_END = set("。！？!?\n…")
 _CLAUSE_END = _SENT_END | set("，,；;：:")
 _LIST_SEP = set("、")
+_LABEL_JOINERS = frozenset("+×*·•")
+_CATEGORY_RE = re.compile(r"的?(?:项目|企业|工业|产业|规模|重点|行业|单位)")
 _QUOTES_OPEN = set("“‘「『\"'《")
 _QUOTES_CLOSE = set("”’」』\"'》")
 
@@ -243,7 +251,13 @@ def extract_claims(text: str, *, max_chars: int = MAX_CHARS) -> list[Claim]:
         pos = max(fig.end, i + 1)
         if _skip_reason(s, fig, idiom_mask):
             continue
-        found.append((fig, _make_claim(text, s, fig, prev_end)))
+        claim = _make_claim(text, s, fig, prev_end)
+        if found and _WEAK_METRIC_RE.fullmatch(claim.metric_phrase):
+            pclaim = found[-1][1]
+            if pclaim.sentence == claim.sentence and pclaim.metric_phrase:
+                # 由23.6%提高到41.2%, 分别增长62%和71.5%: the same metric as the previous figure
+                claim = replace(claim, metric_phrase=pclaim.metric_phrase)
+        found.append((fig, claim))
         prev_end = fig.end
     return _dedupe(s, found)
 
@@ -274,7 +288,8 @@ def _skip_reason(s: str, fig: Figure, idioms: list[tuple[int, int]]) -> str | No
         return "date, time, duration or age"
     if before == "第" or (before == " " and fig.start > 1 and s[fig.start - 2] == "第"):
         return "ordinal"
-    if before == "+" or after_num == "+" or (fig.end < len(s) and s[fig.end] == "+"):
+    after = s[fig.end] if fig.end < len(s) else ""
+    if before in _LABEL_JOINERS or after_num in _LABEL_JOINERS or after in _LABEL_JOINERS:
         return "label (8+1+1)"
     if (before.isascii() and before.isalpha()) or (
         after_num.isascii() and after_num.isalpha() and not fig.unit_surface
@@ -296,6 +311,8 @@ def _skip_reason(s: str, fig: Figure, idioms: list[tuple[int, int]]) -> str | No
         )
         if not has_big_multiplier:
             return "number without a unit"
+    if fig.fragment_end_word in ("以上", "以下") and _CATEGORY_RE.match(s, fig.end):
+        return "category label (亿元以上项目)"
     if before and before in _QUOTES_OPEN:
         close = next((k for k in range(fig.end, min(len(s), fig.end + 6)) if s[k] in _QUOTES_CLOSE), None)
         if close is not None:
@@ -376,11 +393,19 @@ def _metric_phrase(lead: str, tail: str, unit: str, fig: Figure) -> str:
 
 def _lead_phrase(lead: str) -> str:
     # the last list item: the part after 等, 、, 的, a closing quote, or a date / number
-    cut = 0
-    for m in _CUT_RE.finditer(lead):
-        cut = m.end()
-    seg = _TRAILING_NEUTRAL.sub("", lead[cut:].strip())
-    seg = "".join(ch for ch in seg if _is_cjk(ch) or ch.isalnum())
+    cuts = [0] + [m.end() for m in _CUT_RE.finditer(lead)]
+    seg = ""
+    for k in range(len(cuts) - 1, -1, -1):  # the last non-empty segment (由2021年的23.6% → 由 …)
+        end = len(lead) if k == len(cuts) - 1 else _CUT_RE.search(lead, cuts[k]).start()
+        seg = _TRAILING_NEUTRAL.sub("", lead[cuts[k] : end].strip())
+        seg = "".join(ch for ch in seg if _is_cjk(ch) or ch.isalnum())
+        if seg:
+            break
+    inner = None
+    for m in _INNER_CUT_RE.finditer(seg):
+        inner = m
+    if inner is not None and len(seg) - inner.end() >= 2:
+        seg = seg[inner.end() :]
     # the object of the last action verb (捐赠|启动资金), else the phrase without its leading verbs
     last = None
     for m in _ACTION_RE.finditer(seg):
@@ -390,14 +415,9 @@ def _lead_phrase(lead: str) -> str:
         if len(rest) >= 3 and rest not in _GENERIC_NOUNS:
             seg = rest
         else:
-            inner = None
-            for m in _INNER_CUT_RE.finditer(seg):
-                inner = m
-            if inner is not None and len(seg) - inner.end() >= 2:
-                seg = seg[inner.end() :]
             while True:
                 m = _ACTION_RE.match(seg)
-                if not m or len(seg) - m.end() < 2:
+                if not m or len(seg) - m.end() < 3:
                     break
                 seg = seg[m.end() :]
     seg = _LEADING_NOISE.sub("", seg) or seg

@@ -43,6 +43,9 @@ PREFIXES: dict[str, str] = {
     "不超过": "under_incl",
     "不少于": "over_incl",
     "不低于": "over_incl",
+    "超过了": "over",
+    "约有": "about",
+    "大约有": "about",
     "超过": "over",
     "超出": "over",
     "突破": "over",
@@ -104,6 +107,7 @@ class Figure:
     bare: bool  # a multiplier with no digit (亿, 千万, 百余): an implicit 一
     marked: bool  # carries a qualifier, 余/多, a multiplier, or is vague: clearly a figure
     prefix: str  # the prefix qualifier as written, or ""
+    fragment_end_word: str = ""  # the post qualifier as written (以上, 左右 …), or ""
 
 
 def prefix_before(s: str, i: int) -> tuple[str, str] | None:
@@ -169,12 +173,19 @@ def _multiplier(s: str, i: int) -> tuple[Decimal, int]:
     return multiplier_value(chars), i + len(chars)
 
 
+def chinese_or_arabic_unit_follows(s: str, i: int) -> bool:
+    u = match_unit(s, i)
+    return u is not None and u[3]
+
+
 def _approx_at(s: str, i: int, written: Decimal, chinese: bool) -> int:
     """Length of a 余/多/几 marker at ``s[i]`` (0 if none)."""
     if i >= len(s):
         return 0
     ch = s[i]
     if ch == "余" or (ch == "几" and chinese):
+        return 1 if written >= 10 else 0
+    if ch == "来" and chinese_or_arabic_unit_follows(s, i + 1):
         return 1 if written >= 10 else 0
     if ch == "多":
         if written < 10 or s.startswith(_DUO_WORDS, i + 1):
@@ -243,7 +254,8 @@ def _scan(s: str, i: int, pre: tuple[str, str] | None) -> Figure | None:
             written, pos, chinese, bare, text = num.written, num.end, num.chinese, num.bare, num.text
             n = _approx_at(s, pos, written, chinese)
             if n:
-                kind, pos, marked = "more_than_approx", pos + n, True
+                kind = "about" if s[pos] == "来" else "more_than_approx"
+                pos, marked = pos + n, True
             mult, pos2 = _multiplier(s, pos)
             if pos2 > pos:
                 scale, pos, marked = mult, pos2, True
@@ -307,11 +319,12 @@ def _scan(s: str, i: int, pre: tuple[str, str] | None) -> Figure | None:
         marked = True
     # post qualifier
     post = None
+    post_word = ""
     for p, k in POSTFIXES.items():
         if s.startswith(p, pos):
             if p == "上下" and pos + 2 < len(s) and "\u4e00" <= s[pos + 2] <= "\u9fff":
                 continue
-            post, pos = k, pos + len(p)
+            post, pos, post_word = k, pos + len(p), p
             break
     else:
         if (
@@ -341,6 +354,7 @@ def _scan(s: str, i: int, pre: tuple[str, str] | None) -> Figure | None:
         bare=bare,
         marked=marked or post is not None,
         prefix=pre[0] if pre else "",
+        fragment_end_word=post_word,
     )
 
 
@@ -348,6 +362,8 @@ def _resolve(kind: str, pre: str | None, post: str | None) -> tuple[str, bool]:
     """Combine the numeral's own marker with the prefix and post qualifiers."""
     if kind in ("vague", "range"):
         return kind, False
+    if kind == "about":
+        return "about", False
     if kind == "more_than_approx" or post == "more_than_approx":
         return "more_than_approx", False
     for k in (pre, post):
