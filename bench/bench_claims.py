@@ -57,7 +57,8 @@ def main(argv: list[str]) -> int:
     mean_big, claims_big = timed(lambda: extract_claims(big), 1)
     print(f"{len(big):,}-character text (the limit): {mean_big:.2f} s, {len(claims_big)} claims")
 
-    ten_mb = report_of(10_500_000 // 3, base)  # ~10 MB of UTF-8 (3 bytes per Chinese character)
+    chars = 10_000_000 * len(base) // len(base.encode("utf-8")) + 1000  # ≥ 10 MB of UTF-8
+    ten_mb = report_of(chars, base)
     t0 = time.perf_counter()
     try:
         extract_claims(ten_mb)
