@@ -9,6 +9,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = [
@@ -38,6 +39,8 @@ def browser_page(monkeypatch):
         page = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 900})
         yield page
         browser.close()
+        # Inside Playwright's loop the ORM used a connection of its own: close it before teardown.
+        connections.close_all()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -32,3 +32,9 @@ def test_program_years_and_since_term_start(program):
     since = periods.since_term_start(program, today=dt.date(2024, 6, 30))
     assert (since.start, since.end) == (dt.date(2023, 4, 1), dt.date(2024, 6, 30))
     assert periods.since_term_start(program, today=dt.date(2030, 1, 1)).end == program.term_end
+
+
+def test_labels_in_chinese(program):
+    assert periods.program_year(program, 2).label == "第二年"
+    assert periods.quarter(2024, 3).label == "2024年第三季度"
+    assert program.batch_label == "第十一批"

@@ -203,3 +203,49 @@ def plain(d: Decimal) -> str:
         return str(int(d))
     s = format(d.normalize(), "f")
     return s
+
+
+_WRITE_DIGITS = "零一二三四五六七八九"
+
+
+def _write_below_wan(n: int, leading: bool) -> str:
+    """0 < n < 10000 in Chinese numerals; `leading` means nothing stands before it (十一, not 一十一)."""
+    out = []
+    zero = False
+    for unit, char in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, unit)
+        if digit == 0:
+            zero = bool(out)
+            continue
+        if zero:
+            out.append("零")
+            zero = False
+        if not (unit == 10 and digit == 1 and leading and not out):
+            out.append(_WRITE_DIGITS[digit])
+        out.append(char)
+    return "".join(out)
+
+
+def int_to_chinese(n: int) -> str:
+    """Write a non-negative integer in Chinese numerals, as ordinals are: 11 → 十一 (第十一批),
+    2 → 二, 105 → 一百零五, 10010 → 一万零一十. The inverse of `cn_to_int` for n < 10^12."""
+    if n < 0:
+        raise ValueError("负数不能写成中文序数。")
+    if n == 0:
+        return "零"
+    parts = []
+    groups = []
+    while n:
+        n, group = divmod(n, 10000)
+        groups.append(group)
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if group == 0:
+            if parts and parts[-1] != "零":
+                parts.append("零")
+            continue
+        if parts and group < 1000 and parts[-1] != "零":
+            parts.append("零")
+        parts.append(_write_below_wan(group, leading=not parts))
+        parts.append(("", "万", "亿", "万亿")[index])
+    return "".join(parts).rstrip("零")

@@ -16,7 +16,7 @@ def exact(value, unit: str) -> str:
 
 
 def honest(value, unit: str, precision: int = 2) -> str:
-    """Rounded the way official texts write it, never claiming more than the value: 2950000 元 → 近300万元."""
+    """Rounded the way official texts write it, never claiming more than the value: 3052000000 元 → 超30亿元."""
     if value is None or value == "":
         return "—"
     return format_figure(Decimal(str(value)), unit, mode="honest", precision=precision)

@@ -8,6 +8,7 @@ Environment:
   YJ_DEBUG            1 for development (default 1 only for the embedded SQLite set-up)
   YJ_ALLOWED_HOSTS    comma-separated host names
   YJ_CSRF_TRUSTED_ORIGINS  comma-separated origins behind a proxy
+  YJ_CONN_MAX_AGE     seconds a database connection is kept open (default 60; tests use 0)
 """
 
 import os
@@ -40,7 +41,11 @@ ALLOWED_HOSTS = [h for h in os.environ.get("YJ_ALLOWED_HOSTS", "localhost,127.0.
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("YJ_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            _database_url, conn_max_age=int(os.environ.get("YJ_CONN_MAX_AGE", "60"))
+        )
+    }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     _name = "demo.sqlite3" if DEMO else "yuanjiang.sqlite3"

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from yuanjiang.cnnum.numerals import int_to_chinese
 from yuanjiang.common.models import DomainModel
 
 
@@ -148,9 +149,7 @@ class Program(DomainModel):
 
     @property
     def batch_label(self) -> str:
-        from yuanjiang.cnnum.numerals import to_chinese_numeral
-
-        return f"第{to_chinese_numeral(self.batch)}批"
+        return f"第{int_to_chinese(self.batch)}批"
 
     def clean(self):
         if self.term_start and self.term_end and self.term_end < self.term_start:

@@ -6,6 +6,8 @@ A Period is inclusive at both ends. Every figure is computed for a scope and a P
 import datetime as dt
 from dataclasses import dataclass
 
+from yuanjiang.cnnum.numerals import int_to_chinese
+
 
 class PeriodError(ValueError):
     pass
@@ -64,7 +66,7 @@ def quarter(year: int, q: int) -> Period:
         raise PeriodError(f"季度应为1至4，而不是{q}。")
     start = dt.date(year, 3 * q - 2, 1)
     end = (dt.date(year + (q == 4), (3 * q) % 12 + 1, 1)) - dt.timedelta(days=1)
-    return Period(start, end, f"{year}年第{'一二三四'[q - 1]}季度")
+    return Period(start, end, f"{year}年第{int_to_chinese(q)}季度")
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
@@ -91,7 +93,7 @@ def program_year(program, n: int) -> Period:
     end = min(_add_years(program.term_start, n) - dt.timedelta(days=1), program.term_end)
     if start > program.term_end:
         raise PeriodError(f"任期内没有第{n}年。")
-    label = "首年" if n == 1 else f"第{'一二三四五六七八九十'[n - 1] if n <= 10 else n}年"
+    label = "首年" if n == 1 else f"第{int_to_chinese(n)}年"
     return Period(start, end, label)
 
 
