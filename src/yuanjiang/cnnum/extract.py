@@ -224,9 +224,9 @@ def extract_claims(text: str, *, max_chars: int = MAX_CHARS) -> list[Claim]:
     so the time taken is bounded; an empty or blank text gives ``[]``.
     """
     if not isinstance(text, str):
-        raise TypeError(f"需要文本(str),得到的是 {type(text).__name__}")
+        raise TypeError(f"需要文本（str），得到的是 {type(text).__name__}")
     if len(text) > max_chars:
-        raise TextTooLarge(f"文本过长:{len(text)} 个字符,超过上限 {max_chars} 个字符;请拆分后分别提取。")
+        raise TextTooLarge(f"文本过长：{len(text)} 个字符，超过上限 {max_chars} 个字符；请拆分后分别提取。")
     s = normalize(text)
     if not s.strip():
         return []

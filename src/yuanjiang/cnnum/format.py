@@ -112,9 +112,9 @@ def format_figure(
     '123.4567万元'
     """
     if mode not in MODES:
-        raise ValueError(f"mode 必须是 {' / '.join(MODES)} 之一,得到 {mode!r}")
+        raise ValueError(f"mode 必须是 {' / '.join(MODES)} 之一，得到 {mode!r}")
     if not isinstance(precision, int) or isinstance(precision, bool) or precision < 1:
-        raise ValueError(f"precision 必须是不小于 1 的整数,得到 {precision!r}")
+        raise ValueError(f"precision 必须是不小于 1 的整数，得到 {precision!r}")
     if not isinstance(unit, str):
         raise TypeError("unit 必须是字符串")
     v = canonical(to_decimal(value))

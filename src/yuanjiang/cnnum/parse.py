@@ -15,17 +15,17 @@ def parse(text: str) -> Quantity:
     9月1日, 60岁).
     """
     if not isinstance(text, str):
-        raise ParseError(f"需要文本,得到的是 {type(text).__name__}")
+        raise ParseError(f"需要文本，得到的是 {type(text).__name__}")
     s = normalize(text).strip()
     if not s:
         raise ParseError("空文本不是数字表达式")
     if len(s) > 64:
-        raise ParseError(f"文本过长,不是单个数字表达式:“{s[:20]}…”")
+        raise ParseError(f"文本过长，不是单个数字表达式：“{s[:20]}…”")
     fig = scan_expression(s)
     if fig is None:
-        raise ParseError(f"无法识别的数字表达式:“{s}”")
+        raise ParseError(f"无法识别的数字表达式：“{s}”")
     if fig.bare and fig.quantity.qualifier == "exact" and not fig.prefix:
-        raise ParseError(f"“{s}”没有数字:单独的“万/亿/千万”只在带限定词时表示数量(超亿元、万余名)")
+        raise ParseError(f"“{s}”没有数字：单独的“万/亿/千万”只在带限定词时表示数量（超亿元、万余名）")
     if not fig.claim_unit:
-        raise ParseError(f"“{s}”是日期、时间、时长或年龄,不是数量")
+        raise ParseError(f"“{s}”是日期、时间、时长或年龄，不是数量")
     return fig.quantity

@@ -30,9 +30,9 @@ def to_decimal(x: object) -> Decimal:
     elif isinstance(x, str):
         d = Decimal(x)
     else:
-        raise TypeError(f"不支持的数值类型:{type(x).__name__}")
+        raise TypeError(f"不支持的数值类型：{type(x).__name__}")
     if not d.is_finite():
-        raise ValueError(f"数值必须是有限数:{x!r}")
+        raise ValueError(f"数值必须是有限数：{x!r}")
     return d
 
 
