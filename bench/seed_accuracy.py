@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/seed_accuracy.py [-v]
 
-The seed is looked up in ``$YJ_SHARED_DIR/seed`` or else ``../shared/seed`` beside the repository.
+The seed is looked up in ``$YJ_SHARED_DIR/seed`` or else ``../shared/seed`` beside the repository, and
+falls back to the copy kept in ``tests/cnnum/data/seed``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from yuanjiang.cnnum.evaluate import load_annotation, score, seed_files, shared_
 
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
-    pairs = seed_files(ROOT)
+    pairs = seed_files(ROOT) or seed_files(ROOT, ROOT / "tests" / "cnnum" / "data" / "seed")
     if not pairs:
         print(f"no seed found in {shared_dir(ROOT) / 'seed'} (set YJ_SHARED_DIR)", file=sys.stderr)
         return 2

@@ -101,9 +101,9 @@ def shared_dir(repo_root: Path) -> Path:
     return Path(env) if env else repo_root.parent / "shared"
 
 
-def seed_files(repo_root: Path) -> list[tuple[Path, Path]]:
-    """(text, annotation) pairs in ``<shared>/seed``; empty if the folder is absent."""
-    seed = shared_dir(repo_root) / "seed"
+def seed_files(repo_root: Path, folder: Path | None = None) -> list[tuple[Path, Path]]:
+    """(text, annotation) pairs in ``folder`` (default ``<shared>/seed``); empty if it is absent."""
+    seed = folder if folder is not None else shared_dir(repo_root) / "seed"
     if not seed.is_dir():
         return []
     pairs = []
