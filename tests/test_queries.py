@@ -86,3 +86,17 @@ def test_rollup_queries_do_not_grow_with_programs(supervisor, program, other_pro
     assert small == large
     assert result[program.pk]["projects.count"] == 2 and result[other_program.pk]["projects.count"] == 10
     assert result[other_program.pk]["projects.started_rate"] == 100
+
+
+def test_transaction_and_progress_lists_queries_are_fixed_and_scoped(client, clerk, program, other_program):
+    client.force_login(clerk)
+    urls = [reverse("projects:fundtransaction_list"), reverse("projects:progressreport_list")]
+    add_projects(program, 1, 2)
+    small = [count_queries(lambda u=u: client.get(u)) for u in urls]
+    add_projects(program, 100, 20)
+    add_projects(other_program, 200, 3)
+    large = [count_queries(lambda u=u: client.get(u)) for u in urls]
+    assert small == large
+    page = client.get(urls[0]).content.decode()
+    assert page.count("测试项目1") >= 1
+    assert "测试项目200" not in page  # another program's money

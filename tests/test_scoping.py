@@ -118,3 +118,13 @@ def test_anonymous_is_sent_to_login(client, two_programs):
 
 def test_township_choices_of_the_clerks_county(clerk, program):
     assert township(program).parent == program.recipient_region
+
+
+def test_refusals_speak_chinese(client, clerk, two_programs, settings):
+    settings.DEBUG = False
+    _, theirs = two_programs
+    client.force_login(clerk)
+    not_found = client.get(reverse("projects:aidproject_detail", args=[theirs.pk]))
+    assert not_found.status_code == 404 and "不在您的权限范围内" in not_found.content.decode()
+    forbidden = client.get(reverse("objectchange_list"))
+    assert forbidden.status_code == 403 and "只有审计和系统管理员" in forbidden.content.decode()

@@ -16,6 +16,9 @@ class DomainModel(models.Model):
 
     scope_path: str | None = None
     track_changes = True
+    # The columns of the model's tables (lists, the records behind a figure) and what they need joined.
+    table_columns: tuple[str, ...] = ("__str__",)
+    table_select_related: tuple[str, ...] = ()
 
     class Meta:
         abstract = True

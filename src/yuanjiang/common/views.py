@@ -47,13 +47,15 @@ class ObjectListView(ScopedMixin, FilterView):
     """A filtered, paginated, scoped list. Fixed number of queries whatever the row count."""
 
     paginate_by = 50
-    columns: tuple[str, ...] = ()
     template_name = "common/object_list.html"
     create_url_name: str | None = None
 
+    def base_queryset(self):
+        return super().base_queryset().select_related(*self.model.table_select_related)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["columns"] = self.columns
+        ctx["columns"] = self.model.table_columns
         ctx["model"] = self.model
         ctx["can_create"] = (
             bool(self.create_url_name) and scoping.programs(self.request.user, scoping.CHANGE).exists()

@@ -8,26 +8,6 @@ from yuanjiang.metrics import registry
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org import periods
 
-# Columns shown for the records behind a figure, by model (one generic table template).
-RECORD_COLUMNS = {
-    "aidproject": (
-        "code",
-        "name",
-        "program",
-        "category",
-        "township",
-        "plan_year",
-        "aid_funds",
-        "actual_start",
-        "actual_completion",
-    ),
-    "fundtransaction": ("date", "project", "kind", "amount", "source_document"),
-}
-RECORD_SELECT = {
-    "aidproject": ("program", "township"),
-    "fundtransaction": ("project",),
-}
-
 
 class MetricRecordsView(LoginRequiredMixin, TemplateView):
     """Provenance: the records a figure was computed from, for the same scope and period."""
@@ -59,18 +39,16 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
             raise Http404("须指定时间段。")
         figure = registry.evaluate([metric.code], scope, period)[metric.code]
         records = metric.records(scope, period)
-        model_name = records.model._meta.model_name
-        records = records.select_related(*RECORD_SELECT.get(model_name, ())).order_by(
-            *records.model._meta.ordering
-        )
+        model = records.model
+        records = records.select_related(*model.table_select_related).order_by(*model._meta.ordering)
         ctx.update(
             metric=metric,
             figure=figure,
             scope=scope,
             period=period,
             records=records,
-            columns=RECORD_COLUMNS.get(model_name, ("__str__",)),
-            record_model=records.model,
+            columns=model.table_columns,
+            record_model=model,
             is_rate=isinstance(metric, registry.RateMetric),
             numerator=registry.get(metric.numerator) if isinstance(metric, registry.RateMetric) else None,
             dependencies=(

@@ -10,6 +10,8 @@ from yuanjiang.projects.choices import Category, Status
 from yuanjiang.projects.models import AidProject, FundTransaction, ProgressReport
 from yuanjiang.projects.status import status_q
 
+DATE = forms.DateInput(attrs={"type": "date"})
+
 
 def _programs(request):
     return scoping.programs(request.user if request else None).select_related("provider")
@@ -55,23 +57,37 @@ class AidProjectFilterSet(django_filters.FilterSet):
 
 
 class FundTransactionFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="项目名称或依据文件", method="search")
     program = django_filters.ModelChoiceFilter(
         label="援疆项目组", queryset=_programs, field_name="project__program", to_field_name="slug"
     )
     kind = django_filters.ChoiceFilter(label="类型", choices=FundTransaction._meta.get_field("kind").choices)
-    date_after = django_filters.DateFilter(label="起始日期", field_name="date", lookup_expr="gte")
-    date_before = django_filters.DateFilter(label="截止日期", field_name="date", lookup_expr="lte")
+    date_after = django_filters.DateFilter(
+        label="起始日期", field_name="date", lookup_expr="gte", widget=DATE
+    )
+    date_before = django_filters.DateFilter(
+        label="截止日期", field_name="date", lookup_expr="lte", widget=DATE
+    )
 
     class Meta:
         model = FundTransaction
-        fields = ["program", "kind", "date_after", "date_before"]
+        fields = ["q", "program", "kind", "date_after", "date_before"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return (
+            queryset.filter(Q(project__name__icontains=value) | Q(source_document__icontains=value))
+            if value
+            else queryset
+        )
 
 
 class ProgressReportFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="项目名称", field_name="project__name", lookup_expr="icontains")
     program = django_filters.ModelChoiceFilter(
         label="援疆项目组", queryset=_programs, field_name="project__program", to_field_name="slug"
     )
 
     class Meta:
         model = ProgressReport
-        fields = ["program"]
+        fields = ["q", "program"]

@@ -3,9 +3,11 @@ from django import forms
 from yuanjiang.accounts import scoping
 from yuanjiang.common.forms import ScopedModelForm
 from yuanjiang.org.models import Region
-from yuanjiang.projects.models import AidProject, FundTransaction, ProgressReport, ProjectOutput
+from yuanjiang.projects.models import MILESTONES, AidProject, FundTransaction, ProgressReport, ProjectOutput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# planned_start, actual_start, planned_completion, … in milestone order
+MILESTONE_FIELDS = [field for _label, planned, actual in MILESTONES for field in (planned, actual)]
 
 
 class AidProjectForm(ScopedModelForm):
@@ -31,30 +33,11 @@ class AidProjectForm(ScopedModelForm):
             "content",
             "expected_beneficiaries",
             "expected_jobs",
-            "planned_start",
-            "actual_start",
-            "planned_completion",
-            "actual_completion",
-            "planned_delivery",
-            "actual_delivery",
-            "planned_acceptance",
-            "actual_acceptance",
+            *MILESTONE_FIELDS,
         ]
         widgets = {
             "content": forms.Textarea(attrs={"rows": 3}),
-            **{
-                f: DATE
-                for f in (
-                    "planned_start",
-                    "actual_start",
-                    "planned_completion",
-                    "actual_completion",
-                    "planned_delivery",
-                    "actual_delivery",
-                    "planned_acceptance",
-                    "actual_acceptance",
-                )
-            },
+            **dict.fromkeys(MILESTONE_FIELDS, DATE),
         }
 
     def __init__(self, *args, user, **kwargs):

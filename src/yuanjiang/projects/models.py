@@ -84,6 +84,18 @@ class AidProject(DomainModel):
 
     objects = AidProjectQuerySet.as_manager()
     scope_path = "program"
+    table_columns = (
+        "code",
+        "name",
+        "program",
+        "category",
+        "township",
+        "plan_year",
+        "aid_funds",
+        "actual_start",
+        "actual_completion",
+    )
+    table_select_related = ("program", "township")
 
     class Meta:
         verbose_name = "援疆项目"
@@ -189,6 +201,15 @@ class ProgressReport(DomainModel):
     next_steps = models.TextField("下一步计划", blank=True)
 
     scope_path = "project__program"
+    table_columns = (
+        "report_date",
+        "project",
+        "progress_percent",
+        "investment_completed",
+        "image_progress",
+        "problems",
+    )
+    table_select_related = ("project",)
 
     class Meta:
         verbose_name = "进度填报"
@@ -225,6 +246,8 @@ class FundTransaction(DomainModel):
     note = models.CharField("备注", max_length=300, blank=True)
 
     scope_path = "project__program"
+    table_columns = ("date", "project", "kind", "amount", "source_document", "note")
+    table_select_related = ("project",)
 
     class Meta:
         verbose_name = "资金记录"

@@ -7,6 +7,8 @@ app_name = "projects"
 urlpatterns = [
     path("", views.AidProjectListView.as_view(), name="aidproject_list"),
     path("new/", views.AidProjectCreateView.as_view(), name="aidproject_create"),
+    path("transactions/", views.FundTransactionListView.as_view(), name="fundtransaction_list"),
+    path("progress/", views.ProgressReportListView.as_view(), name="progressreport_list"),
     path("<int:pk>/", views.AidProjectDetailView.as_view(), name="aidproject_detail"),
     path("<int:pk>/edit/", views.AidProjectEditView.as_view(), name="aidproject_edit"),
     path(

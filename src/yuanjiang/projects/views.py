@@ -8,9 +8,18 @@ from yuanjiang.projects.models import AidProject, FundTransaction, ProgressRepor
 class AidProjectListView(generic.ObjectListView):
     model = AidProject
     filterset_class = filters.AidProjectFilterSet
-    select_related = ("program", "township")
     template_name = "projects/aidproject_list.html"
     create_url_name = "projects:aidproject_create"
+
+
+class FundTransactionListView(generic.ObjectListView):
+    model = FundTransaction
+    filterset_class = filters.FundTransactionFilterSet
+
+
+class ProgressReportListView(generic.ObjectListView):
+    model = ProgressReport
+    filterset_class = filters.ProgressReportFilterSet
 
 
 class AidProjectDetailView(generic.ObjectDetailView):

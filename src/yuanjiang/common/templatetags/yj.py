@@ -67,6 +67,8 @@ def cell(obj, name):
         return "—"
     if name in ("name", "__str__") and hasattr(obj, "get_absolute_url"):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), value)
+    if isinstance(value, models.Model) and hasattr(value, "get_absolute_url"):
+        return format_html('<a href="{}">{}</a>', value.get_absolute_url(), value)
     return value
 
 
