@@ -24,3 +24,10 @@ def honest(value, unit: str, precision: int = 2) -> str:
 
 def money(value) -> str:
     return exact(value, "元")
+
+
+def date(value) -> str:
+    """A date as Chinese official texts write it: 2024年6月30日 (no leading zeros)."""
+    if value is None:
+        return "—"
+    return f"{value.year}年{value.month}月{value.day}日"

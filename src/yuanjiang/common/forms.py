@@ -14,6 +14,8 @@ class ScopedModelForm(forms.ModelForm):
     """
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Optional grouping for long forms: ((title, (field, ...)), ...). Fields not named go last.
+    fieldsets: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
@@ -30,6 +32,16 @@ class ScopedModelForm(forms.ModelForm):
             field.error_messages["invalid_choice"] = "所选{}不存在或不在您的权限范围内。".format(
                 field.label or ""
             )
+
+    def groups(self):
+        """(title, bound fields) for the template; one untitled group when no fieldsets are declared."""
+        visible = {f.name: f for f in self.visible_fields()}
+        result = []
+        for title, names in self.fieldsets:
+            result.append((title, [visible.pop(n) for n in names if n in visible]))
+        if visible:
+            result.append(("", list(visible.values())))
+        return result
 
     def clean_expected_version(self):
         return self.cleaned_data.get("expected_version")

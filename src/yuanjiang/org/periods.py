@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from yuanjiang.cnnum.numerals import int_to_chinese
+from yuanjiang.common import formatting
 
 
 class PeriodError(ValueError):
@@ -24,7 +25,7 @@ class Period:
             raise PeriodError(f"时间段的结束日期（{self.end}）不能早于开始日期（{self.start}）。")
 
     def __str__(self):
-        return self.label or f"{self.start:%Y年%m月%d日}至{self.end:%Y年%m月%d日}"
+        return self.label or f"{formatting.date(self.start)}至{formatting.date(self.end)}"
 
     @property
     def token(self) -> str:

@@ -11,6 +11,24 @@ MILESTONE_FIELDS = [field for _label, planned, actual in MILESTONES for field in
 
 
 class AidProjectForm(ScopedModelForm):
+    fieldsets = (
+        ("基本信息", ("program", "code", "name", "category", "nature", "delivery_mode", "plan_year")),
+        (
+            "地点与责任单位",
+            (
+                "township",
+                "location_detail",
+                "implementing_unit",
+                "supervising_unit",
+                "aid_side_contact",
+                "local_contact",
+            ),
+        ),
+        ("资金", ("total_investment", "aid_funds", "other_funds")),
+        ("建设内容与预期效益", ("content", "expected_beneficiaries", "expected_jobs")),
+        ("里程碑（计划与实际日期）", tuple(MILESTONE_FIELDS)),
+    )
+
     class Meta:
         model = AidProject
         fields = [

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from yuanjiang.common import formatting
 from yuanjiang.common.models import DomainModel
 from yuanjiang.projects import status as project_status
 from yuanjiang.projects.choices import Category, DeliveryMode, Nature, TransactionKind
@@ -131,7 +132,7 @@ class AidProject(DomainModel):
             value = getattr(self, actual)
             if value and value > today:
                 errors[actual] = (
-                    f"实际{label}日期不能晚于今天（{today:%Y年%m月%d日}）；尚未发生的请填计划日期。"
+                    f"实际{label}日期不能晚于今天（{formatting.date(today)}）；尚未发生的请填计划日期。"
                 )
         # Each milestone comes after the previous one, for planned and for actual dates alike.
         for kind, index in (("计划", 1), ("实际", 2)):

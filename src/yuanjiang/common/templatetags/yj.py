@@ -25,6 +25,11 @@ def money(value):
 
 
 @register.filter
+def cn_date(value):
+    return formatting.date(value)
+
+
+@register.filter
 def honest(value, unit=""):
     return formatting.honest(value, unit)
 

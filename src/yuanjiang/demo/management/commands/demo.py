@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from yuanjiang.common.formatting import exact
+from yuanjiang.common.formatting import date, exact
 from yuanjiang.demo import data
 
 DEMO_DB_FILENAME = "demo.sqlite3"
@@ -79,7 +79,7 @@ class Command(BaseCommand):
         w("")
         w(self.style.SUCCESS("演示数据已载入。"))
         w(f"  {data.DEMO_NOTE}")
-        w(f"  来源：{data.DEMO_SOURCE}；数据截至{data.DEMO_AS_OF:%Y年%m月%d日}。")
+        w(f"  来源：{data.DEMO_SOURCE}；数据截至{date(data.DEMO_AS_OF)}。")
         w(
             f"  援疆项目组：{program.name}（{program.recipient_region}，{program.term_start}至{program.term_end}）"
         )
