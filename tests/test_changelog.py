@@ -186,3 +186,23 @@ def test_resubmitting_an_unchanged_form_logs_no_update(client, clerk, program):
     )
     assert response.status_code == 302
     assert not ObjectChange.objects.filter(action="update", content_type__model="aidproject").exists()
+
+
+def test_request_id_is_taken_from_a_proxy_only_when_it_is_a_plain_token(client, clerk, program):
+    client.force_login(clerk)
+    ok = client.get(reverse("projects:aidproject_list"), HTTP_X_REQUEST_ID="edge-42.a_b")
+    assert ok["X-Request-ID"] == "edge-42.a_b"
+    bad = client.get(reverse("projects:aidproject_list"), HTTP_X_REQUEST_ID="<script>")
+    assert bad["X-Request-ID"] != "<script>" and len(bad["X-Request-ID"]) == 32
+
+
+def test_management_command_changes_are_attributed_to_the_command(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("load_reference", stdout=out)
+    assert "新增行政区划22个" in out.getvalue()
+    sources = set(ObjectChange.objects.values_list("source", flat=True))
+    assert sources == {"command:load_reference"}

@@ -51,3 +51,14 @@ def test_bad_arguments(program, args, message):
     with pytest.raises(CommandError) as exc:
         run(*args)
     assert message in str(exc.value)
+
+
+def test_rollup_over_an_organization(program, other_program):
+    make_project(program, 1, actual_start=dt.date(2023, 6, 1))
+    make_project(other_program, 1)
+    payload = json.loads(run("--org", "jiangsu-yili-front", "--period", "2023", "--format", "json"))
+    assert payload["organization"] == "jiangsu-yili-front"
+    assert payload["metrics"]["projects.count"]["value"] == 2
+    assert payload["metrics"]["projects.started_rate"]["value"] == 50
+    text = run("--program", program.slug, "--period", "2023")
+    assert "援疆项目数" in text and "1个" in text

@@ -1,4 +1,9 @@
+import re
+
 from yuanjiang.core import context
+
+# A proxy's request id is kept only when it is a plain token; anything else gets a fresh id.
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 class RequestIdMiddleware:
@@ -9,7 +14,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
-        request.request_id = incoming[:64] if incoming.isascii() and incoming else context.new_request_id()
+        request.request_id = incoming if REQUEST_ID.fullmatch(incoming) else context.new_request_id()
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response
