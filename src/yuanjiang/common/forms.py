@@ -1,6 +1,7 @@
 """Form base classes: scoped choices and optimistic locking, for every domain form."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 
 from yuanjiang.accounts import scoping
@@ -45,3 +46,32 @@ class ScopedModelForm(forms.ModelForm):
 
     def clean_expected_version(self):
         return self.cleaned_data.get("expected_version")
+
+    def save_related(self, instance):
+        """Save what hangs off the record (uploads, child rows) after it, in the same transaction."""
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.ImageField):
+    """Several images in one input; each is checked (Pillow) and a bad one is named in the message."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if not files and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+        cleaned, errors = [], []
+        for f in files:
+            try:
+                cleaned.append(super().clean(f, initial))
+            except ValidationError as exc:
+                errors.extend(f"“{getattr(f, 'name', f)}”：{m}" for m in exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import ProtectedError, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -99,8 +100,10 @@ class VersionedFormMixin:
     def form_valid(self, form):
         instance = form.save(commit=False)
         try:
-            save_versioned(instance, expected_version=form.cleaned_data.get("expected_version"))
-            form.save_m2m()
+            with transaction.atomic():
+                save_versioned(instance, expected_version=form.cleaned_data.get("expected_version"))
+                form.save_m2m()
+                form.save_related(instance)
         except StaleVersionError as exc:
             form.add_error(None, str(exc))
             response = self.form_invalid(form)
@@ -185,6 +188,11 @@ class ObjectDeleteView(ScopedMixin, DeleteView):
 
     def get_success_url(self):
         return getattr(self.object, self.parent_field).get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["cancel_url"] = self.get_success_url()
+        return ctx
 
     def form_valid(self, form):
         success_url = self.get_success_url()

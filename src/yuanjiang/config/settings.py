@@ -4,6 +4,7 @@ Environment:
   DATABASE_URL        database (default: SQLite at $YJ_VAR_DIR/yuanjiang.sqlite3)
   YJ_DEMO=1           use the demo database ($YJ_VAR_DIR/demo.sqlite3) unless DATABASE_URL is set
   YJ_VAR_DIR          where the embedded database and other runtime files live (default: ./var)
+  YJ_MEDIA_DIR        uploaded files (default: $YJ_VAR_DIR/media)
   YJ_SECRET_KEY       required when YJ_DEBUG is off
   YJ_DEBUG            1 for development (default 1 only for the embedded SQLite set-up)
   YJ_ALLOWED_HOSTS    comma-separated host names
@@ -122,6 +123,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploaded files (progress photos). Never served as public URLs: a scoped view streams each file.
+MEDIA_ROOT = Path(os.environ.get("YJ_MEDIA_DIR") or VAR_DIR / "media")
+MEDIA_URL = "/media-not-public/"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

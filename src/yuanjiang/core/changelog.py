@@ -8,6 +8,7 @@ import datetime
 import decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from yuanjiang.core import context
@@ -21,6 +22,8 @@ def _json_value(value, field=None):
         return format(value, "f")
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
+    if isinstance(value, FieldFile):  # an upload: its stored name
+        return value.name or ""
     return value
 
 

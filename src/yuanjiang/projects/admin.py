@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from yuanjiang.projects.models import AidProject, FundTransaction, ProgressReport, ProjectOutput
+from yuanjiang.projects.models import (
+    AidProject,
+    FundTransaction,
+    ProgressPhoto,
+    ProgressReport,
+    ProjectOutput,
+)
 
 
 class ProjectOutputInline(admin.TabularInline):
@@ -37,8 +43,14 @@ class FundTransactionAdmin(admin.ModelAdmin):
     autocomplete_fields = ("project",)
 
 
+class ProgressPhotoInline(admin.TabularInline):
+    model = ProgressPhoto
+    extra = 0
+
+
 @admin.register(ProgressReport)
 class ProgressReportAdmin(admin.ModelAdmin):
+    inlines = (ProgressPhotoInline,)
     list_display = ("project", "report_date", "progress_percent", "investment_completed")
     search_fields = ("project__name",)
     list_select_related = ("project",)

@@ -1,9 +1,17 @@
 from django import forms
 
 from yuanjiang.accounts import scoping
-from yuanjiang.common.forms import ScopedModelForm
+from yuanjiang.common.forms import MultipleImageField, ScopedModelForm
 from yuanjiang.org.models import Region
-from yuanjiang.projects.models import MILESTONES, AidProject, FundTransaction, ProgressReport, ProjectOutput
+from yuanjiang.projects.models import (
+    MILESTONES,
+    AidProject,
+    FundTransaction,
+    ProgressPhoto,
+    ProgressReport,
+    ProjectOutput,
+    validate_photo_size,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # planned_start, actual_start, planned_completion, … in milestone order
@@ -82,6 +90,13 @@ class FundTransactionForm(ScopedModelForm):
 
 
 class ProgressReportForm(ScopedModelForm):
+    photos = MultipleImageField(
+        label="现场照片",
+        required=False,
+        validators=[validate_photo_size],
+        help_text="可一次选择多张；每张不超过10MB。已有照片在项目页面查看和删除。",
+    )
+
     class Meta:
         model = ProgressReport
         fields = [
@@ -97,6 +112,12 @@ class ProgressReportForm(ScopedModelForm):
             "problems": forms.Textarea(attrs={"rows": 2}),
             "next_steps": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def save_related(self, instance):
+        for image in self.cleaned_data.get("photos") or []:
+            photo = ProgressPhoto(report=instance, image=image)
+            photo.full_clean()
+            photo.save()
 
 
 class ProjectOutputForm(ScopedModelForm):

@@ -228,6 +228,42 @@ class ProgressReport(DomainModel):
             raise ValidationError({"report_date": "填报日期不能晚于今天。"})
 
 
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+
+
+def validate_photo_size(file):
+    if file.size > PHOTO_MAX_BYTES:
+        raise ValidationError(
+            f"照片“{file.name}”有{file.size / 1024 / 1024:.1f}MB，超过{PHOTO_MAX_BYTES // 1024 // 1024}MB的上限。"
+        )
+
+
+class ProgressPhoto(DomainModel):
+    """现场照片 of a progress report. Stored under MEDIA_ROOT and served only through a scoped view."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name="进度填报", on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField("照片", upload_to="progress/%Y/%m/", validators=[validate_photo_size])
+    caption = models.CharField("说明", max_length=200, blank=True)
+
+    scope_path = "report__project__program"
+
+    class Meta:
+        verbose_name = "现场照片"
+        verbose_name_plural = "现场照片"
+        ordering = ["report", "id"]
+
+    def __str__(self):
+        return self.caption or f"{self.report} 照片{self.pk or ''}"
+
+    def changelog_parent(self):
+        return self.report.project
+
+    def get_absolute_url(self):
+        return reverse("projects:progressphoto_file", args=[self.pk])
+
+
 class FundTransaction(DomainModel):
     """Money of a project: 下达 (commitment), 拨付 (disbursement), 支出 (expenditure). Decimal 元."""
 

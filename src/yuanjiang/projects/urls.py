@@ -5,6 +5,8 @@ from yuanjiang.projects import views
 app_name = "projects"
 
 urlpatterns = [
+    path("photos/<int:pk>/", views.ProgressPhotoFileView.as_view(), name="progressphoto_file"),
+    path("photos/<int:pk>/delete/", views.ProgressPhotoDeleteView.as_view(), name="progressphoto_delete"),
     path("", views.AidProjectListView.as_view(), name="aidproject_list"),
     path("new/", views.AidProjectCreateView.as_view(), name="aidproject_create"),
     path("transactions/", views.FundTransactionListView.as_view(), name="fundtransaction_list"),

@@ -1,8 +1,18 @@
+import mimetypes
+
 from django.db.models import Prefetch
+from django.http import FileResponse
+from django.views.generic import DetailView
 
 from yuanjiang.common import views as generic
 from yuanjiang.projects import filters, forms
-from yuanjiang.projects.models import AidProject, FundTransaction, ProgressReport, ProjectOutput
+from yuanjiang.projects.models import (
+    AidProject,
+    FundTransaction,
+    ProgressPhoto,
+    ProgressReport,
+    ProjectOutput,
+)
 
 
 class AidProjectListView(generic.ObjectListView):
@@ -33,7 +43,12 @@ class AidProjectDetailView(generic.ObjectDetailView):
             .base_queryset()
             .prefetch_related(
                 "outputs",
-                Prefetch("progress_reports", queryset=ProgressReport.objects.order_by("-report_date", "-id")),
+                Prefetch(
+                    "progress_reports",
+                    queryset=ProgressReport.objects.order_by("-report_date", "-id").prefetch_related(
+                        "photos"
+                    ),
+                ),
                 Prefetch("transactions", queryset=FundTransaction.objects.order_by("date", "id")),
             )
         )
@@ -124,3 +139,22 @@ class ProjectOutputEditView(generic.ChildEditView):
 class ProjectOutputDeleteView(generic.ObjectDeleteView):
     model = ProjectOutput
     select_related = ("project",)
+
+
+class ProgressPhotoFileView(generic.ScopedMixin, DetailView):
+    """Streams a photo to those who may see its project: uploads are never public URLs."""
+
+    model = ProgressPhoto
+
+    def render_to_response(self, context, **kwargs):
+        photo = self.object
+        content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
+        return FileResponse(photo.image.open("rb"), content_type=content_type)
+
+
+class ProgressPhotoDeleteView(generic.ObjectDeleteView):
+    model = ProgressPhoto
+    select_related = ("report__project",)
+
+    def get_success_url(self):
+        return self.object.report.project.get_absolute_url()
