@@ -6,6 +6,8 @@ A Period is inclusive at both ends. Every figure is computed for a scope and a P
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from yuanjiang.cnnum.numerals import int_to_chinese
 from yuanjiang.common import formatting
 
@@ -79,7 +81,7 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 
 def since_term_start(program, today: dt.date | None = None) -> Period:
     """进疆以来: from the program's term start to today (or the term end, if earlier)."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     end = min(today, program.term_end)
     if end < program.term_start:
         end = program.term_start
@@ -100,7 +102,7 @@ def program_year(program, n: int) -> Period:
 
 def presets(program, today: dt.date | None = None) -> list[Period]:
     """The periods offered in the UI for a program: 进疆以来, each program year, each calendar year."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     result = [since_term_start(program, today)]
     n = 1
     while True:

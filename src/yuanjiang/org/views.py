@@ -1,8 +1,7 @@
-import datetime as dt
-
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from yuanjiang.accounts import scoping
@@ -84,7 +83,7 @@ class OrganizationDetailView(LoginRequiredMixin, TemplateView):
         org = get_object_or_404(scoping.organizations(user), slug=self.kwargs["slug"])
         visible = scoping.programs(user)
         scope = Scope(organization=org, visible=visible)
-        default = periods.calendar_year(dt.date.today().year)
+        default = periods.calendar_year(timezone.localdate().year)
         period = period_from_request(self.request, None, default)
         programs = list(scope.programs().select_related("provider", "recipient_region"))
         row_metrics = [

@@ -1,8 +1,7 @@
-import datetime as dt
-
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from yuanjiang.accounts import scoping
 from yuanjiang.org.models import Region
@@ -53,7 +52,7 @@ class AidProjectFilterSet(django_filters.FilterSet):
         )
 
     def filter_status(self, queryset, name, value):
-        return queryset.filter(status_q(value, dt.date.today()))
+        return queryset.filter(status_q(value, timezone.localdate()))
 
 
 class FundTransactionFilterSet(django_filters.FilterSet):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from yuanjiang.common import formatting
 from yuanjiang.common.models import DomainModel
@@ -25,10 +26,10 @@ MILESTONES = (
 
 class AidProjectQuerySet(models.QuerySet):
     def with_status(self, on: dt.date | None = None):
-        return self.annotate(status_code=project_status.status_expression(on or dt.date.today()))
+        return self.annotate(status_code=project_status.status_expression(on or timezone.localdate()))
 
     def in_status(self, status: str, on: dt.date | None = None):
-        return self.filter(project_status.status_q(status, on or dt.date.today()))
+        return self.filter(project_status.status_q(status, on or timezone.localdate()))
 
 
 class AidProject(DomainModel):
@@ -116,7 +117,7 @@ class AidProject(DomainModel):
         return reverse("projects:aidproject_detail", args=[self.pk])
 
     def status_on(self, on: dt.date | None = None):
-        return project_status.status_of(self, on or dt.date.today())
+        return project_status.status_of(self, on or timezone.localdate())
 
     @property
     def status(self):
@@ -127,7 +128,7 @@ class AidProject(DomainModel):
 
     def clean(self):
         errors = {}
-        today = dt.date.today()
+        today = timezone.localdate()
         for label, _planned, actual in MILESTONES:
             value = getattr(self, actual)
             if value and value > today:
@@ -224,7 +225,7 @@ class ProgressReport(DomainModel):
         return self.project
 
     def clean(self):
-        if self.report_date and self.report_date > dt.date.today():
+        if self.report_date and self.report_date > timezone.localdate():
             raise ValidationError({"report_date": "填报日期不能晚于今天。"})
 
 
@@ -301,5 +302,5 @@ class FundTransaction(DomainModel):
         return self.project
 
     def clean(self):
-        if self.date and self.date > dt.date.today():
+        if self.date and self.date > timezone.localdate():
             raise ValidationError({"date": "资金记录日期不能晚于今天。"})
