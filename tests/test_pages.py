@@ -38,3 +38,15 @@ def test_program_overview_writes_figures_and_dates_in_chinese(client, clerk, pro
     assert "775万元" in body  # 4 800 000 + 2 950 000, exact
     assert "50%" in body
     assert str(Period(dt.date(2023, 4, 1), dt.date(2024, 6, 30))) == "2023年4月1日至2024年6月30日"
+
+
+def test_records_behind_a_figure_are_paged_with_the_full_count(client, clerk, program):
+    for n in range(1, 106):
+        make_project(program, n)
+    client.force_login(clerk)
+    url = reverse("metrics:metric_records", args=["projects.count"])
+    first = client.get(url, {"program": program.slug, "period": "2023"}).content.decode()
+    assert "援疆项目数：105个" in first and "共 105 条记录" in first
+    assert first.count('href="/projects/') >= 100 and "第1页，共2页" in first
+    second = client.get(url, {"program": program.slug, "period": "2023", "page": 2}).content.decode()
+    assert "测试项目99" in second or "测试项目105" in second

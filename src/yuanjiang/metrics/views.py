@@ -1,4 +1,5 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
@@ -13,6 +14,7 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
     """Provenance: the records a figure was computed from, for the same scope and period."""
 
     template_name = "metrics/metric_records.html"
+    paginate_by = 100
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -41,12 +43,16 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
         records = metric.records(scope, period)
         model = records.model
         records = records.select_related(*model.table_select_related).order_by(*model._meta.ordering)
+        page = Paginator(records, self.paginate_by).get_page(self.request.GET.get("page"))
         ctx.update(
             metric=metric,
             figure=figure,
             scope=scope,
             period=period,
-            records=records,
+            records=page.object_list,
+            page_obj=page,
+            paginator=page.paginator,
+            is_paginated=page.has_other_pages(),
             columns=model.table_columns,
             record_model=model,
             is_rate=isinstance(metric, registry.RateMetric),
