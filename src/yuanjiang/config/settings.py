@@ -10,6 +10,8 @@ Environment:
   YJ_ALLOWED_HOSTS    comma-separated host names
   YJ_CSRF_TRUSTED_ORIGINS  comma-separated origins behind a proxy
   YJ_CONN_MAX_AGE     seconds a database connection is kept open (default 60; tests use 0)
+  YJ_SECURE_COOKIES   0 to allow session cookies over plain HTTP when YJ_DEBUG is off (default 1)
+  YJ_LOG_LEVEL        root log level (default WARNING)
 """
 
 import os
