@@ -206,3 +206,29 @@ def test_management_command_changes_are_attributed_to_the_command(db):
     assert "新增行政区划22个" in out.getvalue()
     sources = set(ObjectChange.objects.values_list("source", flat=True))
     assert sources == {"command:load_reference"}
+
+
+def test_bulk_writes_reach_the_change_log(program):
+    from yuanjiang.core.context import acting_as
+    from yuanjiang.projects.models import AidProject
+
+    with acting_as(None, source="import"):
+        created = AidProject.objects.bulk_create(
+            [
+                AidProject(program=program, code=f"B{n}", name=f"批量{n}", category="health", plan_year=2024)
+                for n in (1, 2, 3)
+            ]
+        )
+        assert ObjectChange.objects.filter(action="create", source="import").count() == 3
+        updated = AidProject.objects.filter(code__in=["B1", "B2"]).update(category="education")
+    assert updated == 2
+    entries = ObjectChange.objects.filter(action="update", content_type__model="aidproject")
+    assert entries.count() == 2
+    entry = entries.get(object_id=str(created[0].pk))
+    assert entry.before["category"] == "health" and entry.after["category"] == "education"
+    assert entry.source == "import" and entry.program == program
+    # An update that changes nothing logs nothing.
+    AidProject.objects.filter(code="B3").update(category="health")
+    assert ObjectChange.objects.filter(action="update", content_type__model="aidproject").count() == 2
+    with pytest.raises(NotImplementedError):
+        AidProject.objects.bulk_update(created, ["name"])

@@ -1,6 +1,46 @@
 """Base classes every domain model builds on."""
 
-from django.db import models
+from django.db import models, transaction
+
+
+class DomainQuerySet(models.QuerySet):
+    """Bulk writes that still reach the change log.
+
+    `save()` and `delete()` are logged by signals; `update()` and `bulk_create()` send no signals, so
+    here they log each record themselves (one bulk insert of log entries), and `bulk_update()` is
+    refused. Every create, update and delete of domain data is thus recorded, whatever the path.
+    """
+
+    def update(self, **kwargs):
+        from yuanjiang.core import changelog
+
+        model = self.model
+        with transaction.atomic(using=self.db):
+            before = {obj.pk: (obj, changelog.snapshot(obj)) for obj in self.select_for_update()}
+            if "updated_at" not in kwargs and any(f.name == "updated_at" for f in model._meta.fields):
+                from django.utils import timezone
+
+                kwargs["updated_at"] = timezone.now()
+            count = super().update(**kwargs)
+            after = {obj.pk: obj for obj in model._base_manager.filter(pk__in=before.keys())}
+            changelog.record_many(
+                [
+                    (after[pk], "update", snap, changelog.snapshot(after[pk]))
+                    for pk, (_obj, snap) in before.items()
+                ]
+            )
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from yuanjiang.core import changelog
+
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            changelog.record_many([(obj, "create", None, changelog.snapshot(obj)) for obj in created])
+        return created
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise NotImplementedError("bulk_update bypasses the change log: save each record, or use update().")
 
 
 class DomainModel(models.Model):
@@ -19,6 +59,8 @@ class DomainModel(models.Model):
     # The columns of the model's tables (lists, the records behind a figure) and what they need joined.
     table_columns: tuple[str, ...] = ("__str__",)
     table_select_related: tuple[str, ...] = ()
+
+    objects = DomainQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -52,13 +52,13 @@ def _related(instance):
     return ContentType.objects.get_for_model(obj), str(obj.pk)
 
 
-def record(instance, action: str, before: dict | None, after: dict | None):
+def _entry(instance, action: str, before: dict | None, after: dict | None):
     from yuanjiang.core.models import ObjectChange
 
     ctx = context.current()
     program = instance.program_of() if hasattr(instance, "program_of") else None
     related_ct, related_id = _related(instance)
-    ObjectChange.objects.create(
+    return ObjectChange(
         actor_id=ctx.actor_id,
         actor_name=ctx.actor_name,
         request_id=ctx.request_id,
@@ -73,6 +73,25 @@ def record(instance, action: str, before: dict | None, after: dict | None):
         before=before,
         after=after,
     )
+
+
+def record(instance, action: str, before: dict | None, after: dict | None):
+    _entry(instance, action, before, after).save()
+
+
+def record_many(changes: list[tuple[object, str, dict | None, dict | None]]):
+    """Log many changes in one insert (bulk writes: DomainQuerySet.update and bulk_create)."""
+    from yuanjiang.core.models import ObjectChange
+
+    entries = [
+        _entry(*change) for change in changes if change[1] != "update" or changed_fields(change[2], change[3])
+    ]
+    ObjectChange.objects.bulk_create(entries)
+
+
+def changed_fields(before: dict, after: dict) -> set[str]:
+    """The fields whose stored value differs (bookkeeping fields aside)."""
+    return {k for k in after if k not in {"updated_at", "version"} and before.get(k) != after.get(k)}
 
 
 def _tracked(sender) -> bool:
@@ -91,8 +110,7 @@ def _on_save(sender, instance, created, raw=False, **kwargs):
         before = _loaded_snapshot(instance)
         if before is None:
             before = getattr(instance, "_changelog_stored", None) or {}
-        changed = {k for k in after if k not in {"updated_at", "version"} and before.get(k) != after.get(k)}
-        if changed:
+        if changed_fields(before, after):
             record(instance, "update", before, after)
     instance._loaded_values = {
         f.attname: f.value_from_object(instance) for f in instance._meta.concrete_fields

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yuanjiang.common import formatting
-from yuanjiang.common.models import DomainModel
+from yuanjiang.common.models import DomainModel, DomainQuerySet
 from yuanjiang.projects import status as project_status
 from yuanjiang.projects.choices import Category, DeliveryMode, Nature, TransactionKind
 
@@ -24,7 +24,7 @@ MILESTONES = (
 )
 
 
-class AidProjectQuerySet(models.QuerySet):
+class AidProjectQuerySet(DomainQuerySet):
     def with_status(self, on: dt.date | None = None):
         return self.annotate(status_code=project_status.status_expression(on or timezone.localdate()))
 
