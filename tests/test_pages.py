@@ -51,3 +51,12 @@ def test_records_behind_a_figure_are_paged_with_the_full_count(client, clerk, pr
     second = client.get(url, {"program": program.slug, "period": "2023", "page": 2}).content.decode()
     assert "测试项目105" in second and "测试项目105" not in first
     assert "测试项目1<" in first and "测试项目1<" not in second
+
+
+def test_a_user_without_memberships_is_told_why_the_lists_are_empty(client, db):
+    from yuanjiang.accounts.models import User
+
+    user = User.objects.create_user("newcomer", password="x")
+    client.force_login(user)
+    page = client.get(reverse("home"), follow=True).content.decode()
+    assert "尚未被分配到任何援疆项目组" in page

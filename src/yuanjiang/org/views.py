@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -33,6 +34,8 @@ def home(request):
         return redirect(programs[0].get_absolute_url())
     if orgs:
         return redirect(orgs[0].get_absolute_url())
+    if not programs:
+        messages.warning(request, "您尚未被分配到任何援疆项目组或组织机构，请联系系统管理员。")
     return redirect("projects:aidproject_list")
 
 
