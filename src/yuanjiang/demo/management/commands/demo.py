@@ -106,6 +106,6 @@ class Command(BaseCommand):
             w(f"  {u.username.ljust(width)}  {u.display_name}（{u.role_label}）：{u.can}")
         w("")
         if options["no_serve"]:
-            w("已按 --no-serve 跳过启动网站。启动：yuanjiang serve --demo")
+            w("已按 --no-serve 跳过启动网站。启动网站：./yj serve --demo")
             return
         call_command("runserver", options["addrport"], use_reloader=False)
