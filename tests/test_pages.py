@@ -60,3 +60,14 @@ def test_a_user_without_memberships_is_told_why_the_lists_are_empty(client, db):
     client.force_login(user)
     page = client.get(reverse("home"), follow=True).content.decode()
     assert "尚未被分配到任何援疆项目组" in page
+
+
+def test_a_bad_period_is_not_found_on_every_page_that_takes_one(client, clerk, supervisor, program):
+    client.force_login(clerk)
+    bad = {"period": "2024-06-30:2023-04-01"}
+    assert client.get(reverse("org:program_detail", args=[program.slug]), bad).status_code == 404
+    records = reverse("metrics:metric_records", args=["projects.count"])
+    assert client.get(records, {"program": program.slug, **bad}).status_code == 404
+    client.force_login(supervisor)
+    assert client.get(records, {"org": "jiangsu-yili-front"}).status_code == 404  # an org needs a period
+    assert client.get(records, {"org": "jiangsu-yili-front", "period": "2023"}).status_code == 200

@@ -8,6 +8,7 @@ from yuanjiang.accounts import scoping
 from yuanjiang.metrics import registry
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org import periods
+from yuanjiang.org.views import period_from_request
 
 
 class MetricRecordsView(LoginRequiredMixin, TemplateView):
@@ -32,21 +33,17 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
             org = get_object_or_404(scoping.organizations(user), slug=self.request.GET.get("org", ""))
             scope = Scope(organization=org, visible=visible)
             default = None
-        token = self.request.GET.get("period")
-        try:
-            period = periods.Period.parse(token) if token else default
-        except periods.PeriodError as exc:
-            raise Http404(str(exc)) from None
-        if period is None:
-            raise Http404("须指定时间段。")
-        figure = registry.evaluate([metric.code], scope, period)[metric.code]
+        period = period_from_request(self.request, default)
+        is_rate = isinstance(metric, registry.RateMetric)
+        dependencies = list(metric.dependencies()) if is_rate else []
+        figures = registry.evaluate([metric.code, *dependencies], scope, period)
         records = metric.records(scope, period)
         model = records.model
         records = records.select_related(*model.table_select_related).order_by(*model._meta.ordering)
         page = Paginator(records, self.paginate_by).get_page(self.request.GET.get("page"))
         ctx.update(
             metric=metric,
-            figure=figure,
+            figure=figures[metric.code],
             scope=scope,
             period=period,
             records=page.object_list,
@@ -55,12 +52,7 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
             is_paginated=page.has_other_pages(),
             columns=model.table_columns,
             record_model=model,
-            is_rate=isinstance(metric, registry.RateMetric),
-            numerator=registry.get(metric.numerator) if isinstance(metric, registry.RateMetric) else None,
-            dependencies=(
-                registry.evaluate(list(metric.dependencies()), scope, period)
-                if isinstance(metric, registry.RateMetric)
-                else {}
-            ),
+            is_rate=is_rate,
+            dependencies={code: figures[code] for code in dependencies},
         )
         return ctx

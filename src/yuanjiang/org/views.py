@@ -39,9 +39,13 @@ def home(request):
     return redirect("projects:aidproject_list")
 
 
-def period_from_request(request, program: Program | None, default: periods.Period) -> periods.Period:
+def period_from_request(request, default: periods.Period | None) -> periods.Period:
+    """The period of `?period=START:END` (or YYYY, YYYYQn); `default` without one. Bad input is a 404
+    with the parser's Chinese message."""
     token = request.GET.get("period")
     if not token:
+        if default is None:
+            raise Http404("须指定时间段（?period=开始日期:结束日期）。")
         return default
     try:
         return periods.Period.parse(token)
@@ -62,7 +66,7 @@ class ProgramDetailView(LoginRequiredMixin, TemplateView):
             slug=self.kwargs["slug"],
         )
         presets = periods.presets(program)
-        period = period_from_request(self.request, program, presets[0])
+        period = period_from_request(self.request, presets[0])
         scope = Scope(program=program, visible=scoping.programs(user))
         ctx.update(
             program=program,
@@ -87,7 +91,7 @@ class OrganizationDetailView(LoginRequiredMixin, TemplateView):
         visible = scoping.programs(user)
         scope = Scope(organization=org, visible=visible)
         default = periods.calendar_year(timezone.localdate().year)
-        period = period_from_request(self.request, None, default)
+        period = period_from_request(self.request, default)
         programs = list(scope.programs().select_related("provider", "recipient_region"))
         row_metrics = [
             "projects.count",

@@ -7,7 +7,6 @@ from yuanjiang.accounts import scoping
 from yuanjiang.org.models import Region
 from yuanjiang.projects.choices import Category, Status
 from yuanjiang.projects.models import AidProject, FundTransaction, ProgressReport
-from yuanjiang.projects.status import status_q
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -52,7 +51,7 @@ class AidProjectFilterSet(django_filters.FilterSet):
         )
 
     def filter_status(self, queryset, name, value):
-        return queryset.filter(status_q(value, timezone.localdate()))
+        return queryset.in_status(value, timezone.localdate())
 
 
 class FundTransactionFilterSet(django_filters.FilterSet):
