@@ -1,7 +1,10 @@
 """Load the demo dataset (yuanjiang.demo.data) into the database, through the ORM and model validation."""
 
+import importlib
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.apps import apps
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -138,6 +141,35 @@ def _load_project(program: Program, spec: data.Project, townships: dict[str, Reg
         result.reports += 1
 
 
+@dataclass
+class DemoContext:
+    """What an app's demo loader gets: `<app>/demo_records.py` defines `load(ctx)` and adds its records
+    for ctx.program (the seed's work group) through ctx.save (full_clean, then save)."""
+
+    program: Program
+    second_program: Program
+    townships: dict[str, Region]  # every region by code
+    projects: dict[str, AidProject]  # the main program's aid projects by code
+    save: object = None
+
+    def __post_init__(self):
+        self.save = _save
+
+
+def _load_apps(ctx: DemoContext):
+    """Each installed yuanjiang app's demo records, in INSTALLED_APPS order (after the projects)."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("yuanjiang."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo_records")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo_records":
+                raise
+            continue
+        module.load(ctx)
+
+
 def _load_users(result: DemoResult):
     for spec in data.DEMO_USERS:
         user = User(
@@ -182,5 +214,13 @@ def demo_load() -> DemoResult:
         scratch = DemoResult(program=result.second_program)
         for spec in data.SECOND_PROGRAM_PROJECTS:
             _load_project(result.second_program, spec, townships, scratch)
+        _load_apps(
+            DemoContext(
+                program=program,
+                second_program=result.second_program,
+                townships=townships,
+                projects={p.code: p for p in result.projects},
+            )
+        )
         _load_users(result)
     return result

@@ -19,6 +19,16 @@ from yuanjiang.org.periods import Period
 
 RecordsFn = Callable[[Scope, Period], QuerySet]
 
+# How a metric reads a period (docs/metrics.md, "Period rules"). Every metric declares one.
+FLOW = "flow"  # records dated in the period: money disbursed, activities, person-times, events
+STOCK = "stock"  # the state as of the period end: workers in post, a fund's balance, completed so far
+PLAN = "plan"  # the period's annual plans plus continuing projects (续建) not completed before it
+PERIOD_RULES = {
+    FLOW: "统计期内发生的记录（按记录日期计入）",
+    STOCK: "截至统计期末的状态（时点数）",
+    PLAN: "统计期内的年度计划项目及续建项目",
+}
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -46,6 +56,11 @@ class Metric:
     unit: str
     aliases: tuple[str, ...] = ()
     description: str = ""
+    period_rule: str = FLOW
+
+    @property
+    def period_rule_label(self) -> str:
+        return PERIOD_RULES[self.period_rule]
 
     def records(self, scope: Scope, period: Period) -> QuerySet:
         """Provenance: the records this figure counts."""
@@ -147,15 +162,35 @@ class RateMetric(Metric):
         return {pid: self.rate(nums.get(pid, Decimal(0)), den) for pid, den in dens.items()}
 
 
+@dataclass(frozen=True)
+class Section:
+    """A block of figures on the program and organization overviews (and a default report-card
+    section): each app registers its own, e.g. Section("talent", "智力援疆", (...codes...), order=30)."""
+
+    key: str
+    title: str
+    codes: tuple[str, ...]
+    order: int = 100
+
+
 @dataclass
 class Registry:
     metrics: dict[str, Metric] = field(default_factory=dict)
+    sections: dict[str, Section] = field(default_factory=dict)
 
     def register(self, metric: Metric) -> Metric:
         if metric.code in self.metrics and self.metrics[metric.code] != metric:
             raise ValueError(f"Metric {metric.code} is declared twice.")
+        if metric.period_rule not in PERIOD_RULES:
+            raise ValueError(f"Metric {metric.code}: unknown period rule {metric.period_rule!r}.")
         self.metrics[metric.code] = metric
         return metric
+
+    def register_section(self, section: Section) -> Section:
+        if section.key in self.sections and self.sections[section.key] != section:
+            raise ValueError(f"Section {section.key} is declared twice.")
+        self.sections[section.key] = section
+        return section
 
 
 _registry = Registry()
@@ -163,6 +198,23 @@ _registry = Registry()
 
 def register(metric: Metric) -> Metric:
     return _registry.register(metric)
+
+
+def register_section(section: Section) -> Section:
+    return _registry.register_section(section)
+
+
+def sections() -> list[Section]:
+    """The overview sections in display order; every code in them must be a declared metric."""
+    result = sorted(_registry.sections.values(), key=lambda s: (s.order, s.key))
+    for section in result:
+        for code in section.codes:
+            get(code)
+    return result
+
+
+def section_codes() -> list[str]:
+    return [code for section in sections() for code in section.codes]
 
 
 def get(code: str) -> Metric:

@@ -12,16 +12,12 @@ from yuanjiang.metrics.scope import Scope
 from yuanjiang.org import periods
 from yuanjiang.org.models import Program
 
-OVERVIEW_METRICS = [
-    "projects.count",
-    "projects.started",
-    "projects.started_rate",
-    "projects.completed",
-    "projects.completed_rate",
-    "projects.aid_funds_planned",
-    "projects.aid_funds_disbursed",
-    "projects.disbursement_rate",
-]
+
+def overview_sections(scope: Scope, period: periods.Period) -> list[tuple[registry.Section, list]]:
+    """Every app's overview section with its figures, evaluated together (one query per metric)."""
+    sections = registry.sections()
+    figures = evaluate(registry.section_codes(), scope, period)
+    return [(section, [figures[code] for code in section.codes]) for section in sections]
 
 
 def home(request):
@@ -73,7 +69,7 @@ class ProgramDetailView(LoginRequiredMixin, TemplateView):
             scope=scope,
             period=period,
             presets=presets,
-            figures=list(evaluate(OVERVIEW_METRICS, scope, period).values()),
+            sections=overview_sections(scope, period),
             can_change=scoping.programs(user, scoping.CHANGE).filter(pk=program.pk).exists(),
         )
         return ctx
@@ -107,7 +103,7 @@ class OrganizationDetailView(LoginRequiredMixin, TemplateView):
             scope=scope,
             period=period,
             presets=[periods.calendar_year(y) for y in range(min(years), max(years) + 2)],
-            figures=list(evaluate(OVERVIEW_METRICS, scope, period).values()),
+            sections=overview_sections(scope, period),
             rows=rows,
             children=org.children.all(),
         )

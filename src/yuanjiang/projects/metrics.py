@@ -7,7 +7,15 @@ Definitions (documented in docs/metrics.md):
   start date is on or before the period end; disbursement is the sum of 拨付 dated up to the period end.
 """
 
-from yuanjiang.metrics.registry import CountMetric, RateMetric, SumMetric, register
+from yuanjiang.metrics.registry import (
+    PLAN,
+    CountMetric,
+    RateMetric,
+    Section,
+    SumMetric,
+    register,
+    register_section,
+)
 from yuanjiang.projects.choices import TransactionKind
 from yuanjiang.projects.models import AidProject, FundTransaction
 
@@ -41,6 +49,7 @@ register(
         code="projects.count",
         label="援疆项目数",
         unit="个",
+        period_rule=PLAN,
         aliases=("援疆项目", "援疆项目数", "项目数", "实施援疆项目"),
         description="计划年度在统计期内的援疆项目个数。",
         records_fn=projects_in,
@@ -51,6 +60,7 @@ register(
         code="projects.started",
         label="已开工项目数",
         unit="个",
+        period_rule=PLAN,
         aliases=("开工项目", "已开工项目", "开工"),
         description="上述项目中，实际开工日期不晚于统计期末的个数。",
         records_fn=started,
@@ -61,6 +71,7 @@ register(
         code="projects.started_rate",
         label="开工率",
         unit="%",
+        period_rule=PLAN,
         aliases=("开工率", "项目开工率"),
         description="已开工项目数 ÷ 援疆项目数 × 100%。",
         numerator="projects.started",
@@ -72,6 +83,7 @@ register(
         code="projects.completed",
         label="已完工项目数",
         unit="个",
+        period_rule=PLAN,
         aliases=("完工项目", "已完工项目", "竣工项目"),
         description="上述项目中，实际完工日期不晚于统计期末的个数。",
         records_fn=completed,
@@ -82,6 +94,7 @@ register(
         code="projects.completed_rate",
         label="完工率",
         unit="%",
+        period_rule=PLAN,
         aliases=("完工率", "竣工率"),
         description="已完工项目数 ÷ 援疆项目数 × 100%。",
         numerator="projects.completed",
@@ -95,6 +108,7 @@ register(
         unit="元",
         aliases=("援疆资金", "计划援疆资金", "安排援疆资金"),
         description="上述项目的援疆资金合计。",
+        period_rule=PLAN,
         records_fn=projects_in,
         field_name="aid_funds",
     )
@@ -106,6 +120,7 @@ register(
         unit="元",
         aliases=("拨付资金", "已拨付资金", "拨付援疆资金"),
         description="上述项目截至统计期末的拨付金额合计。",
+        period_rule=PLAN,
         records_fn=disbursements,
         field_name="amount",
     )
@@ -115,9 +130,28 @@ register(
         code="projects.disbursement_rate",
         label="资金拨付率",
         unit="%",
+        period_rule=PLAN,
         aliases=("拨付率", "资金拨付率"),
         description="已拨付援疆资金 ÷ 计划援疆资金 × 100%。",
         numerator="projects.aid_funds_disbursed",
         denominator="projects.aid_funds_planned",
+    )
+)
+
+register_section(
+    Section(
+        key="projects",
+        title="援疆项目",
+        codes=(
+            "projects.count",
+            "projects.started",
+            "projects.started_rate",
+            "projects.completed",
+            "projects.completed_rate",
+            "projects.aid_funds_planned",
+            "projects.aid_funds_disbursed",
+            "projects.disbursement_rate",
+        ),
+        order=10,
     )
 )

@@ -1,0 +1,48 @@
+import datetime as dt
+
+from tests.factories import make_project, make_transaction
+from tests.kit import ScopedCase, register
+from yuanjiang.core.context import acting_as
+from yuanjiang.projects.models import ProgressReport
+
+
+def make_report(program, n):
+    project = make_project(program, n, name=f"进度项目{n}")
+    with acting_as(None, source="test"):
+        return ProgressReport.objects.create(
+            project=project, report_date=dt.date(2023, 9, 1), progress_percent=40, image_progress="主体施工"
+        )
+
+
+register(
+    ScopedCase(
+        name="aidproject",
+        make=lambda program, n: make_project(program, n, name=f"套件项目{n}"),
+        list_url="projects:aidproject_list",
+        detail_url="projects:aidproject_detail",
+        edit_url="projects:aidproject_edit",
+        text=lambda obj: obj.name,
+    )
+)
+register(
+    ScopedCase(
+        name="fundtransaction",
+        make=lambda program, n: make_transaction(
+            make_project(program, n, name=f"资金项目{n}"), "disbursement", "10"
+        ),
+        list_url="projects:fundtransaction_list",
+        edit_url="projects:fundtransaction_edit",
+        delete_url="projects:fundtransaction_delete",
+        text=lambda obj: obj.project.name,
+    )
+)
+register(
+    ScopedCase(
+        name="progressreport",
+        make=make_report,
+        list_url="projects:progressreport_list",
+        edit_url="projects:progressreport_edit",
+        delete_url="projects:progressreport_delete",
+        text=lambda obj: obj.project.name,
+    )
+)

@@ -1,0 +1,63 @@
+"""The test kit every scoped model goes through: register a case in `tests/cases/<app>.py` and the
+generic tests of `tests/test_kit.py` check, for that model, scoping (another program's record is 404
+on every page and absent from lists), the change log (a create is logged with its program) and query
+counts (the list page runs the same number of queries at two sizes).
+
+    register(ScopedCase(
+        name="fundtransaction",
+        make=lambda program, n: make_transaction(make_project(program, n), "disbursement", "10"),
+        list_url="projects:fundtransaction_list",
+        detail_url=None, edit_url="projects:fundtransaction_edit", delete_url="projects:fundtransaction_delete",
+        text=lambda obj: obj.project.name,
+    ))
+
+`make(program, n)` builds one valid record of the program (and whatever parents it needs); n is a
+number unique within the test, for codes and names. `text(obj)` is a string the list page shows for
+that record and no other record shows.
+"""
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+
+
+@dataclass(frozen=True)
+class ScopedCase:
+    name: str
+    make: Callable
+    list_url: str | None = None
+    detail_url: str | None = None
+    edit_url: str | None = None
+    delete_url: str | None = None
+    text: Callable = str
+
+    def __str__(self):
+        return self.name
+
+
+CASES: dict[str, ScopedCase] = {}
+
+
+def register(case: ScopedCase) -> ScopedCase:
+    assert case.name not in CASES, f"test case {case.name} registered twice"
+    CASES[case.name] = case
+    return case
+
+
+def all_cases() -> list[ScopedCase]:
+    import tests.cases
+
+    for info in pkgutil.iter_modules(tests.cases.__path__):
+        importlib.import_module(f"tests.cases.{info.name}")
+    return sorted(CASES.values(), key=lambda c: c.name)
+
+
+def count_queries(fn) -> int:
+    reset_queries()
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)

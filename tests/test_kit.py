@@ -1,0 +1,74 @@
+"""Generic checks run for every model registered in tests/cases/ (see tests/kit.py): scoping, change
+log and fixed query counts, the same way for every app."""
+
+import pytest
+from django.urls import reverse
+
+from tests.kit import all_cases, count_queries
+from yuanjiang.core.models import ObjectChange
+
+CASES = all_cases()
+
+
+def _urls(case, obj):
+    for name in (case.detail_url, case.edit_url, case.delete_url):
+        if name:
+            yield reverse(name, args=[obj.pk])
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_another_programs_record_is_404_and_absent_from_lists(client, clerk, other_program, case):
+    theirs = case.make(other_program, 901)
+    client.force_login(clerk)
+    for url in _urls(case, theirs):
+        assert client.get(url).status_code == 404, url
+    if case.delete_url:
+        assert client.post(reverse(case.delete_url, args=[theirs.pk])).status_code == 404
+        assert type(theirs).objects.filter(pk=theirs.pk).exists()
+    if case.list_url:
+        response = client.get(reverse(case.list_url))
+        assert response.status_code == 200
+        assert case.text(theirs) not in response.content.decode()
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_own_record_is_listed_and_readable_but_not_editable_by_a_supervisor(
+    client, clerk, supervisor, program, case
+):
+    mine = case.make(program, 902)
+    client.force_login(clerk)
+    if case.list_url:
+        assert case.text(mine) in client.get(reverse(case.list_url)).content.decode()
+    for url in _urls(case, mine):
+        assert client.get(url).status_code == 200, url
+    client.force_login(supervisor)
+    if case.detail_url:
+        assert client.get(reverse(case.detail_url, args=[mine.pk])).status_code == 200
+    for name in (case.edit_url, case.delete_url):
+        if name:
+            assert client.get(reverse(name, args=[mine.pk])).status_code == 404, name
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_create_is_logged_with_its_program(program, case):
+    obj = case.make(program, 903)
+    entry = ObjectChange.objects.filter(
+        content_type__app_label=obj._meta.app_label,
+        content_type__model=obj._meta.model_name,
+        object_id=str(obj.pk),
+        action="create",
+    ).get()
+    assert entry.program == program
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.list_url], ids=str)
+def test_list_page_queries_are_fixed(client, clerk, program, case):
+    client.force_login(clerk)
+    url = reverse(case.list_url)
+    for n in range(2):
+        case.make(program, 910 + n)
+    small = count_queries(lambda: client.get(url))
+    for n in range(15):
+        case.make(program, 920 + n)
+    large = count_queries(lambda: client.get(url))
+    assert small == large, (small, large)
