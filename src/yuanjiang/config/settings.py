@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "yuanjiang.accounts",
     "yuanjiang.org",
     "yuanjiang.projects",
+    "yuanjiang.investment",
     "yuanjiang.metrics",
     "yuanjiang.demo",
 ]

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.apps import apps
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 

@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yuanjiang.common import formatting
+from yuanjiang.common.fields import MoneyField
 from yuanjiang.common.models import DomainModel, DomainQuerySet
 from yuanjiang.projects import status as project_status
 from yuanjiang.projects.choices import Category, DeliveryMode, Nature, TransactionKind
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="金额不能为负数。")]
-MONEY = {"max_digits": 16, "decimal_places": 2}
 
 # Milestones: (kind label, planned field, actual field), in their natural order.
 MILESTONES = (
@@ -65,13 +65,9 @@ class AidProject(DomainModel):
             MaxValueValidator(2100, "计划年度不晚于2100年。"),
         ],
     )
-    total_investment = models.DecimalField(
-        "总投资（元）", validators=NON_NEGATIVE, default=Decimal("0"), **MONEY
-    )
-    aid_funds = models.DecimalField("援疆资金（元）", validators=NON_NEGATIVE, default=Decimal("0"), **MONEY)
-    other_funds = models.DecimalField(
-        "其他资金（元）", validators=NON_NEGATIVE, default=Decimal("0"), **MONEY
-    )
+    total_investment = MoneyField("总投资（元）", default=Decimal("0"))
+    aid_funds = MoneyField("援疆资金（元）", default=Decimal("0"))
+    other_funds = MoneyField("其他资金（元）", default=Decimal("0"))
     content = models.TextField("建设内容及规模", blank=True)
     expected_beneficiaries = models.PositiveIntegerField("预计受益人数", null=True, blank=True)
     expected_jobs = models.PositiveIntegerField("预计带动就业（人）", null=True, blank=True)
@@ -192,9 +188,7 @@ class ProgressReport(DomainModel):
         AidProject, verbose_name="援疆项目", on_delete=models.CASCADE, related_name="progress_reports"
     )
     report_date = models.DateField("填报日期")
-    investment_completed = models.DecimalField(
-        "累计完成投资（元）", validators=NON_NEGATIVE, default=Decimal("0"), **MONEY
-    )
+    investment_completed = MoneyField("累计完成投资（元）", default=Decimal("0"))
     progress_percent = models.PositiveSmallIntegerField(
         "形象进度（%）", validators=[MaxValueValidator(100, "进度不能超过100%。")]
     )
@@ -273,11 +267,7 @@ class FundTransaction(DomainModel):
     )
     kind = models.CharField("类型", max_length=14, choices=TransactionKind.choices)
     date = models.DateField("日期")
-    amount = models.DecimalField(
-        "金额（元）",
-        validators=[MinValueValidator(Decimal("0.01"), message="金额必须大于0。")],
-        **MONEY,
-    )
+    amount = MoneyField("金额（元）", positive=True)
     source_document = models.CharField(
         "依据文件", max_length=200, blank=True, help_text="如：资金下达文号、拨付凭证号"
     )

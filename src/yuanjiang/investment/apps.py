@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InvestmentConfig(AppConfig):
+    name = "yuanjiang.investment"
+    verbose_name = "产业援疆"
