@@ -115,10 +115,10 @@ class TownshipCoverageView(LoginRequiredMixin, TemplateView):
             .order_by()
             .values("township")
             .annotate(
-                activities=Count("pk"),
-                beneficiaries=Sum("beneficiaries"),
-                free_clinics=Count("pk", filter=free),
-                free_clinic_beneficiaries=Sum("beneficiaries", filter=free),
+                n_activities=Count("pk"),
+                n_beneficiaries=Sum("beneficiaries"),
+                n_free_clinics=Count("pk", filter=free),
+                n_free_clinic_beneficiaries=Sum("beneficiaries", filter=free),
             )
         )
         by_township = {row["township"]: row for row in rows}
@@ -131,15 +131,15 @@ class TownshipCoverageView(LoginRequiredMixin, TemplateView):
         cells = []
         for township in townships:
             row = by_township.get(township.pk, {})
-            free_clinics = row.get("free_clinics") or 0
+            free_clinics = row.get("n_free_clinics") or 0
             cells.append(
                 {
                     "township": township,
                     "covered": free_clinics > 0,
                     "free_clinics": free_clinics,
-                    "free_clinic_beneficiaries": row.get("free_clinic_beneficiaries") or 0,
-                    "activities": row.get("activities") or 0,
-                    "beneficiaries": row.get("beneficiaries") or 0,
+                    "free_clinic_beneficiaries": row.get("n_free_clinic_beneficiaries") or 0,
+                    "activities": row.get("n_activities") or 0,
+                    "beneficiaries": row.get("n_beneficiaries") or 0,
                     "url": f"{list_url}?{urlencode({**base, 'township': township.pk})}",
                     "free_clinic_url": f"{list_url}?{urlencode({**base, 'township': township.pk, 'kind': ActivityKind.FREE_CLINIC})}",
                 }
