@@ -427,3 +427,30 @@ def test_demo_reproduces_the_articles_medical_figures(db):
     assert not MedicalActivity.objects.filter(date__gt=dt.date(2024, 6, 30)).exists()
     assert all(a.note for a in MedicalActivity.objects.all())  # illustrative details are marked
     assert not MedicalActivity.objects.filter(program__slug="nanjing-yiningshi-11").exists()
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["health.county_townships", "health.free_clinic_township_coverage_rate", "health.free_clinic_townships"],
+)
+def test_the_records_behind_township_figures(client, clerk, program, code):
+    make_activity(program, 1, township=townships(program)[0], title="甲镇义诊")
+    client.force_login(clerk)
+    response = client.get(
+        reverse("metrics:metric_records", args=[code]), {"program": program.slug, "period": YEAR.token}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    if code == "health.free_clinic_townships":
+        assert "甲镇义诊" in page and "共 1 条记录" in page
+    else:
+        assert "愉群翁回族乡" in page and "共 18 条记录" in page and "兵团七十团" not in page
+
+
+def test_an_organization_overview_rolls_up_the_health_block(client, supervisor, program):
+    make_activity(program, 1, township=townships(program)[0], beneficiaries=77)
+    client.force_login(supervisor)
+    page = client.get(
+        reverse("org:organization_detail", args=["jiangsu-yili-front"]), {"period": YEAR.token}
+    ).content.decode()
+    assert "民生援疆·医疗" in page and "77人次" in page
