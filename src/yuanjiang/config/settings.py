@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "yuanjiang.org",
     "yuanjiang.projects",
     "yuanjiang.investment",
+    "yuanjiang.health",
     "yuanjiang.metrics",
     "yuanjiang.demo",
 ]

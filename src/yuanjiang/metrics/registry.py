@@ -122,6 +122,25 @@ class SumMetric(Metric):
 
 
 @dataclass(frozen=True)
+class DistinctCountMetric(Metric):
+    """Number of distinct values of a field over the records (townships reached, techniques
+    introduced): one COUNT(DISTINCT) query; empty values (NULL) are not counted."""
+
+    records_fn: RecordsFn | None = None
+    field_name: str = ""
+
+    def records(self, scope, period):
+        return self.records_fn(scope, period)
+
+    def compute(self, scope, period, known=None):
+        qs = self.records(scope, period).order_by()
+        return Decimal(qs.aggregate(n=Count(self.field_name, distinct=True))["n"] or 0)
+
+    def compute_by_program(self, scope, period, known=None):
+        return _grouped(self.records(scope, period), Count(self.field_name, distinct=True))
+
+
+@dataclass(frozen=True)
 class RateMetric(Metric):
     """numerator / denominator × 100, in percent, from two other metrics (no query of its own)."""
 

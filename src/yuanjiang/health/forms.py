@@ -1,0 +1,65 @@
+from django import forms
+
+from yuanjiang.accounts import scoping
+from yuanjiang.common.forms import ScopedModelForm
+from yuanjiang.health.models import MedicalActivity
+from yuanjiang.investment.choices import InstitutionKind
+from yuanjiang.investment.models import Institution
+from yuanjiang.org.models import Region
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MedicalActivityForm(ScopedModelForm):
+    fieldsets = (
+        ("基本信息", ("program", "kind", "title", "date", "occasion")),
+        ("地点与医院", ("township", "place", "host_hospital", "partner_hospital", "department")),
+        ("人员与成效", ("doctors", "beneficiaries", "cases", "technique")),
+        ("内容", ("description", "note")),
+    )
+
+    class Meta:
+        model = MedicalActivity
+        fields = [
+            "program",
+            "kind",
+            "title",
+            "date",
+            "occasion",
+            "township",
+            "place",
+            "host_hospital",
+            "partner_hospital",
+            "department",
+            "doctors",
+            "beneficiaries",
+            "cases",
+            "technique",
+            "description",
+            "note",
+        ]
+        widgets = {"date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        # Townships of the counties of the programs the user may change; the model's clean() then
+        # checks the township belongs to the chosen program's county.
+        editable = scoping.programs(user, scoping.CHANGE)
+        self.fields["township"].queryset = Region.objects.filter(parent__programs__in=editable).distinct()
+        self.fields["township"].error_messages["invalid_choice"] = (
+            "所选乡镇不存在，或不属于本项目组的受援县。"
+        )
+        hospitals = Institution.objects.filter(kind=InstitutionKind.HOSPITAL)
+        for name in ("host_hospital", "partner_hospital"):
+            self.fields[name].queryset = hospitals
+            self.fields[name].error_messages["invalid_choice"] = (
+                "所选医院不存在，或不是机构类型为“医院”的机构。"
+            )
+        for name in ("beneficiaries", "cases"):
+            # The model's validators carry the Chinese messages; no browser-side minimum of its own.
+            self.fields[name].widget.attrs.setdefault("min", 0)
+        if self.instance.pk:
+            # An activity does not move between programs.
+            self.fields["program"].disabled = True
+        elif self.fields["program"].queryset.count() == 1:
+            self.fields["program"].initial = self.fields["program"].queryset.first()
