@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "yuanjiang.org",
     "yuanjiang.projects",
     "yuanjiang.investment",
+    "yuanjiang.talent",
     "yuanjiang.metrics",
     "yuanjiang.demo",
 ]
