@@ -98,8 +98,18 @@ class AidWorker(DomainModel):
     objects = AidWorkerQuerySet.as_manager()
     scope_path = "program"
     period_field = "term_start"
-    table_columns = ("name", "kind", "group_role", "home_unit", "host_unit", "post", "term_start", "term_end")
-    table_select_related = ()
+    table_columns = (
+        "name",
+        "kind",
+        "group_role",
+        "home_unit",
+        "host_unit",
+        "post",
+        "term_start",
+        "term_end",
+        "program",
+    )
+    table_select_related = ("program",)
 
     class Meta:
         verbose_name = "援疆干部人才"
@@ -159,8 +169,8 @@ class TalentVisit(DomainModel):
 
     scope_path = "program"
     period_field = "start"
-    table_columns = ("start", "experts", "field", "institution", "people", "person_times", "work")
-    table_select_related = ("field", "institution")
+    table_columns = ("start", "experts", "field", "institution", "people", "person_times", "work", "program")
+    table_select_related = ("field", "institution", "program")
 
     class Meta:
         verbose_name = "引进人才"
@@ -244,8 +254,8 @@ class Agreement(DomainModel):
 
     scope_path = "program"
     period_field = "signed_on"
-    table_columns = ("signed_on", "title", "kind", "parties", "counterpart_team")
-    table_select_related = ("institution", "enterprise")
+    table_columns = ("signed_on", "title", "kind", "parties", "counterpart_team", "program")
+    table_select_related = ("institution", "enterprise", "program")
 
     class Meta:
         verbose_name = "协议"
@@ -312,8 +322,18 @@ class TrainingCourse(DomainModel):
 
     scope_path = "program"
     period_field = "start"
-    table_columns = ("start", "name", "audience", "mode", "place", "participants", "aid_funds", "project")
-    table_select_related = ("project",)
+    table_columns = (
+        "start",
+        "name",
+        "audience",
+        "mode",
+        "place",
+        "participants",
+        "aid_funds",
+        "project",
+        "program",
+    )
+    table_select_related = ("project", "program")
 
     class Meta:
         verbose_name = "培训班"

@@ -31,9 +31,6 @@ class AidWorkerListView(TalentListView):
     paginate_by = 100
     tab = "workers"
 
-    def base_queryset(self):
-        return super().base_queryset().select_related("program")
-
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         filtered = self.object_list.order_by()
