@@ -3,13 +3,16 @@
 Aid workers are people: only what the roster needs is kept (name, kind, units, post, term, role in the
 work group) — no identity-card number, birth date, phone or address — and, like every scoped record,
 they are visible only inside their program's scope.
+
+Counts (人数, 人次) are IntegerFields with MinValueValidator(1) and a DB check: a PositiveIntegerField
+would answer 0 or -3 with the form's generic "≥ 0" message instead of "至少为1".
 """
 
 import uuid
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q, Sum
 from django.urls import reverse
@@ -30,6 +33,9 @@ from yuanjiang.talent.choices import (
 from yuanjiang.talent.validators import validate_pdf, validate_plausible_date
 
 DATE_CHECKS = [validate_plausible_date]
+# Upper bounds that catch a mistyped count (on SQLite an integer column takes 64 bits without complaint).
+MAX_PEOPLE = 100_000
+MAX_PERSON_TIMES = 1_000_000
 
 
 def _end_before_start(errors: dict, start, end, end_field: str, what: str):
@@ -156,12 +162,20 @@ class TalentVisit(DomainModel):
     host_unit = models.CharField("接收单位", max_length=150, blank=True)
     start = models.DateField("进疆日期", validators=DATE_CHECKS)
     end = models.DateField("离疆日期", null=True, blank=True, validators=DATE_CHECKS)
-    people = models.PositiveIntegerField(
-        "人数", default=1, validators=[MinValueValidator(1, "人数至少为1。")]
+    people = models.IntegerField(
+        "人数",
+        default=1,
+        validators=[
+            MinValueValidator(1, "人数至少为1。"),
+            MaxValueValidator(MAX_PEOPLE, f"人数不能超过{MAX_PEOPLE}，请核对。"),
+        ],
     )
-    person_times = models.PositiveIntegerField(
+    person_times = models.IntegerField(
         "人次",
-        validators=[MinValueValidator(1, "人次至少为1。")],
+        validators=[
+            MinValueValidator(1, "人次至少为1。"),
+            MaxValueValidator(MAX_PERSON_TIMES, f"人次不能超过{MAX_PERSON_TIMES}，请核对。"),
+        ],
         help_text="一次来3人计3人次；同一批人多次往返，按每次人数累计",
     )
     work = models.CharField("工作内容", max_length=300, blank=True)
@@ -305,8 +319,12 @@ class TrainingCourse(DomainModel):
     organizer = models.CharField("承办单位", max_length=150, blank=True)
     start = models.DateField("开班日期", validators=DATE_CHECKS)
     end = models.DateField("结业日期", validators=DATE_CHECKS)
-    participants = models.PositiveIntegerField(
-        "培训人次", validators=[MinValueValidator(1, "培训人次至少为1。")]
+    participants = models.IntegerField(
+        "培训人次",
+        validators=[
+            MinValueValidator(1, "培训人次至少为1。"),
+            MaxValueValidator(MAX_PERSON_TIMES, f"培训人次不能超过{MAX_PERSON_TIMES}，请核对。"),
+        ],
     )
     aid_funds = MoneyField("使用援疆资金（元）", default=0)
     project = models.ForeignKey(
