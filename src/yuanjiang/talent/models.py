@@ -103,7 +103,8 @@ class AidWorker(DomainModel):
 
     objects = AidWorkerQuerySet.as_manager()
     scope_path = "program"
-    period_field = "term_start"
+    # No `period_field`: a roster entry is a state, not an activity of a period. Locking it by its
+    # arrival date would forbid recording the departure of a worker who arrived in a closed period.
     table_columns = (
         "name",
         "kind",

