@@ -408,3 +408,29 @@ def test_visit_list_filters_shortage_fields(client, clerk, program):
     client.force_login(clerk)
     page = client.get(reverse("talent:talentvisit_list"), {"shortage": "true"}).content.decode()
     assert "招商专家" in page and "文旅专家" not in page
+
+
+def test_lists_show_totals_of_the_filtered_records(client, clerk, program, other_program):
+    make_course(program, 1, participants=40, aid_funds=Decimal("180000"), mode="mainland")
+    make_course(program, 2, participants=110, aid_funds=Decimal("60000"), mode="local")
+    make_course(other_program, 3, participants=999, aid_funds=Decimal("999999"))
+    client.force_login(clerk)
+    response = client.get(reverse("talent:trainingcourse_list"))
+    assert response.context["totals"] == [
+        ("培训人次", 150, "人次"),
+        ("使用援疆资金", Decimal("240000"), "元"),
+    ]
+    assert "24万元" in response.content.decode()
+    response = client.get(reverse("talent:trainingcourse_list"), {"mode": "local"})
+    assert response.context["totals"][0] == ("培训人次", 110, "人次")
+
+
+def test_supervisor_rollup_shows_the_talent_section(client, supervisor, program, other_program):
+    make_visit(program, 1, people=3, person_times=3)
+    make_visit(other_program, 2, people=4, person_times=4)
+    client.force_login(supervisor)
+    response = client.get(reverse("org:organization_detail", args=["jiangsu-yili-front"]), {"period": "2023"})
+    assert response.status_code == 200
+    sections = dict((s.key, figures) for s, figures in response.context["sections"])
+    visits = next(f for f in sections["talent"] if f.code == "talent.visit_person_times")
+    assert visits.value == 7
