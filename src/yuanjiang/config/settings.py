@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "yuanjiang.projects",
     "yuanjiang.investment",
     "yuanjiang.health",
+    "yuanjiang.talent",
     "yuanjiang.metrics",
     "yuanjiang.demo",
 ]
