@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "yuanjiang.projects",
     "yuanjiang.investment",
     "yuanjiang.metrics",
+    "yuanjiang.reports",
     "yuanjiang.demo",
 ]
 
