@@ -36,7 +36,15 @@ class PublicationFileInline(admin.TabularInline):
 class PublicationAdmin(admin.ModelAdmin):
     """Read-only: a published report card is never changed or deleted."""
 
-    list_display = ("title", "program", "organization", "period_start", "period_end", "published_by", "published_at")
+    list_display = (
+        "title",
+        "program",
+        "organization",
+        "period_start",
+        "period_end",
+        "published_by",
+        "published_at",
+    )
     list_select_related = ("program", "organization", "published_by")
     inlines = (PublicationFileInline,)
 

@@ -216,10 +216,12 @@ def parse(raw: str, *, name: str, source: str, known_codes=None) -> Definition:
         raise DefinitionError(f"{source}：不是有效的 TOML：{exc}") from None
     unknown = set(data) - _TOP_KEYS
     if unknown:
-        raise DefinitionError(f"{source}：未知的键 {', '.join(sorted(unknown))}（可用：title、subtitle、section）")
+        raise DefinitionError(
+            f"{source}：未知的键 {', '.join(sorted(unknown))}（可用：title、subtitle、section）"
+        )
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
-        raise DefinitionError(f"{source}：缺少标题（title = \"…\"）")
+        raise DefinitionError(f'{source}：缺少标题（title = "…"）')
     subtitle = data.get("subtitle", "")
     for key, value in (("title", title), ("subtitle", subtitle)):
         if not isinstance(value, str):
@@ -243,7 +245,9 @@ def parse(raw: str, *, name: str, source: str, known_codes=None) -> Definition:
         s_title = sec.get("title")
         label = f"第{s_index}节“{s_title}”" if isinstance(s_title, str) else f"第{s_index}节"
         if bad:
-            raise DefinitionError(f"{source}：{label}有未知的键 {', '.join(sorted(bad))}（可用：title、lines）")
+            raise DefinitionError(
+                f"{source}：{label}有未知的键 {', '.join(sorted(bad))}（可用：title、lines）"
+            )
         if not isinstance(s_title, str) or not s_title.strip():
             raise DefinitionError(f"{source}：{label}缺少标题（title）")
         lines_raw = sec.get("lines")

@@ -9,7 +9,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def metric_choices():
     return [("", "---------")] + [
-        (m.code, f"{m.label}（{m.code}，{m.unit}）") for m in sorted(registry.all_metrics(), key=lambda m: m.code)
+        (m.code, f"{m.label}（{m.code}，{m.unit}）")
+        for m in sorted(registry.all_metrics(), key=lambda m: m.code)
     ]
 
 
@@ -30,9 +31,3 @@ class TargetForm(ScopedModelForm):
             "period_start": {"invalid": "请输入有效日期（如 2024-01-01）。"},
             "period_end": {"invalid": "请输入有效日期（如 2024-12-31）。"},
         }
-
-    def validate_unique(self):
-        try:
-            self.instance.validate_unique(exclude=self._get_validation_exclusions())
-        except forms.ValidationError:
-            self.add_error(None, "该援疆项目组在这一时间段已有此指标的目标，请编辑原有目标。")

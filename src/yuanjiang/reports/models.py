@@ -79,7 +79,9 @@ class Target(DomainModel):
         ordering = ["program", "period_start", "metric"]
         constraints = [
             models.UniqueConstraint(
-                fields=["program", "metric", "period_start", "period_end"], name="target_unique_per_period"
+                fields=["program", "metric", "period_start", "period_end"],
+                name="target_unique_per_period",
+                violation_error_message="该援疆项目组在这一时间段已有此指标的目标，请编辑原有目标。",
             ),
             models.CheckConstraint(condition=models.Q(value__gte=0), name="target_value_non_negative"),
             models.CheckConstraint(
@@ -88,7 +90,9 @@ class Target(DomainModel):
         ]
 
     def __str__(self):
-        return f"{self.program} {self.metric_label()} {self.period_start:%Y-%m-%d}至{self.period_end:%Y-%m-%d}"
+        return (
+            f"{self.program} {self.metric_label()} {self.period_start:%Y-%m-%d}至{self.period_end:%Y-%m-%d}"
+        )
 
     @property
     def metric_obj(self):
@@ -184,15 +188,15 @@ class Publication(models.Model):
             raise PermissionError("已发布的成绩单不可修改。")
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("reports:publication_detail", args=[self.pk])
+
     def delete(self, *args, **kwargs):
         raise PermissionError("已发布的成绩单不可删除。")
 
     @property
     def scope_label(self) -> str:
         return str(self.program or self.organization)
-
-    def get_absolute_url(self):
-        return reverse("reports:publication_detail", args=[self.pk])
 
 
 class PublicationFile(models.Model):

@@ -92,7 +92,12 @@ class ReportFigure:
         return formatting.exact((self.value * 100 / self.target).quantize(Decimal("0.1")), "%")
 
     def as_json(self) -> dict:
-        return {"metric": self.code, "value": json_number(self.value), "unit": self.unit, "display": self.display}
+        return {
+            "metric": self.code,
+            "value": json_number(self.value),
+            "unit": self.unit,
+            "display": self.display,
+        }
 
 
 @dataclass
@@ -198,7 +203,10 @@ class Report:
             "sections": [
                 {
                     "title": s.title,
-                    "lines": [{"text": line.text, "figures": [f.as_json() for f in line.figures]} for line in s.lines],
+                    "lines": [
+                        {"text": line.text, "figures": [f.as_json() for f in line.figures]}
+                        for line in s.lines
+                    ],
                 }
                 for s in self.sections
             ],
@@ -221,7 +229,9 @@ def _targets(scope: Scope, period: Period, codes) -> dict[str, Decimal]:
     }
 
 
-def report_build(definition: defs.Definition, scope: Scope, period: Period, *, rollup: bool | None = None) -> Report:
+def report_build(
+    definition: defs.Definition, scope: Scope, period: Period, *, rollup: bool | None = None
+) -> Report:
     """Compute the report card. `rollup` (default: for an organization) adds the programs side by side."""
     codes = list(definition.codes)
     values = registry.evaluate(codes, scope, period) if codes else {}
@@ -277,7 +287,8 @@ def _rollup(report: Report, codes: list[str]) -> Rollup:
     for code in codes:
         metric = registry.get(code)
         cells = [
-            (by_program.get(p.pk, {}).get(code), metric_url(code, {"program": p.slug}, period)) for p in programs
+            (by_program.get(p.pk, {}).get(code), metric_url(code, {"program": p.slug}, period))
+            for p in programs
         ]
         total = report.figures_by_code[code]
         rows.append(RollupRow(metric=metric, cells=cells, total=total.value, total_url=total.url))
@@ -302,7 +313,10 @@ def _records_of(code: str, scope: Scope, period: Period) -> tuple[str, list[str]
 def snapshot_of(report: Report) -> dict:
     """The figures as published and, for each count or sum behind them, the ids of the records counted
     (so a later change can be traced to the records that moved the figure). One query per metric."""
-    values = {code: (None if f.value is None else format(f.value, "f")) for code, f in report.figures_by_code.items()}
+    values = {
+        code: (None if f.value is None else format(f.value, "f"))
+        for code, f in report.figures_by_code.items()
+    }
     record_codes = []
     for code in report.figures_by_code:
         for dep in _dependencies(code):
@@ -317,7 +331,9 @@ def snapshot_of(report: Report) -> dict:
 
 def content_hash(snapshot: dict, files: dict[str, bytes]) -> str:
     """SHA-256 over the canonical JSON of the snapshot, then each file's format and SHA-256 in format order."""
-    h = hashlib.sha256(json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode())
+    h = hashlib.sha256(
+        json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    )
     for fmt in sorted(files):
         h.update(f"\n{fmt}:{hashlib.sha256(files[fmt]).hexdigest()}".encode())
     return h.hexdigest()

@@ -86,7 +86,10 @@ class ReportView(LoginRequiredMixin, TemplateView):
         publication = services.latest_publication(report)
         differences = services.publication_differences(report, publication) if publication else []
         downloads = [
-            (render.FORMAT_LABELS[fmt], report_url(kind, slug, report.query, "reports:download") + f"&format={fmt}")
+            (
+                render.FORMAT_LABELS[fmt],
+                report_url(kind, slug, report.query, "reports:download") + f"&format={fmt}",
+            )
             for fmt in ("docx", "pdf", "xlsx", "json", "html")
         ]
         ctx.update(
@@ -146,9 +149,9 @@ class PublishView(LoginRequiredMixin, View):
 
 
 def visible_publications(user):
-    return Publication.objects.filter(
-        program__in=scoping.programs(user)
-    ) | Publication.objects.filter(organization__in=scoping.organizations(user))
+    return Publication.objects.filter(program__in=scoping.programs(user)) | Publication.objects.filter(
+        organization__in=scoping.organizations(user)
+    )
 
 
 class PublicationDetailView(LoginRequiredMixin, DetailView):
@@ -156,7 +159,9 @@ class PublicationDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "publication"
 
     def get_queryset(self):
-        return visible_publications(self.request.user).select_related("program", "organization", "published_by")
+        return visible_publications(self.request.user).select_related(
+            "program", "organization", "published_by"
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -167,7 +172,10 @@ class PublicationDetailView(LoginRequiredMixin, DetailView):
         ctx["current_url"] = report_url(
             kind,
             slug,
-            {"period": f"{pub.period_start:%Y-%m-%d}:{pub.period_end:%Y-%m-%d}", "definition": pub.definition_name},
+            {
+                "period": f"{pub.period_start:%Y-%m-%d}:{pub.period_end:%Y-%m-%d}",
+                "definition": pub.definition_name,
+            },
         )
         return ctx
 
@@ -202,7 +210,11 @@ class TargetCreateView(generic.ObjectCreateView):
             if key in self.request.GET:
                 initial[key] = self.request.GET[key]
         if "program" in self.request.GET:
-            program = scoping.programs(self.request.user, scoping.CHANGE).filter(slug=self.request.GET["program"]).first()
+            program = (
+                scoping.programs(self.request.user, scoping.CHANGE)
+                .filter(slug=self.request.GET["program"])
+                .first()
+            )
             if program is not None:
                 initial["program"] = program.pk
         return initial

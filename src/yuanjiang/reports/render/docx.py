@@ -120,7 +120,10 @@ def _setup(document):
     pf.widow_control = True
     # Page numbers on the outer side: odd pages right, even pages left.
     document.settings.odd_and_even_pages_header_footer = True
-    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+    for footer, align in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0]
         p.alignment = align
@@ -193,7 +196,8 @@ def render(report) -> bytes:
         _font(p.add_run("各援疆项目组情况"), HEADING_FONT, fonts.BODY_PT)
         header = ["指标", *[pr.provider.short_name or pr.name for pr in report.rollup.programs], "合计"]
         rows = [
-            [row.metric.label, *[d for d, _url in row.displays()], row.total_display] for row in report.rollup.rows
+            [row.metric.label, *[d for d, _url in row.displays()], row.total_display]
+            for row in report.rollup.rows
         ]
         _table(document, header, rows)
 

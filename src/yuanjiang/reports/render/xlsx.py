@@ -88,7 +88,11 @@ def render(report) -> bytes:
     ws = wb.active
     ws.title = _sheet_title("全部数字", used)
     ws.cell(row=1, column=1, value=report.title).font = TITLE_FONT
-    ws.cell(row=2, column=1, value=f"{report.scope.label} · 统计期 {report.period.start:%Y-%m-%d} 至 {report.period.end:%Y-%m-%d}")
+    ws.cell(
+        row=2,
+        column=1,
+        value=f"{report.scope.label} · 统计期 {report.period.start:%Y-%m-%d} 至 {report.period.end:%Y-%m-%d}",
+    )
     columns = ["节", "句", "指标代码", "指标", "数值", "单位", "写法", "目标值", "是否达标", "记录链接"]
     _header(ws, 4, columns)
     row = 5

@@ -16,12 +16,20 @@ class Command(BaseCommand):
         target = parser.add_mutually_exclusive_group(required=True)
         target.add_argument("--program", help="program slug, e.g. nantong-yining-11")
         target.add_argument("--org", help="organization slug: the report card over every program under it")
-        parser.add_argument("--period", help="START:END (ISO dates), YYYY or YYYYQn; default: since term start")
-        parser.add_argument("--definition", default=defs.DEFAULT_NAME, help="definition name (default: default)")
+        parser.add_argument(
+            "--period", help="START:END (ISO dates), YYYY or YYYYQn; default: since term start"
+        )
+        parser.add_argument(
+            "--definition", default=defs.DEFAULT_NAME, help="definition name (default: default)"
+        )
         parser.add_argument("--format", choices=list(render.FORMATS), default="json")
-        parser.add_argument("-o", "--output", help="file to write (default: standard output, text formats only)")
+        parser.add_argument(
+            "-o", "--output", help="file to write (default: standard output, text formats only)"
+        )
 
-    def handle(self, *args, program=None, org=None, period=None, definition=None, format="json", output=None, **o):
+    def handle(
+        self, *args, program=None, org=None, period=None, definition=None, format="json", output=None, **o
+    ):
         if program:
             target = Program.objects.select_related("provider").filter(slug=program).first()
             if target is None:
