@@ -182,6 +182,10 @@ class Report:
         return [f for s in self.sections for line in s.lines for f in line.figures]
 
     @property
+    def period_label(self) -> str:
+        return _period_label(self.period)
+
+    @property
     def has_targets(self) -> bool:
         return any(f.target is not None for f in self.figures)
 
@@ -263,7 +267,13 @@ def report_build(
             text = "".join(p if isinstance(p, str) else p.display for p in parts)
             lines.append(ReportLine(text=text, parts=parts, figures=figures))
         sections.append(ReportSection(number=number, title=sdef.title, lines=lines))
-    title, subtitle = definition.heading(scope.label, _period_label(period))
+    # Titles use an organization's short name (江苏援伊前方指挥部): the full name breaks a 二号 title line.
+    name = (
+        scope.program.name
+        if scope.program is not None
+        else (scope.organization.short_name or scope.organization.name)
+    )
+    title, subtitle = definition.heading(name, _period_label(period))
     report = Report(
         definition=definition,
         scope=scope,
