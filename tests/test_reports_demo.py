@@ -49,7 +49,17 @@ def _definition():
 def _card(tmp_path, fmt, period=ARTICLE, name="default"):
     path = tmp_path / f"card.{fmt}"
     call_command(
-        "report", "--program", PROGRAM, "--period", period, "--definition", name, "--format", fmt, "-o", str(path)
+        "report",
+        "--program",
+        PROGRAM,
+        "--period",
+        period,
+        "--definition",
+        name,
+        "--format",
+        fmt,
+        "-o",
+        str(path),
     )
     return path
 
@@ -90,8 +100,12 @@ def test_demo_pdf_and_docx_carry_the_same_sentences(tmp_path):
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]
     assert rows and all(row.split()[-5] == "yes" for row in rows), fonts  # the "emb" column
-    flat = "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
-    docx_text = "\n".join(p.text for p in Document(io.BytesIO(_card(tmp_path, "docx", name=name).read_bytes())).paragraphs)
+    flat = "".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
+    docx_text = "\n".join(
+        p.text for p in Document(io.BytesIO(_card(tmp_path, "docx", name=name).read_bytes())).paragraphs
+    )
     for sentence in sentences:
         assert "".join(sentence.split()) in flat, sentence
         assert sentence in docx_text, sentence
