@@ -77,7 +77,7 @@ def test_seed_full_definition_is_well_formed_once_the_other_apps_metrics_exist()
         "investment.park_planned_investment",
         "investment.park_jobs",
         "investment.park_upgrade_funds",
-        "talent.visit_person_times",
+        "talent.shortage_visit_person_times",
         "talent.agreements",
         "training.person_times",
         "training.aid_funds",
@@ -85,8 +85,11 @@ def test_seed_full_definition_is_well_formed_once_the_other_apps_metrics_exist()
         "education.school_places",
         "health.free_clinic_beneficiaries",
         "health.free_clinic_townships",
+        "health.free_clinic_township_coverage_rate",
         "health.new_techniques",
         "culture.events",
+        "culture.event_participants",
+        "culture.tourist_visits",
     }
     known = {m.code for m in registry.all_metrics()}
     d = defs.load_file("seed_full", known_codes=known | other_apps)
