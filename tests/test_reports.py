@@ -281,16 +281,30 @@ def test_xlsx_has_every_figure_and_the_records_behind_them(program):
 
 
 def test_render_queries_do_not_grow_with_records(program):
+    formats = ("json", "html", "docx", "xlsx", "pdf")
     projects(program, n=2)
-    report_small = {}
-    small = {}
-    for fmt in ("json", "html", "docx", "xlsx"):
-        small[fmt] = count_queries(
-            lambda fmt=fmt: report_small.setdefault(fmt, render.render(build(program), fmt))
-        )
+    small = {fmt: count_queries(lambda fmt=fmt: render.render(build(program), fmt)) for fmt in formats}
     projects(program, n=25, start_at=100)
-    for fmt in ("json", "html", "docx", "xlsx"):
+    for fmt in formats:
         assert count_queries(lambda fmt=fmt: render.render(build(program), fmt)) == small[fmt], fmt
+
+
+def test_extreme_periods_and_dates_do_not_break_any_rendering(client, clerk, program):
+    projects(program, n=1)
+    from yuanjiang.projects.models import AidProject
+
+    AidProject.objects.filter(program=program).update(actual_start=dt.date(1, 1, 1), plan_year=1)
+    for token in ("0001-01-01:9999-12-31", "9999-12-31:9999-12-31"):
+        period = Period.parse(token)
+        report = build(program, period)
+        for fmt in render.FORMATS:
+            assert render.render(report, fmt), (token, fmt)
+    client.force_login(clerk)
+    response = client.get(
+        reverse("reports:report", args=["program", program.slug]), {"period": "0001-01-01:9999-12-31"}
+    )
+    assert response.status_code == 200
+    assert "1个</a>援疆项目实现" in response.content.decode()
 
 
 def test_rollup_over_two_programs_sums_and_keeps_provenance(program, other_program):
@@ -320,6 +334,16 @@ def test_rollup_over_two_programs_sums_and_keeps_provenance(program, other_progr
     page = client.get(cells[other_program.slug][1]).content.decode()
     assert "测试项目50" in page and "测试项目1<" not in page
     # The web page and the documents carry the table.
+    from docx import Document
+    from openpyxl import load_workbook
+
+    table = Document(io.BytesIO(render.render(report, "docx"))).tables[0]
+    header = [c.text for c in table.rows[0].cells]
+    assert header[0] == "指标" and header[-1] == "合计" and "南通工作组" in header
+    assert [c.text for c in table.rows[1].cells][-1] == "5个"
+    sheet = load_workbook(io.BytesIO(render.render(report, "xlsx")))["各援疆项目组"]
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "projects.count")
+    assert sorted(row[3:5]) == [2, 3] and row[5] == 5
     html = client.get(
         reverse("reports:report", args=["org", front.slug]), {"period": PERIOD.token}
     ).content.decode()

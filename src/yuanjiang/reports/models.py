@@ -12,6 +12,8 @@ from yuanjiang.common import formatting
 from yuanjiang.common.models import DomainModel
 from yuanjiang.reports import definition as defs
 
+SOURCE_MAX_CHARS = 100_000
+
 
 class ReportDefinition(DomainModel):
     """A report-card definition an admin creates and edits in the web admin (TOML, as the files in
@@ -38,6 +40,8 @@ class ReportDefinition(DomainModel):
         return defs.parse(self.source, name=self.name, source=f"成绩单模板“{self.name}”")
 
     def clean(self):
+        if len(self.source or "") > SOURCE_MAX_CHARS:
+            raise ValidationError({"source": f"模板内容过长（不超过{SOURCE_MAX_CHARS}个字符）。"})
         if self.name and self.name in defs.file_names():
             raise ValidationError({"name": f"“{self.name}”是系统内置模板的名称，请换一个名称。"})
         if self.name and not defs._NAME.match(self.name):

@@ -59,6 +59,8 @@ def plain_cell(obj, name: str):
         return str(value.label)
     if isinstance(value, Decimal):
         return _number(value)
+    if isinstance(value, dt.date) and value.year < 1900:  # before Excel's calendar: written as text
+        return value.isoformat()
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)
     if isinstance(value, dt.date | int | float) or value is None:
