@@ -555,7 +555,7 @@ def test_publish_then_change_a_record_shows_what_changed_and_why(client, lead, c
     page = client.get(report_url, {"period": PERIOD.token}).content.decode()
     assert "发布后记录有变动" in page
     assert "开工率" in page
-    assert "66.7%" in page and "+33.3%" in page  # the rate: 66.7% published, 100% now
+    assert "66.7%" in page and "+33.3个百分点" in page  # the rate: 66.7% published, 100% now
     assert "测试项目3" in page and "实际开工日期" in page and "clerk" in page
     assert 'class="fig changed' in page
     # The snapshot did not move.

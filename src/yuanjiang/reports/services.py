@@ -191,7 +191,8 @@ class Report:
 
     @property
     def query(self) -> dict[str, str]:
-        return {**self.scope.query_param, "period": self.period.token, "definition": self.definition.name}
+        """The web page's query (the scope is in the path)."""
+        return {"period": self.period.token, "definition": self.definition.name}
 
     @property
     def filename(self) -> str:
@@ -397,6 +398,8 @@ class Difference:
             return "—"
         d = self.current - self.published
         sign = "+" if d > 0 else "−" if d < 0 else "±"
+        if self.figure.unit == "%":  # a rate moves by percentage points
+            return sign + formatting.exact(abs(d), "") + "个百分点"
         return sign + formatting.exact(abs(d), self.figure.unit)
 
     @property

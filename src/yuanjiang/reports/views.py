@@ -14,6 +14,7 @@ from django.views.generic import DetailView, TemplateView
 
 from yuanjiang.accounts import scoping
 from yuanjiang.accounts.models import Role
+from yuanjiang.cnnum.numerals import int_to_chinese
 from yuanjiang.common import views as generic
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org import periods
@@ -167,7 +168,10 @@ class PublicationDetailView(LoginRequiredMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         pub = self.object
         ctx["files"] = list(pub.files.defer("content"))
-        ctx["report_json"] = pub.snapshot.get("report", {})
+        ctx["sections"] = [
+            (f"{int_to_chinese(n)}、{section['title']}", [line["text"] for line in section["lines"]])
+            for n, section in enumerate(pub.snapshot.get("report", {}).get("sections", []), start=1)
+        ]
         kind, slug = (PROGRAM, pub.program.slug) if pub.program_id else (ORG, pub.organization.slug)
         ctx["current_url"] = report_url(
             kind,
