@@ -591,7 +591,9 @@ def test_only_a_lead_publishes_and_publications_are_scoped(client, clerk, lead, 
     assert client.post(url).status_code == 403
     assert not Publication.objects.exists()
     pub = services.report_publish(report=build(program), user=lead, formats=["json"])
-    assert client.get(pub.get_absolute_url()).status_code == 200
+    detail = client.get(pub.get_absolute_url())
+    assert detail.status_code == 200
+    assert "一、总体情况" in detail.content.decode() and pub.sha256 in detail.content.decode()
     assert client.get(reverse("reports:publication_file", args=[pub.pk, "json"])).status_code == 200
     client.force_login(other_clerk)
     assert client.get(pub.get_absolute_url()).status_code == 404
