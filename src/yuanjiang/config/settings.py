@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "yuanjiang.health",
     "yuanjiang.talent",
     "yuanjiang.metrics",
+    "yuanjiang.reports",
     "yuanjiang.demo",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("health/", include("yuanjiang.health.urls")),
     path("talent/", include("yuanjiang.talent.urls")),
     path("metrics/", include("yuanjiang.metrics.urls")),
+    path("reports/", include("yuanjiang.reports.urls")),
     path("changes/", ObjectChangeListView.as_view(), name="objectchange_list"),
     path("admin/", admin.site.urls),
 ]
