@@ -235,6 +235,9 @@ class ParkUpgrade(DomainModel):
 
     def clean(self):
         if self.park_id and self.aid_project_id:
+            twins = ParkUpgrade.objects.filter(park_id=self.park_id, aid_project_id=self.aid_project_id)
+            if twins.exclude(pk=self.pk).exists():
+                raise ValidationError({"aid_project": "该援疆项目已关联到这个园区。"})
             county = self.aid_project.program.recipient_region
             if self.park.county_id != county.pk:
                 raise ValidationError(
@@ -355,7 +358,7 @@ class Contact(DomainModel):
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {who}" if self.date else str(who)
 
     def get_absolute_url(self):
-        return reverse("investment:contact_edit", args=[self.pk])
+        return reverse("investment:contact_detail", args=[self.pk])
 
     def changelog_parent(self):
         return self.event
@@ -573,6 +576,10 @@ class InvestmentPhase(DomainModel):
 
     def clean(self):
         errors = {}
+        if self.project_id and self.sequence is not None:
+            twins = InvestmentPhase.objects.filter(project_id=self.project_id, sequence=self.sequence)
+            if twins.exclude(pk=self.pk).exists():
+                errors["sequence"] = f"该项目已有第{self.sequence}期。"
         _check_actual_date(errors, "started_date", "实际开工日期", self.started_date)
         _check_actual_date(errors, "operating_date", "实际投产日期", self.operating_date)
         for field in ("planned_start", "planned_operation"):
