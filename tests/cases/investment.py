@@ -42,7 +42,12 @@ def make_park(n, county=None, **fields):
 
 
 def make_event(program, n, **fields):
-    defaults = {"program": program, "title": f"测试招商活动{n}", "kind": "themed", "date": dt.date(2023, 6, 1)}
+    defaults = {
+        "program": program,
+        "title": f"测试招商活动{n}",
+        "kind": "themed",
+        "date": dt.date(2023, 6, 1),
+    }
     return _create(PromotionEvent, **{**defaults, **fields})
 
 
