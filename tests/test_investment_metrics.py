@@ -275,3 +275,17 @@ def test_investment_pages_and_metrics_queries_are_fixed(client, clerk, program):
     large = measure()
     assert small == large, (small, large)
     assert small["metrics"] == len(CODES)
+
+
+def test_demo_investment_records_end_at_the_snapshot_date(demo):
+    from yuanjiang.demo.data import DEMO_AS_OF
+    from yuanjiang.investment.models import Contact, InvestmentPhase, PromotionEvent
+
+    for model, fields in (
+        (InvestmentProject, [f for _s, f in stage.STAGES]),
+        (InvestmentPhase, ["started_date", "operating_date"]),
+        (PromotionEvent, ["date"]),
+        (Contact, ["date"]),
+    ):
+        for field in fields:
+            assert not model.objects.filter(**{f"{field}__gt": DEMO_AS_OF}).exists(), (model, field)

@@ -332,3 +332,50 @@ def test_contact_of_an_event_in_model_clean(program, other_program):
     with pytest.raises(ValidationError) as info:
         make_contact(program, 1, event=event)
     assert info.value.message_dict["event"] == ["所选招商活动不属于本援疆项目组。"]
+
+
+def test_a_new_event_records_who_was_met_as_its_contacts(client, clerk, program):
+    a, b = make_enterprise(1, is_leading=True), make_enterprise(2)
+    university = make_institution(1)
+    client.force_login(clerk)
+    response = client.post(
+        reverse("investment:promotionevent_create"),
+        {
+            "program": program.pk,
+            "title": "专题招商（南通）",
+            "kind": "themed",
+            "date": "2023-05-18",
+            "enterprises_met": [a.pk, b.pk],
+            "institutions_met": [university.pk],
+        },
+    )
+    assert response.status_code == 302
+    event = PromotionEvent.objects.get()
+    contacts = Contact.objects.filter(event=event)
+    assert sorted(str(c.enterprise or c.institution) for c in contacts) == [
+        "测试企业1",
+        "测试企业2",
+        "测试机构1",
+    ]
+    assert {c.date for c in contacts} == {dt.date(2023, 5, 18)} and {c.program for c in contacts} == {program}
+    # A bad event saves neither the event nor its contacts.
+    response = client.post(
+        reverse("investment:promotionevent_create"),
+        {
+            "program": program.pk,
+            "title": "x",
+            "kind": "themed",
+            "date": "9999-01-01",
+            "enterprises_met": [a.pk],
+        },
+    )
+    assert "不能晚于今天" in errors(response, "date")[0]
+    assert PromotionEvent.objects.count() == 1 and Contact.objects.count() == 3
+
+
+def test_pipeline_of_another_program_is_404_and_a_bad_period_too(client, clerk, program, other_program):
+    client.force_login(clerk)
+    assert client.get(reverse("investment:pipeline", args=[other_program.slug])).status_code == 404
+    url = reverse("investment:pipeline", args=[program.slug])
+    assert client.get(url + "?period=2024-13-01:2024-12-31").status_code == 404
+    assert client.get(url + "?period=0001-01-01:9999-12-31").status_code == 200

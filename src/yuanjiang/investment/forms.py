@@ -2,6 +2,7 @@ from django import forms
 
 from yuanjiang.accounts import scoping
 from yuanjiang.common.forms import ScopedModelForm
+from yuanjiang.investment.choices import ContactKind
 from yuanjiang.investment.models import (
     Contact,
     Enterprise,
@@ -90,6 +91,33 @@ class PromotionEventForm(ProgramFieldMixin, ScopedModelForm):
                 Organization.Kind.WORK_GROUP,
             ]
         )
+        if not self.instance.pk:
+            # Who was met: each becomes a contact of the event (later ones are added on the event's page).
+            self.fields["enterprises_met"] = forms.ModelMultipleChoiceField(
+                label="会见的企业",
+                queryset=Enterprise.objects.all(),
+                required=False,
+                widget=forms.SelectMultiple(attrs={"size": 8}),
+                help_text="每家记为一条对接记录（日期为活动日期）；按住 Ctrl 多选",
+            )
+            self.fields["institutions_met"] = forms.ModelMultipleChoiceField(
+                label="会见的机构",
+                queryset=Institution.objects.all(),
+                required=False,
+                widget=forms.SelectMultiple(attrs={"size": 6}),
+                help_text="每家记为一条拜访记录（日期为活动日期）",
+            )
+
+    def save_related(self, instance):
+        for field, kind in (
+            ("enterprises_met", ContactKind.DOCKING),
+            ("institutions_met", ContactKind.VISIT),
+        ):
+            for who in self.cleaned_data.get(field) or []:
+                contact = Contact(program=instance.program, event=instance, date=instance.date, kind=kind)
+                setattr(contact, "enterprise" if field == "enterprises_met" else "institution", who)
+                contact.full_clean()
+                contact.save()
 
 
 class ContactForm(ProgramFieldMixin, ScopedModelForm):
