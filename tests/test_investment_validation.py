@@ -379,3 +379,9 @@ def test_pipeline_of_another_program_is_404_and_a_bad_period_too(client, clerk, 
     url = reverse("investment:pipeline", args=[program.slug])
     assert client.get(url + "?period=2024-13-01:2024-12-31").status_code == 404
     assert client.get(url + "?period=0001-01-01:9999-12-31").status_code == 200
+
+
+def test_the_clerks_only_program_is_preselected(client, clerk, program):
+    client.force_login(clerk)
+    response = client.get(reverse("investment:investmentproject_create"))
+    assert response.context["form"]["program"].value() == program.pk

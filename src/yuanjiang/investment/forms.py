@@ -28,8 +28,10 @@ class ProgramFieldMixin:
             return
         if self.instance.pk or self.instance.program_id:
             field.disabled = True
-        elif field.queryset.count() == 1:
-            field.initial = field.queryset.first()
+        else:
+            only = list(field.queryset[:2])
+            if len(only) == 1:  # (form.initial, from the new instance, would say None)
+                self.initial["program"] = only[0].pk
 
 
 class EnterpriseForm(ScopedModelForm):

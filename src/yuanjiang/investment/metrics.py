@@ -34,17 +34,25 @@ def themed_events(scope, period):
 
 def leading_enterprise_contacts(scope, period):
     return (
-        _in(scope, period, Contact, "date").filter(enterprise__is_leading=True).order_by("enterprise", "date")
+        _in(scope, period, Contact, "date")
+        .filter(enterprise__is_leading=True)
+        .order_by("enterprise", "date", "pk")
     )
 
 
 def enterprise_contacts(scope, period):
-    return _in(scope, period, Contact, "date").filter(enterprise__isnull=False).order_by("enterprise", "date")
+    return (
+        _in(scope, period, Contact, "date")
+        .filter(enterprise__isnull=False)
+        .order_by("enterprise", "date", "pk")
+    )
 
 
 def institution_contacts(scope, period):
     return (
-        _in(scope, period, Contact, "date").filter(institution__isnull=False).order_by("institution", "date")
+        _in(scope, period, Contact, "date")
+        .filter(institution__isnull=False)
+        .order_by("institution", "date", "pk")
     )
 
 
