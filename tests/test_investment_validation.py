@@ -385,3 +385,35 @@ def test_the_clerks_only_program_is_preselected(client, clerk, program):
     client.force_login(clerk)
     response = client.get(reverse("investment:investmentproject_create"))
     assert response.context["form"]["program"].value() == program.pk
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "investment:investmentproject_list",
+        "investment:contact_list",
+        "investment:promotionevent_list",
+        "investment:enterprise_list",
+        "investment:institution_list",
+        "investment:park_list",
+    ],
+)
+def test_junk_filters_and_pages_are_no_5xx(client, clerk, program, url):
+    make_investment(program, 1)
+    client.force_login(clerk)
+    junk = {
+        "q": "'; drop table x; --" * 20,
+        "program": "nope",
+        "stage": "zzz",
+        "park": "abc",
+        "cluster": "-1",
+        "event": "99999999999999999999",
+        "kind": "x",
+        "county": "x",
+        "is_leading": "maybe",
+        "leading": "maybe",
+        "signed_after": "9999-99-99",
+        "date_before": "0000-00-00",
+        "page": "999999",
+    }
+    assert client.get(reverse(url), junk).status_code in (200, 404)
