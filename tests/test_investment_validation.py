@@ -417,3 +417,15 @@ def test_junk_filters_and_pages_are_no_5xx(client, clerk, program, url):
         "page": "999999",
     }
     assert client.get(reverse(url), junk).status_code in (200, 404)
+
+
+def test_auditor_stream_shows_shared_records_but_not_users_or_other_programs(client, program, other_program):
+    auditor = make_user("program_auditor", Role.AUDITOR, program=program)
+    make_enterprise(1, name="共享企业甲")
+    make_event(other_program, 1, title="南京的活动")
+    make_user("someone", Role.CLERK, program=program)  # a membership: no program-less leak
+    client.force_login(auditor)
+    body = client.get(reverse("objectchange_list")).content.decode()
+    assert "共享企业甲" in body
+    assert "南京的活动" not in body
+    assert "someone" not in body
