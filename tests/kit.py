@@ -39,21 +39,49 @@ class ScopedCase:
         return self.name
 
 
+@dataclass(frozen=True)
+class SharedCase:
+    """A shared reference record (DomainModel.shared: an enterprise, a park …): no program. Every
+    signed-in user reads it; clerks, leads and admins edit it; supervisors and auditors do not.
+    `make(n)` builds one valid record; `text(obj)` is what its list row shows."""
+
+    name: str
+    make: Callable
+    list_url: str | None = None
+    detail_url: str | None = None
+    edit_url: str | None = None
+    text: Callable = str
+
+    def __str__(self):
+        return self.name
+
+
 CASES: dict[str, ScopedCase] = {}
+SHARED_CASES: dict[str, SharedCase] = {}
 
 
-def register(case: ScopedCase) -> ScopedCase:
-    assert case.name not in CASES, f"test case {case.name} registered twice"
-    CASES[case.name] = case
+def register(case: ScopedCase | SharedCase) -> ScopedCase | SharedCase:
+    registry = SHARED_CASES if isinstance(case, SharedCase) else CASES
+    assert case.name not in registry, f"test case {case.name} registered twice"
+    registry[case.name] = case
     return case
 
 
-def all_cases() -> list[ScopedCase]:
+def _import_cases():
     import tests.cases
 
     for info in pkgutil.iter_modules(tests.cases.__path__):
         importlib.import_module(f"tests.cases.{info.name}")
+
+
+def all_cases() -> list[ScopedCase]:
+    _import_cases()
     return sorted(CASES.values(), key=lambda c: c.name)
+
+
+def all_shared_cases() -> list[SharedCase]:
+    _import_cases()
+    return sorted(SHARED_CASES.values(), key=lambda c: c.name)
 
 
 def count_queries(fn) -> int:

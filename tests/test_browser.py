@@ -70,3 +70,49 @@ def test_demo_lead_sees_15_projects_all_started_and_clicks_through(live_server, 
     assert page.locator("table.list").get_by_text("伊宁县南通第二实验学校").count() >= 1
     if os.environ.get("YJ_SCREENSHOTS"):
         page.screenshot(path=os.path.join(os.environ["YJ_SCREENSHOTS"], "metric-records.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_investment_pipeline_and_park_pages(live_server, browser_page):
+    """产业援疆: the overview's figures, the pipeline page (a figure opens its records) and the park page."""
+    from yuanjiang.demo.services import demo_load
+    from yuanjiang.investment.models import Park
+
+    demo_load()
+    park = Park.objects.get(name="伊宁县青创园")
+    page = browser_page
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "nt_clerk")
+    page.fill("#id_password", "yuanjiang")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/programs/nantong-yining-11/")
+    page.goto(f"{live_server.url}/programs/nantong-yining-11/?period=2023-04-01:2024-06-30")
+    assert page.locator(".figure:has-text('专题招商活动') .value").inner_text() == "13次"
+    assert page.locator(".figure:has-text('园区落户项目') .value").inner_text() == "11个"
+
+    page.goto(f"{live_server.url}/investment/pipeline/nantong-yining-11/?period=2023-04-01:2024-06-30")
+    stages = page.locator(".pipeline .stage h2")
+    assert [stages.nth(i).inner_text().split()[0] for i in range(stages.count())] == [
+        "洽谈",
+        "签约",
+        "落户",
+        "开工",
+        "投产",
+    ]
+    landed = page.locator(".stage[data-stage=landed]")
+    assert landed.locator("a.moved").inner_text() == "10个"
+    landed.locator("a.moved").click()
+    page.wait_for_url("**/metrics/investment.projects_landed/**")
+    assert page.locator("h1").inner_text() == "落户产业援疆项目：10个"
+    assert page.locator("table.list").get_by_text("中国天楹重力储能及风光新能源项目").count() == 1
+    if os.environ.get("YJ_SCREENSHOTS"):
+        page.screenshot(path=os.path.join(os.environ["YJ_SCREENSHOTS"], "landed.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/investment/parks/{park.pk}/")
+    assert page.locator("h1").inner_text() == "伊宁县青创园"
+    assert page.locator("table.tenants tr").count() == 12  # header + 11 tenants
+    assert page.locator(".figure:has-text('已落户项目') .value").inner_text() == "11个"
+    assert page.locator(".figure:has-text('带动就业（实际）') .value").inner_text() == "436人"
+    assert page.locator("table.upgrades").get_by_text("伊宁县青创园基础设施改造提升项目").count() == 1
+    if os.environ.get("YJ_SCREENSHOTS"):
+        page.screenshot(path=os.path.join(os.environ["YJ_SCREENSHOTS"], "park.png"), full_page=True)

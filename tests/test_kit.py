@@ -4,10 +4,11 @@ log and fixed query counts, the same way for every app."""
 import pytest
 from django.urls import reverse
 
-from tests.kit import all_cases, count_queries
+from tests.kit import all_cases, all_shared_cases, count_queries
 from yuanjiang.core.models import ObjectChange
 
 CASES = all_cases()
+SHARED = all_shared_cases()
 
 
 def _urls(case, obj):
@@ -70,5 +71,59 @@ def test_list_page_queries_are_fixed(client, clerk, program, case):
     small = count_queries(lambda: client.get(url))
     for n in range(15):
         case.make(program, 920 + n)
+    large = count_queries(lambda: client.get(url))
+    assert small == large, (small, large)
+
+
+# Shared reference records (SharedCase): readable by every signed-in user, editable by editors only.
+
+
+@pytest.mark.parametrize("case", SHARED, ids=str)
+def test_shared_record_is_read_by_everyone_and_edited_by_editors_only(
+    client, clerk, other_clerk, supervisor, auditor, case
+):
+    obj = case.make(951)
+    for reader in (clerk, other_clerk, supervisor, auditor):
+        client.force_login(reader)
+        if case.list_url:
+            assert case.text(obj) in client.get(reverse(case.list_url)).content.decode(), reader
+        if case.detail_url:
+            assert client.get(reverse(case.detail_url, args=[obj.pk])).status_code == 200, reader
+    for editor in (clerk, other_clerk):
+        client.force_login(editor)
+        if case.edit_url:
+            assert client.get(reverse(case.edit_url, args=[obj.pk])).status_code == 200
+    for reader in (supervisor, auditor):
+        client.force_login(reader)
+        if case.edit_url:
+            assert client.get(reverse(case.edit_url, args=[obj.pk])).status_code == 404
+    client.logout()
+    for name in (case.list_url, case.detail_url):
+        if name:
+            url = reverse(name, args=[obj.pk]) if name == case.detail_url else reverse(name)
+            assert client.get(url).status_code == 302  # to the login page
+
+
+@pytest.mark.parametrize("case", SHARED, ids=str)
+def test_shared_create_is_logged_without_a_program(reference, case):
+    obj = case.make(953)
+    entry = ObjectChange.objects.filter(
+        content_type__app_label=obj._meta.app_label,
+        content_type__model=obj._meta.model_name,
+        object_id=str(obj.pk),
+        action="create",
+    ).get()
+    assert entry.program is None
+
+
+@pytest.mark.parametrize("case", [c for c in SHARED if c.list_url], ids=str)
+def test_shared_list_page_queries_are_fixed(client, clerk, case):
+    client.force_login(clerk)
+    url = reverse(case.list_url)
+    for n in range(2):
+        case.make(960 + n)
+    small = count_queries(lambda: client.get(url))
+    for n in range(15):
+        case.make(970 + n)
     large = count_queries(lambda: client.get(url))
     assert small == large, (small, large)

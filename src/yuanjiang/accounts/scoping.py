@@ -80,9 +80,23 @@ def has_role(user, roles, program: Program | None = None) -> bool:
     return False
 
 
+def may_use_shared(user, action: str = VIEW) -> bool:
+    """Shared reference records (DomainModel.shared): every active signed-in user reads them; users
+    who may change some program (clerk, lead, admin) change them. No query beyond the memberships."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if action != CHANGE or _is_global_admin(user):
+        return True
+    return any(m.role in EDIT_ROLES for m in _memberships(user))
+
+
 def restrict(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
-    """`queryset` limited to the rows of the programs `user` may view (or change)."""
+    """`queryset` limited to the rows of the programs `user` may view (or change).
+
+    Shared reference records are not per program: all of them, or none (`may_use_shared`)."""
     model = queryset.model
+    if getattr(model, "shared", False):
+        return queryset if may_use_shared(user, action) else queryset.none()
     allowed = programs(user, action)
     if model is Program:
         return queryset.filter(pk__in=allowed.values("pk"))
@@ -93,5 +107,7 @@ def restrict(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
 
 
 def can_change(user, obj) -> bool:
+    if getattr(obj, "shared", False):
+        return may_use_shared(user, CHANGE)
     program = obj.program_of()
     return program is not None and programs(user, CHANGE).filter(pk=program.pk).exists()

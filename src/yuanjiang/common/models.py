@@ -55,6 +55,9 @@ class DomainModel(models.Model):
     version = models.PositiveIntegerField("版本", default=1, editable=False)
 
     scope_path: str | None = None
+    # A shared reference record (an enterprise, a park …): no program; every signed-in user may read
+    # it and whoever may edit some program (clerk, lead, admin) may edit it (accounts.scoping).
+    shared: bool = False
     track_changes = True
     # The columns of the model's tables (lists, the records behind a figure) and what they need joined.
     table_columns: tuple[str, ...] = ("__str__",)

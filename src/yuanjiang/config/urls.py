@@ -16,6 +16,7 @@ urlpatterns = [
     path("projects/", include("yuanjiang.projects.urls")),
     path("health/", include("yuanjiang.health.urls")),
     path("talent/", include("yuanjiang.talent.urls")),
+    path("investment/", include("yuanjiang.investment.urls")),
     path("metrics/", include("yuanjiang.metrics.urls")),
     path("reports/", include("yuanjiang.reports.urls")),
     path("changes/", ObjectChangeListView.as_view(), name="objectchange_list"),

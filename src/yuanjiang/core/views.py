@@ -1,4 +1,6 @@
+from django.apps import apps
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.views.generic import ListView
@@ -21,7 +23,13 @@ class ObjectChangeListView(LoginRequiredMixin, ListView):
             raise PermissionDenied("只有审计和系统管理员可以查看全局变更日志。")
         qs = ObjectChange.objects.select_related("content_type", "program")
         if not user.is_superuser:
-            qs = qs.filter(program__in=scoping.programs(user))
+            # Their programs' records, and the shared reference records every user reads (enterprises …).
+            shared = [m for m in apps.get_models() if getattr(m, "shared", False)]
+            shared_types = ContentType.objects.get_for_models(*shared).values() if shared else []
+            qs = qs.filter(
+                Q(program__in=scoping.programs(user))
+                | Q(program__isnull=True, content_type__in=[ct.pk for ct in shared_types])
+            )
         action = self.request.GET.get("action")
         if action in ObjectChange.Action.values:
             qs = qs.filter(action=action)

@@ -104,6 +104,29 @@ class CountMetric(Metric):
 
 
 @dataclass(frozen=True)
+class DistinctCountMetric(Metric):
+    """Number of distinct values of a field over the records (e.g. the enterprises met in the period's
+    contacts): one COUNT(DISTINCT) query, never a Python set. NULLs are not counted. The provenance is
+    the records themselves (each contact), ordered so that each counted value's records are together.
+
+    Over an organization the figure counts each value once even when several programs met it;
+    `compute_by_program` counts per program."""
+
+    records_fn: RecordsFn | None = None
+    field_name: str = ""
+
+    def records(self, scope, period):
+        return self.records_fn(scope, period)
+
+    def compute(self, scope, period, known=None):
+        n = self.records(scope, period).order_by().aggregate(n=Count(self.field_name, distinct=True))["n"]
+        return Decimal(n or 0)
+
+    def compute_by_program(self, scope, period, known=None):
+        return _grouped(self.records(scope, period), Count(self.field_name, distinct=True))
+
+
+@dataclass(frozen=True)
 class SumMetric(Metric):
     """Sum of a field over the records: one SUM query."""
 
@@ -119,25 +142,6 @@ class SumMetric(Metric):
 
     def compute_by_program(self, scope, period, known=None):
         return _grouped(self.records(scope, period), Sum(self.field_name))
-
-
-@dataclass(frozen=True)
-class DistinctCountMetric(Metric):
-    """Number of distinct values of a field over the records (townships reached, techniques
-    introduced): one COUNT(DISTINCT) query; empty values (NULL) are not counted."""
-
-    records_fn: RecordsFn | None = None
-    field_name: str = ""
-
-    def records(self, scope, period):
-        return self.records_fn(scope, period)
-
-    def compute(self, scope, period, known=None):
-        qs = self.records(scope, period).order_by()
-        return Decimal(qs.aggregate(n=Count(self.field_name, distinct=True))["n"] or 0)
-
-    def compute_by_program(self, scope, period, known=None):
-        return _grouped(self.records(scope, period), Count(self.field_name, distinct=True))
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,9 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
         figures = registry.evaluate([metric.code, *dependencies], scope, period)
         records = metric.records(scope, period)
         model = records.model
-        records = records.select_related(*model.table_select_related).order_by(*model._meta.ordering)
+        records = records.select_related(*model.table_select_related)
+        if not records.query.order_by:  # a metric may order its records (a distinct count: by value)
+            records = records.order_by(*model._meta.ordering)
         page = Paginator(records, self.paginate_by).get_page(self.request.GET.get("page"))
         ctx.update(
             metric=metric,

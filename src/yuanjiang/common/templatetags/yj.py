@@ -83,6 +83,7 @@ def column_label(model, name):
     if field is not None:
         return field.verbose_name
     attr = getattr(model, name, None)
+    attr = getattr(attr, "fget", attr)  # a property: its getter carries the label
     return getattr(attr, "short_description", name)
 
 

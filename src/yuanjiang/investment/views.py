@@ -1,0 +1,421 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from yuanjiang.accounts import scoping
+from yuanjiang.common import views as generic
+from yuanjiang.investment import filters, forms, stage
+from yuanjiang.investment.models import (
+    Contact,
+    Enterprise,
+    Institution,
+    InvestmentPhase,
+    InvestmentProject,
+    Park,
+    ParkUpgrade,
+    PromotionEvent,
+)
+from yuanjiang.metrics.scope import Scope
+from yuanjiang.org import periods
+from yuanjiang.org.models import Program
+from yuanjiang.org.views import period_from_request
+
+
+class ListView(generic.ObjectListView):
+    template_name = "investment/object_list.html"
+
+
+class DetailView(generic.ObjectDetailView):
+    """A record's fields (`detail_fields`), what hangs off it (the template's `related` block), history."""
+
+    template_name = "investment/object_detail.html"
+    detail_fields: tuple[str, ...] = ()
+    list_url_name = ""
+    edit_url_name = ""
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["detail_fields"] = self.detail_fields
+        ctx["list_url"] = reverse(self.list_url_name)
+        ctx["edit_url"] = reverse(self.edit_url_name, args=[self.object.pk]) if self.edit_url_name else None
+        return ctx
+
+    def visible(self, queryset):
+        return scoping.restrict(queryset, self.request.user)
+
+
+class CreateView(generic.ObjectCreateView):
+    list_url_name = ""
+
+    def get_cancel_url(self):
+        return reverse(self.list_url_name)
+
+
+# Enterprises and institutions: shared reference records.
+
+
+class EnterpriseListView(ListView):
+    model = Enterprise
+    filterset_class = filters.EnterpriseFilterSet
+    create_url_name = "investment:enterprise_create"
+
+
+class EnterpriseDetailView(DetailView):
+    model = Enterprise
+    template_name = "investment/enterprise_detail.html"
+    detail_fields = (
+        "credit_code",
+        "industry",
+        "origin",
+        "is_leading",
+        "contact_person",
+        "contact_phone",
+        "note",
+    )
+    list_url_name = "investment:enterprise_list"
+    edit_url_name = "investment:enterprise_edit"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        # What the programs the user may see did with this enterprise.
+        ctx["contacts"] = self.visible(self.object.contacts.select_related("program", "event"))
+        ctx["projects"] = self.visible(self.object.investment_projects.select_related("program", "park"))
+        return ctx
+
+
+class EnterpriseCreateView(CreateView):
+    model = Enterprise
+    form_class = forms.EnterpriseForm
+    list_url_name = "investment:enterprise_list"
+    success_message = "企业已保存。"
+
+
+class EnterpriseEditView(generic.ObjectEditView):
+    model = Enterprise
+    form_class = forms.EnterpriseForm
+    success_message = "企业已保存。"
+
+
+class InstitutionListView(ListView):
+    model = Institution
+    filterset_class = filters.InstitutionFilterSet
+    create_url_name = "investment:institution_create"
+
+
+class InstitutionDetailView(DetailView):
+    model = Institution
+    template_name = "investment/institution_detail.html"
+    detail_fields = ("kind", "location", "note")
+    list_url_name = "investment:institution_list"
+    edit_url_name = "investment:institution_edit"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["contacts"] = self.visible(self.object.contacts.select_related("program", "event"))
+        return ctx
+
+
+class InstitutionCreateView(CreateView):
+    model = Institution
+    form_class = forms.InstitutionForm
+    list_url_name = "investment:institution_list"
+    success_message = "机构已保存。"
+
+
+class InstitutionEditView(generic.ObjectEditView):
+    model = Institution
+    form_class = forms.InstitutionForm
+    success_message = "机构已保存。"
+
+
+# Parks: shared reference records; the park page shows the tenants and upgrades the user may see.
+
+
+class ParkListView(ListView):
+    model = Park
+    filterset_class = filters.ParkFilterSet
+    create_url_name = "investment:park_create"
+
+
+class ParkDetailView(DetailView):
+    """The park page: tenants (planned and actual investment, jobs) and the aid projects that upgraded it."""
+
+    model = Park
+    template_name = "investment/park_detail.html"
+    select_related = ("county",)
+    detail_fields = ("county", "focus_industries", "area", "address", "manager", "note")
+    list_url_name = "investment:park_list"
+    edit_url_name = "investment:park_edit"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        park = self.object
+        tenants = list(
+            self.visible(park.tenants.select_related("program", "enterprise", "cluster")).order_by(
+                "landed_date", "name"
+            )
+        )
+        landed = [t for t in tenants if t.landed_date]
+        ctx.update(
+            tenants=tenants,
+            totals={
+                "count": len(landed),
+                "planned": sum((t.planned_investment for t in landed), 0),
+                "actual": sum((t.actual_investment for t in landed), 0),
+                "expected_jobs": sum((t.expected_jobs or 0 for t in landed), 0),
+                "actual_jobs": sum((t.actual_jobs or 0 for t in landed), 0),
+            },
+            upgrades=list(self.visible(park.upgrades.select_related("aid_project", "aid_project__program"))),
+            can_link=scoping.programs(self.request.user, scoping.CHANGE).exists(),
+        )
+        return ctx
+
+
+class ParkCreateView(CreateView):
+    model = Park
+    form_class = forms.ParkForm
+    list_url_name = "investment:park_list"
+    success_message = "园区已保存。"
+
+
+class ParkEditView(generic.ObjectEditView):
+    model = Park
+    form_class = forms.ParkForm
+    select_related = ("county",)
+    success_message = "园区已保存。"
+
+
+class ParkUpgradeCreateView(generic.ChildCreateView):
+    model = ParkUpgrade
+    parent_model = Park
+    parent_field = "park"
+    form_class = forms.ParkUpgradeForm
+    success_message = "已关联园区改造提升项目。"
+
+
+class ParkUpgradeDeleteView(generic.ObjectDeleteView):
+    model = ParkUpgrade
+    parent_field = "park"
+    select_related = ("park", "aid_project")
+
+
+# Promotion events and contacts.
+
+
+class PromotionEventListView(ListView):
+    model = PromotionEvent
+    filterset_class = filters.PromotionEventFilterSet
+    create_url_name = "investment:promotionevent_create"
+
+
+class PromotionEventDetailView(DetailView):
+    model = PromotionEvent
+    template_name = "investment/promotionevent_detail.html"
+    select_related = ("program", "organizer")
+    detail_fields = ("program", "kind", "date", "place", "organizer_label", "note")
+    list_url_name = "investment:promotionevent_list"
+    edit_url_name = "investment:promotionevent_edit"
+
+    def base_queryset(self):
+        return (
+            super()
+            .base_queryset()
+            .prefetch_related(
+                Prefetch("contacts", queryset=Contact.objects.select_related("enterprise", "institution")),
+                Prefetch("signed_projects", queryset=InvestmentProject.objects.select_related("enterprise")),
+            )
+        )
+
+
+class PromotionEventCreateView(CreateView):
+    model = PromotionEvent
+    form_class = forms.PromotionEventForm
+    list_url_name = "investment:promotionevent_list"
+    success_message = "招商活动已保存。"
+
+
+class PromotionEventEditView(generic.ObjectEditView):
+    model = PromotionEvent
+    form_class = forms.PromotionEventForm
+    select_related = ("program",)
+    success_message = "招商活动已保存。"
+
+
+class ContactListView(ListView):
+    model = Contact
+    filterset_class = filters.ContactFilterSet
+    create_url_name = "investment:contact_create"
+
+
+class ContactDetailView(DetailView):
+    model = Contact
+    select_related = ("program", "enterprise", "institution", "event")
+    detail_fields = ("program", "date", "kind", "enterprise", "institution", "event", "people", "outcome")
+    list_url_name = "investment:contact_list"
+    edit_url_name = "investment:contact_edit"
+
+
+class ContactCreateView(CreateView):
+    model = Contact
+    form_class = forms.ContactForm
+    list_url_name = "investment:contact_list"
+    success_message = "对接记录已保存。"
+
+
+class EventContactCreateView(generic.ChildCreateView):
+    """A contact made at an event (an enterprise or institution met there), from the event's page."""
+
+    model = Contact
+    parent_model = PromotionEvent
+    parent_field = "event"
+    form_class = forms.ContactForm
+    success_message = "对接记录已保存。"
+
+    def get_object(self, queryset=None):
+        contact = super().get_object(queryset)
+        contact.program = self.parent.program
+        return contact
+
+
+class ContactEditView(generic.ObjectEditView):
+    model = Contact
+    form_class = forms.ContactForm
+    select_related = ("program", "event")
+    success_message = "对接记录已保存。"
+
+
+class ContactDeleteView(generic.ObjectDeleteView):
+    model = Contact
+    select_related = ("event",)
+
+    def get_success_url(self):
+        return (
+            self.object.event.get_absolute_url()
+            if self.object.event_id
+            else reverse("investment:contact_list")
+        )
+
+
+# Investment projects and their phases.
+
+
+class InvestmentProjectListView(ListView):
+    model = InvestmentProject
+    filterset_class = filters.InvestmentProjectFilterSet
+    create_url_name = "investment:investmentproject_create"
+
+
+class InvestmentProjectDetailView(DetailView):
+    model = InvestmentProject
+    template_name = "investment/investmentproject_detail.html"
+    select_related = ("program", "enterprise", "cluster", "park", "township", "signed_event")
+    prefetch_related = ("phases",)
+    detail_fields = (
+        "program",
+        "enterprise",
+        "cluster",
+        "park",
+        "township",
+        "signed_event",
+        "planned_investment",
+        "actual_investment",
+        "expected_jobs",
+        "actual_jobs",
+        "annual_output",
+        "content",
+        "note",
+    )
+    list_url_name = "investment:investmentproject_list"
+    edit_url_name = "investment:investmentproject_edit"
+
+
+class InvestmentProjectCreateView(CreateView):
+    model = InvestmentProject
+    form_class = forms.InvestmentProjectForm
+    list_url_name = "investment:investmentproject_list"
+    success_message = "招商引资项目已保存。"
+
+
+class InvestmentProjectEditView(generic.ObjectEditView):
+    model = InvestmentProject
+    form_class = forms.InvestmentProjectForm
+    select_related = ("program",)
+    success_message = "招商引资项目已保存。"
+
+
+class InvestmentPhaseCreateView(generic.ChildCreateView):
+    model = InvestmentPhase
+    parent_model = InvestmentProject
+    form_class = forms.InvestmentPhaseForm
+    success_message = "项目分期已保存。"
+
+
+class InvestmentPhaseEditView(generic.ChildEditView):
+    model = InvestmentPhase
+    form_class = forms.InvestmentPhaseForm
+    select_related = ("project",)
+    success_message = "项目分期已保存。"
+
+
+class InvestmentPhaseDeleteView(generic.ObjectDeleteView):
+    model = InvestmentPhase
+    select_related = ("project",)
+
+
+# The pipeline of a program.
+
+
+class PipelineView(LoginRequiredMixin, TemplateView):
+    """A program's investment pipeline as of the period end (洽谈 → 签约 → 落户 → 开工 → 投产) and what
+    moved in the period. One query for the projects, whatever their number; stages from stage.RULES."""
+
+    template_name = "investment/pipeline.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        program = get_object_or_404(
+            scoping.restrict(Program.objects.select_related("provider"), user), slug=self.kwargs["slug"]
+        )
+        period = period_from_request(self.request, periods.since_term_start(program))
+        projects = list(
+            scoping.restrict(InvestmentProject.objects.filter(program=program), user)
+            .select_related("enterprise", "park", "cluster")
+            .order_by("name")
+        )
+        end = period.end
+        metrics = {
+            "signed": "investment.projects_signed",
+            "landed": "investment.projects_landed",
+            "started": "investment.projects_started",
+            "operating": "investment.projects_operating",
+        }
+        columns = {
+            s: {"stage": s, "projects": [], "planned": 0, "moved": [], "metric": metrics.get(s.value)}
+            for s, _f in stage.STAGES
+        }
+        for p in projects:
+            dates = [getattr(p, f) for _s, f in stage.STAGES if getattr(p, f)]
+            if dates and min(dates) > end:
+                continue  # not yet in the pipeline at the period end
+            column = columns[stage.stage_of(p, end)]
+            column["projects"].append(p)
+            column["planned"] += p.planned_investment
+            for s, field in stage.STAGES:
+                value = getattr(p, field)
+                if value and period.start <= value <= end:
+                    columns[s]["moved"].append((p, value))
+        for column in columns.values():
+            column["moved"].sort(key=lambda pair: pair[1])
+        ctx.update(
+            program=program,
+            period=period,
+            presets=periods.presets(program),
+            columns=list(columns.values()),
+            total=sum(len(c["projects"]) for c in columns.values()),
+            scope=Scope(program=program, visible=scoping.programs(user)),
+            can_change=scoping.programs(user, scoping.CHANGE).filter(pk=program.pk).exists(),
+        )
+        return ctx
