@@ -9,7 +9,7 @@
 """
 
 from yuanjiang.investment.choices import EventKind
-from yuanjiang.investment.models import Contact, InvestmentProject, PromotionEvent
+from yuanjiang.investment.models import Contact, InvestmentProject, ParkUpgrade, PromotionEvent
 from yuanjiang.metrics.registry import (
     FLOW,
     STOCK,
@@ -70,6 +70,13 @@ def started(scope, period):
 
 def operating(scope, period):
     return _in(scope, period, InvestmentProject, "operating_date")
+
+
+def park_upgrades(scope, period):
+    """The program's aid projects that upgraded a park, planned (计划年度) by the period end."""
+    return ParkUpgrade.objects.filter(
+        aid_project__program__in=scope.programs(), aid_project__plan_year__lte=period.end.year
+    )
 
 
 def park_tenants(scope, period):
@@ -240,6 +247,18 @@ register(
         field_name="actual_jobs",
     )
 )
+register(
+    SumMetric(
+        code="investment.park_upgrade_funds",
+        label="园区基础设施改造援疆资金",
+        unit="元",
+        period_rule=STOCK,
+        aliases=("改造园区", "园区基础设施", "园区改造", "改造提升"),
+        description="截至统计期末计划年度已到的、用于改造提升园区（电力、燃气等基础设施）的援疆项目的援疆资金合计。",
+        records_fn=park_upgrades,
+        field_name="aid_project__aid_funds",
+    )
+)
 
 register_section(
     Section(
@@ -257,6 +276,7 @@ register_section(
             "investment.park_projects",
             "investment.park_planned_investment",
             "investment.park_jobs",
+            "investment.park_upgrade_funds",
         ),
         order=20,
     )
