@@ -162,7 +162,7 @@ class RateMetric(Metric):
     def empty_note(self) -> str:
         den = _registry.metrics.get(self.denominator)
         name = den.label if den is not None else self.denominator
-        return f"{name}为0，{self.label}无从计算（不是0%）。"
+        return f"{name}为0，{self.label}无从计算，故不显示数值。"
 
     def rate(self, num: Decimal | None, den: Decimal | None) -> Decimal | None:
         """None when the denominator is 0 (or itself has no value): an empty rate is —, never 0 %."""
