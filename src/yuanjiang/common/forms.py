@@ -92,9 +92,9 @@ class ScopedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
-        model = self._meta.model
+        form_model = self._meta.model
         for name, field in self.fields.items():
-            if isinstance(_model_field(model, name), MoneyField):
+            if isinstance(_model_field(form_model, name), MoneyField):
                 # Money is typed in 元 or 万元 (a unit choice beside the box), stored in 元.
                 field.widget = MoneyInput()
                 field.is_money = True

@@ -79,14 +79,15 @@ def message_for(
             return f"{name}不是有效的日期，请按“2024-05-20”的格式填写。"
         if isinstance(form_field, forms.DateTimeField) or isinstance(model_field, models.DateTimeField):
             return f"{name}不是有效的时间，请按“2024-05-20 09:30”的格式填写。"
-        if isinstance(form_field, forms.IntegerField) or isinstance(model_field, models.IntegerField):
-            return f"{name}应为整数，如 120。"
         if money:
             return f"{name}应为金额数字，如 4800000 或 480.5（可选单位“万元”）。"
+        # (forms.DecimalField and FloatField are subclasses of forms.IntegerField: test them first)
         if isinstance(form_field, forms.DecimalField | forms.FloatField) or isinstance(
             model_field, models.DecimalField | models.FloatField
         ):
             return f"{name}应为数字，如 120 或 12.5。"
+        if isinstance(form_field, forms.IntegerField) or isinstance(model_field, models.IntegerField):
+            return f"{name}应为整数，如 120。"
         if isinstance(form_field, forms.EmailField) or isinstance(model_field, models.EmailField):
             return f"{name}不是有效的电子邮箱地址。"
         if isinstance(form_field, forms.URLField) or isinstance(model_field, models.URLField):
