@@ -102,7 +102,9 @@ def _assert_natural(message, label, where):
 
 @pytest.fixture
 def admin_user(program):
-    return make_user("root", Role.ADMIN, organization=Organization.objects.get(slug="jiangsu"), superuser=True)
+    return make_user(
+        "root", Role.ADMIN, organization=Organization.objects.get(slug="jiangsu"), superuser=True
+    )
 
 
 def test_every_form_field_gets_natural_messages(admin_user, program):
@@ -149,12 +151,12 @@ def test_duplicate_code_is_named_on_its_field(client, clerk, program):
     make_project(program, 1)
     other = make_project(program, 2)
     client.force_login(clerk)
-    response = client.post(reverse("projects:aidproject_edit", args=[other.pk]), form_data(other, code="P001"))
+    response = client.post(
+        reverse("projects:aidproject_edit", args=[other.pk]), form_data(other, code="P001")
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert errors["code"] == [
-        f"援疆项目组“{program}”中已有项目编号为“P001”的援疆项目，请换一个项目编号。"
-    ]
+    assert errors["code"] == [f"援疆项目组“{program}”中已有项目编号为“P001”的援疆项目，请换一个项目编号。"]
     assert NON_FIELD_ERRORS not in errors
     assert "已经存在" not in response.content.decode()
 
@@ -171,7 +173,9 @@ def test_duplicate_code_is_named_on_its_field(client, clerk, program):
 def test_money_messages(client, clerk, program, value, expected):
     project = make_project(program, 1)
     client.force_login(clerk)
-    response = client.post(reverse("projects:aidproject_edit", args=[project.pk]), form_data(project, aid_funds=value))
+    response = client.post(
+        reverse("projects:aidproject_edit", args=[project.pk]), form_data(project, aid_funds=value)
+    )
     assert response.context["form"].errors["aid_funds"] == [expected]
     body = response.content.decode()
     assert not any(d in body for d in DJANGO_DEFAULTS)

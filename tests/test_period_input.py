@@ -117,10 +117,14 @@ def test_program_relative_periods_need_a_program(supervisor, client, program):
         periods.parse("第二年")
     assert "须指定援疆项目组" in str(exc.value)
     client.force_login(supervisor)
-    response = client.get(reverse("org:organization_detail", args=["jiangsu-yili-front"]), {"period": "第二年"})
+    response = client.get(
+        reverse("org:organization_detail", args=["jiangsu-yili-front"]), {"period": "第二年"}
+    )
     assert response.status_code == 200 and "须指定援疆项目组" in response.context["request"].period_error
     # 进疆以来 of an organization: its programs' terms so far.
-    response = client.get(reverse("org:organization_detail", args=["jiangsu-yili-front"]), {"period": "进疆以来"})
+    response = client.get(
+        reverse("org:organization_detail", args=["jiangsu-yili-front"]), {"period": "进疆以来"}
+    )
     assert response.context["period"].start == program.term_start
 
 

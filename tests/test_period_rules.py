@@ -98,7 +98,9 @@ def test_every_metric_declares_a_period_rule_and_a_description():
 def test_continuing_projects_rule(program):
     old_open = make_project(program, 1, plan_year=2023, actual_start=D(2023, 6, 1))
     make_project(program, 2, plan_year=2023, actual_start=D(2023, 6, 1), actual_completion=D(2023, 12, 1))
-    late = make_project(program, 3, plan_year=2023, actual_start=D(2023, 6, 1), actual_completion=D(2024, 3, 1))
+    late = make_project(
+        program, 3, plan_year=2023, actual_start=D(2023, 6, 1), actual_completion=D(2024, 3, 1)
+    )
     new = make_project(program, 4, plan_year=2024)
     scope = Scope(program=program)
     figures = evaluate(None, scope, calendar_year(2024))
@@ -146,12 +148,14 @@ def test_empty_rates_are_none_in_rollups_json_text_and_web(client, supervisor, p
     body = client.get(reverse("org:program_detail", args=[other_program.slug]), {"period": "2023"}).content
     body = body.decode()
     card = re.search(r'href="[^"]*projects\.started_rate[^"]*">(.*?)</a>', body).group(1)
-    assert 'class="empty"' in card and "title=\"新建项目数为0" in card
+    assert 'class="empty"' in card and 'title="新建项目数为0' in card
     assert re.sub("<[^>]+>", "", card) == "—"
     rollup = client.get(reverse("org:organization_detail", args=["jiangsu-yili-front"]), {"period": "2023"})
     assert rollup.status_code == 200
     assert 'class="empty"' in rollup.content.decode()
-    data = client.get(reverse("metrics:figures_json"), {"program": other_program.slug, "period": "2023"}).json()
+    data = client.get(
+        reverse("metrics:figures_json"), {"program": other_program.slug, "period": "2023"}
+    ).json()
     assert data["metrics"]["projects.started_rate"]["value"] is None
 
 

@@ -15,14 +15,23 @@ import sys
 # Commands that are not management commands of a yuanjiang app: name → (arguments, description).
 # A yuanjiang management command of the same name replaces the entry.
 EXTRA_COMMANDS = {
-    "test": ("[pytest 参数]", "代码检查（ruff）并运行全部测试；只能经 ./yj 运行 · Lint and run the test suite (./yj only)"),
-    "claims": ("extract FILE", "从文本中提取数字表述，无需数据库 · Extract the numeric claims of a text, no database"),
+    "test": (
+        "[pytest 参数]",
+        "代码检查（ruff）并运行全部测试；只能经 ./yj 运行 · Lint and run the test suite (./yj only)",
+    ),
+    "claims": (
+        "extract FILE",
+        "从文本中提取数字表述，无需数据库 · Extract the numeric claims of a text, no database",
+    ),
     "serve": ("[地址:端口]", "启动网站，使用你自己的数据库 · Serve your own database (Django runserver)"),
     "migrate": ("", "建立或升级数据库表 · Create or upgrade the database tables (Django)"),
     "createsuperuser": ("", "创建系统管理员账号 · Create an administrator account (Django)"),
 }
 CLAIMS_SUBCOMMANDS = {
-    "extract": ("FILE [--format json|tsv]", "提取文本中的数字表述（数值、单位、限定词）· Extract numeric claims of a text"),
+    "extract": (
+        "FILE [--format json|tsv]",
+        "提取文本中的数字表述（数值、单位、限定词）· Extract numeric claims of a text",
+    ),
 }
 
 

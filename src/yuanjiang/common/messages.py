@@ -69,7 +69,9 @@ def message_for(
     params = params or {}
     name = _label(label)
     money = _is_money(form_field, model_field)
-    decimal_places = getattr(form_field, "decimal_places", None) or getattr(model_field, "decimal_places", None)
+    decimal_places = getattr(form_field, "decimal_places", None) or getattr(
+        model_field, "decimal_places", None
+    )
     max_digits = getattr(form_field, "max_digits", None) or getattr(model_field, "max_digits", None)
     if code in ("required", "blank", "null"):
         choosing = isinstance(form_field, forms.ChoiceField | forms.ModelChoiceField)

@@ -64,9 +64,7 @@ class Period:
 
 def _check_year(year: int, text: str):
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise PeriodError(
-            f"时间段“{text}”中的年份{year}超出范围：应在{MIN_YEAR}年至{MAX_YEAR}年之间。"
-        )
+        raise PeriodError(f"时间段“{text}”中的年份{year}超出范围：应在{MIN_YEAR}年至{MAX_YEAR}年之间。")
 
 
 def _day(year: int, month: int, day: int, text: str) -> dt.date:
@@ -96,7 +94,9 @@ def quarter(year: int, q: int) -> Period:
 
 def half_year(year: int, half: int) -> Period:
     start = dt.date(year, 1 if half == 1 else 7, 1)
-    return Period(start, _month_end(year, 6 if half == 1 else 12), f"{year}年{'上' if half == 1 else '下'}半年")
+    return Period(
+        start, _month_end(year, 6 if half == 1 else 12), f"{year}年{'上' if half == 1 else '下'}半年"
+    )
 
 
 def month(year: int, m: int) -> Period:

@@ -131,7 +131,9 @@ class OrganizationDetailView(LoginRequiredMixin, TemplateView):
             (
                 p,
                 [
-                    registry.Figure(registry.get(c), by_program[p.pk][c], Scope(program=p, visible=visible), period)
+                    registry.Figure(
+                        registry.get(c), by_program[p.pk][c], Scope(program=p, visible=visible), period
+                    )
                     for c in ROLLUP_METRICS
                 ],
             )

@@ -286,7 +286,9 @@ class FundTransaction(DomainModel):
         ]
 
     def __str__(self):
-        return f"{self.project} {self.get_kind_display()} {self.amount}元 {self.date:%Y-%m-%d}"
+        return (
+            f"{self.project} {self.get_kind_display()} {formatting.money(self.amount)} {self.date:%Y-%m-%d}"
+        )
 
     def changelog_parent(self):
         return self.project

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from yuanjiang.metrics import registry
 from yuanjiang.metrics.scope import Scope
-from yuanjiang.org.models import Organization, Program
 from yuanjiang.org import periods
+from yuanjiang.org.models import Organization, Program
 from yuanjiang.org.periods import PeriodError, since_term_start
 
 # Exit status of a bad request (unknown program, unreadable period, unknown metric), like HTTP 400.
