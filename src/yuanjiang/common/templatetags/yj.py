@@ -131,6 +131,12 @@ def cell(obj, name):
 
 
 @register.simple_tag
+def column_class(model, name):
+    """The class of a column: num (right-aligned) for money, none otherwise."""
+    return "num" if is_money(_field(model, name)) else ""
+
+
+@register.simple_tag
 def column_label(model, name):
     field = _field(model, name)
     if field is not None:
