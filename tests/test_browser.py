@@ -116,3 +116,37 @@ def test_demo_investment_pipeline_and_park_pages(live_server, browser_page):
     assert page.locator("table.upgrades").get_by_text("伊宁县青创园基础设施改造提升项目").count() == 1
     if os.environ.get("YJ_SCREENSHOTS"):
         page.screenshot(path=os.path.join(os.environ["YJ_SCREENSHOTS"], "park.png"), full_page=True)
+
+
+def test_supervisor_home_page_opens_on_since_term_start_with_figures(live_server, browser_page):
+    """The front command's home page: 进疆以来 of its programs, never an empty calendar year."""
+    from yuanjiang.demo.services import demo_load
+
+    demo_load()
+    page = browser_page
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "js_supervisor")
+    page.fill("#id_password", "yuanjiang")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/orgs/jiangsu-yili-front/")
+    figures = {
+        page.locator(".figure .label").nth(i).inner_text(): page.locator(".figure .value").nth(i).inner_text()
+        for i in range(page.locator(".figure").count())
+    }
+    assert figures["援疆项目数"] not in ("0个", "—")
+    assert figures["已开工项目数"] not in ("0个", "—")
+    assert figures["开工率"] not in ("0%", "—")
+    assert figures["计划援疆资金"].endswith("元") and figures["计划援疆资金"] != "0元"
+    assert page.locator(".periods a.active").inner_text() == "进疆以来"
+    # A custom period typed with a Chinese input method's full-width colon is understood.
+    page.fill("#id_period", "2024-01-01：2024-12-31")
+    page.click(".period-picker button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator(".periods a.active").inner_text() == "2024年"
+    assert page.locator("#period_error").count() == 0
+    # A reversed one gets a message next to the box, and the page still shows figures.
+    page.fill("#id_period", "2024-06-30:2023-04-01")
+    page.click(".period-picker button[type=submit]")
+    page.wait_for_load_state()
+    assert "不能早于开始日期" in page.locator("#period_error").inner_text()
+    assert page.locator(".figure").count() >= 8

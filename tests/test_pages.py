@@ -24,7 +24,8 @@ def test_project_form_is_grouped_and_names_its_errors(client, clerk, program):
     assert page.index("基本信息") < page.index("资金") < page.index("里程碑（计划与实际日期）")
     response = client.post(url, {"name": "", "expected_version": 1})
     body = response.content.decode()
-    assert "处需要修改" in body and "本次未保存" in body and "这个字段是必填项" in body
+    assert "处需要修改" in body and "本次未保存" in body and "请填写项目名称。" in body
+    assert "这个字段是必填项" not in body
 
 
 def test_program_overview_writes_figures_and_dates_in_chinese(client, clerk, program):
@@ -62,12 +63,15 @@ def test_a_user_without_memberships_is_told_why_the_lists_are_empty(client, db):
     assert "尚未被分配到任何援疆项目组" in page
 
 
-def test_a_bad_period_is_not_found_on_every_page_that_takes_one(client, clerk, supervisor, program):
+def test_a_bad_period_gets_a_message_on_every_page_that_takes_one(client, clerk, supervisor, program):
     client.force_login(clerk)
     bad = {"period": "2024-06-30:2023-04-01"}
-    assert client.get(reverse("org:program_detail", args=[program.slug]), bad).status_code == 404
+    response = client.get(reverse("org:program_detail", args=[program.slug]), bad)
+    assert response.status_code == 200
+    assert "不能早于开始日期" in response.content.decode()
     records = reverse("metrics:metric_records", args=["projects.count"])
-    assert client.get(records, {"program": program.slug, **bad}).status_code == 404
+    response = client.get(records, {"program": program.slug, **bad})
+    assert response.status_code == 200 and "不能早于开始日期" in response.content.decode()
     client.force_login(supervisor)
-    assert client.get(records, {"org": "jiangsu-yili-front"}).status_code == 404  # an org needs a period
+    assert client.get(records, {"org": "jiangsu-yili-front"}).status_code == 200  # 进疆以来 by default
     assert client.get(records, {"org": "jiangsu-yili-front", "period": "2023"}).status_code == 200

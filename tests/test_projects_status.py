@@ -92,10 +92,11 @@ def test_disbursement_rate_counts_disbursements_up_to_period_end(program):
     assert values["projects.disbursement_rate"] == Decimal("50")
 
 
-def test_rate_of_an_empty_scope_is_zero_not_an_error(program):
+def test_rate_of_an_empty_scope_is_none_not_zero_nor_an_error(program):
     values = {
         c: f.value
         for c, f in evaluate(None, Scope(program=program), Period(D(2030, 1, 1), D(2030, 12, 31))).items()
     }
     assert values["projects.count"] == 0
-    assert values["projects.started_rate"] == 0
+    assert values["projects.started_rate"] is None
+    assert values["projects.disbursement_rate"] is None

@@ -1,11 +1,80 @@
-"""Form base classes: scoped choices and optimistic locking, for every domain form."""
+"""Form base classes: scoped choices, optimistic locking, money typed in 元 or 万元 and natural
+Chinese messages, for every domain form."""
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db.models import Model
+from django.utils.html import format_html, format_html_join
 
 from yuanjiang.accounts import scoping
+from yuanjiang.common import messages as natural_messages
+from yuanjiang.common.fields import MoneyField
 from yuanjiang.org.models import Program
+
+MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10000)}
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def money_in_yuan(raw, unit: str = "元"):
+    """What was typed in a money box, in 元 as a string: "480" with 万元 → "4800000"; "480万" or "480万元"
+    typed in the box → the same; thousands separators and full-width digits are accepted. Anything
+    that is not a plain number is returned as typed, for the field to refuse with its message."""
+    if raw is None or not isinstance(raw, str):
+        return raw
+    text = unicodedata.normalize("NFKC", raw).strip().replace(",", "").replace(" ", "")
+    if text.endswith("万元"):
+        text, unit = text[:-2], "万元"
+    elif text.endswith("万"):
+        text, unit = text[:-1], "万元"
+    elif text.endswith("元"):
+        text = text[:-1]
+    if not text or not _PLAIN_NUMBER.fullmatch(text) or len(text) > 40:
+        return raw
+    try:
+        value = Decimal(text) * MONEY_UNITS.get(unit, Decimal(1))
+    except InvalidOperation:
+        return raw
+    return format(value.normalize() if value == value.to_integral_value() else value, "f")
+
+
+class MoneyInput(forms.TextInput):
+    """An amount box with its unit (元 / 万元) beside it. Posts NAME and NAME_unit; the value the form
+    field sees is always in 元 (a missing unit means 元)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "class": "money", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
+        return super().format_value(value)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        box = super().render(name, value, attrs, renderer)
+        options = format_html_join("", '<option value="{}">{}</option>', ((u, u) for u in MONEY_UNITS))
+        return format_html(
+            '<span class="money-input">{}<select name="{}_unit" aria-label="单位">{}</select></span>',
+            box,
+            name,
+            options,
+        )
+
+    def value_from_datadict(self, data, files, name):
+        return money_in_yuan(data.get(name), data.get(f"{name}_unit") or "元")
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+
+def _model_field(model, name):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -23,7 +92,13 @@ class ScopedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
-        for field in self.fields.values():
+        form_model = self._meta.model
+        for name, field in self.fields.items():
+            if isinstance(_model_field(form_model, name), MoneyField):
+                # Money is typed in 元 or 万元 (a unit choice beside the box), stored in 元.
+                field.widget = MoneyInput()
+                field.is_money = True
+                field.label = natural_messages._label(field.label)
             queryset = getattr(field, "queryset", None)
             if queryset is None:
                 continue
@@ -43,6 +118,51 @@ class ScopedModelForm(forms.ModelForm):
         if visible:
             result.append(("", list(visible.values())))
         return result
+
+    def full_clean(self):
+        super().full_clean()
+        if self._errors:
+            self.naturalize_errors()
+
+    def naturalize_errors(self):
+        """Every default Django message becomes a natural Chinese one naming the field (common/messages.py);
+        a duplicate (unique together) is shown on its last field ("请换一个项目编号"), not above the form."""
+        model = self._meta.model
+        moved = []
+        for name, errors in list(self._errors.items()):
+            field = self.fields.get(name)
+            model_field = _model_field(model, name) if name != NON_FIELD_ERRORS else None
+            label = field.label if field is not None else getattr(model_field, "verbose_name", "")
+            kept = []
+            for error in errors.as_data():
+                if name == NON_FIELD_ERRORS and natural_messages.is_default(error.message):
+                    params = error.params or {}
+                    if error.code == "unique_together":
+                        text = natural_messages._unique_together(params, self.instance)
+                        targets = [f for f in params.get("unique_check", ()) if f in self.fields]
+                        editable = [f for f in targets if not self.fields[f].disabled]
+                        new = ValidationError(text, code=error.code)
+                        if editable:
+                            moved.append((editable[-1], new))
+                            continue
+                        kept.append(new)
+                        continue
+                    if "name" in params:
+                        kept.append(ValidationError(natural_messages.constraint_message(error, model)))
+                        continue
+                kept.append(
+                    natural_messages.natural(
+                        error, label, form_field=field, model_field=model_field, instance=self.instance
+                    )
+                )
+            errors.data[:] = kept
+            if not kept:
+                del self._errors[name]
+        for name, error in moved:
+            if name not in self._errors:
+                self._errors[name] = self.error_class(renderer=self.renderer)
+            self._errors[name].data.append(error)
+            self.cleaned_data.pop(name, None)
 
     def clean_expected_version(self):
         return self.cleaned_data.get("expected_version")
@@ -71,7 +191,9 @@ class MultipleImageField(forms.ImageField):
             try:
                 cleaned.append(super().clean(f, initial))
             except ValidationError as exc:
-                errors.extend(f"“{getattr(f, 'name', f)}”：{m}" for m in exc.messages)
+                for error in exc.error_list:
+                    error = natural_messages.natural(error, self.label or "照片", form_field=self)
+                    errors.extend(f"“{getattr(f, 'name', f)}”：{m}" for m in error.messages)
         if errors:
             raise ValidationError(errors)
         return cleaned

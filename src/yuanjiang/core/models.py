@@ -3,6 +3,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from yuanjiang.common import formatting
+from yuanjiang.common.fields import MoneyField
+
+
+def _is_money(field) -> bool:
+    return isinstance(field, MoneyField) or (
+        isinstance(field, models.DecimalField) and "元" in str(field.verbose_name)
+    )
+
 
 class ObjectChangeQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -72,6 +81,8 @@ class ObjectChange(models.Model):
         def shown(field, value):
             if field is not None and field.choices and value is not None:
                 return dict(field.flatchoices).get(value, value)
+            if value not in (None, "") and _is_money(field):
+                return formatting.exact(value, "元")  # as on the record's page: 4120万元, not 41200000
             return value
 
         rows = []
@@ -86,5 +97,7 @@ class ObjectChange(models.Model):
                 continue
             field = fields.get(key)
             label = str(field.verbose_name) if field is not None else key
+            if _is_money(field):
+                label = label.removesuffix("（元）")
             rows.append((label, shown(field, before.get(key)), shown(field, after.get(key))))
         return rows

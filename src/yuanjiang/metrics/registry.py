@@ -35,7 +35,7 @@ class Figure:
     """A computed figure and what it was computed from."""
 
     metric: "Metric"
-    value: Decimal
+    value: Decimal | None  # None: no value (a rate whose denominator is 0), shown as —
     scope: Scope
     period: Period
 
@@ -43,10 +43,21 @@ class Figure:
     def code(self) -> str:
         return self.metric.code
 
+    @property
+    def note(self) -> str:
+        """Why there is no value (the tooltip of —, the `note` of JSON); empty when there is one."""
+        return self.metric.empty_note() if self.value is None else ""
+
     def as_dict(self) -> dict:
         value = self.value
-        number = int(value) if value == value.to_integral_value() else float(value)
-        return {"value": number, "unit": self.metric.unit, "label": self.metric.label}
+        if value is None:
+            number = None
+        else:
+            number = int(value) if value == value.to_integral_value() else float(value)
+        result = {"value": number, "unit": self.metric.unit, "label": self.metric.label}
+        if value is None:
+            result["note"] = self.note
+        return result
 
 
 @dataclass(frozen=True)
@@ -62,18 +73,27 @@ class Metric:
     def period_rule_label(self) -> str:
         return PERIOD_RULES[self.period_rule]
 
+    def empty_note(self) -> str:
+        return "没有可计算的数据。"
+
     def records(self, scope: Scope, period: Period) -> QuerySet:
         """Provenance: the records this figure counts."""
         raise NotImplementedError
 
-    def compute(self, scope: Scope, period: Period, known: dict[str, Decimal] | None = None) -> Decimal:
+    def compute(
+        self, scope: Scope, period: Period, known: dict[str, Decimal | None] | None = None
+    ) -> Decimal | None:
         raise NotImplementedError
 
     def compute_by_program(
         self, scope: Scope, period: Period, known: dict | None = None
-    ) -> dict[int, Decimal]:
+    ) -> dict[int, Decimal | None]:
         """The figure for each program of the scope, in one grouped query: {program id: value}."""
         raise NotImplementedError
+
+    def empty_value(self) -> Decimal | None:
+        """The value for a program without any record (0 for counts and sums, None for rates)."""
+        return Decimal(0)
 
 
 def _program_path(qs: QuerySet) -> str:
@@ -153,24 +173,36 @@ class RateMetric(Metric):
     places: int = 1
 
     def records(self, scope, period):
+        """The denominator's records (the numerator's are a subset when both count the same model)."""
         return get(self.denominator).records(scope, period)
+
+    def numerator_records(self, scope, period):
+        return get(self.numerator).records(scope, period)
 
     def dependencies(self) -> tuple[str, str]:
         return (self.numerator, self.denominator)
 
-    def rate(self, num: Decimal, den: Decimal) -> Decimal:
-        if not den:
-            return Decimal(0)
+    def empty_note(self) -> str:
+        den = _registry.metrics.get(self.denominator)
+        name = den.label if den is not None else self.denominator
+        return f"{name}为0，{self.label}无从计算，故不显示数值。"
+
+    def rate(self, num: Decimal | None, den: Decimal | None) -> Decimal | None:
+        """None when the denominator is 0 (or itself has no value): an empty rate is —, never 0 %."""
+        if not den or num is None:
+            return None
         quantum = Decimal(1).scaleb(-self.places)
         return (num * 100 / den).quantize(quantum, rounding=ROUND_HALF_UP).normalize() + 0
 
     def compute(self, scope, period, known=None):
         known = known if known is not None else {}
-        num = known.get(self.numerator)
-        if num is None:
+        if self.numerator in known:
+            num = known[self.numerator]
+        else:
             num = get(self.numerator).compute(scope, period)
-        den = known.get(self.denominator)
-        if den is None:
+        if self.denominator in known:
+            den = known[self.denominator]
+        else:
             den = get(self.denominator).compute(scope, period)
         return self.rate(num, den)
 
@@ -183,6 +215,9 @@ class RateMetric(Metric):
         if dens is None:
             dens = get(self.denominator).compute_by_program(scope, period)
         return {pid: self.rate(nums.get(pid, Decimal(0)), den) for pid, den in dens.items()}
+
+    def empty_value(self):
+        return None
 
 
 @dataclass(frozen=True)
@@ -278,14 +313,19 @@ def _dependency_order(wanted: list[str]) -> list[str]:
     return order
 
 
-def evaluate_by_program(codes: list[str], scope: Scope, period: Period) -> dict[int, dict[str, Decimal]]:
+def evaluate_by_program(
+    codes: list[str], scope: Scope, period: Period
+) -> dict[int, dict[str, Decimal | None]]:
     """Each metric for each program of the scope: {program id: {code: value}}; one grouped query per
-    count or sum metric, whatever the number of programs or records."""
-    values: dict[str, dict[int, Decimal]] = {}
+    count or sum metric, whatever the number of programs or records. A rate of a program with nothing
+    in its denominator is None."""
+    values: dict[str, dict[int, Decimal | None]] = {}
     for code in _dependency_order(list(codes)):
         values[code] = get(code).compute_by_program(scope, period, values)
     program_ids = list(scope.programs().values_list("pk", flat=True))
-    return {pid: {code: values[code].get(pid, Decimal(0)) for code in codes} for pid in program_ids}
+    return {
+        pid: {code: values[code].get(pid, get(code).empty_value()) for code in codes} for pid in program_ids
+    }
 
 
 def evaluate(codes: list[str] | None, scope: Scope, period: Period) -> dict[str, Figure]:
@@ -296,7 +336,7 @@ def evaluate(codes: list[str] | None, scope: Scope, period: Period) -> dict[str,
     """
     wanted = list(codes) if codes is not None else list(_registry.metrics)
     order = _dependency_order(wanted)
-    values: dict[str, Decimal] = {}
+    values: dict[str, Decimal | None] = {}
     for code in order:
         values[code] = get(code).compute(scope, period, values)
     return {code: Figure(get(code), values[code], scope, period) for code in wanted}

@@ -5,5 +5,6 @@ from yuanjiang.metrics import views
 app_name = "metrics"
 
 urlpatterns = [
+    path("figures.json", views.FiguresJsonView.as_view(), name="figures_json"),
     path("<str:code>/", views.MetricRecordsView.as_view(), name="metric_records"),
 ]

@@ -1,44 +1,66 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db.models import BooleanField, Case, Value, When
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.views import View
 from django.views.generic import TemplateView
 
 from yuanjiang.accounts import scoping
 from yuanjiang.metrics import registry
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org import periods
-from yuanjiang.org.views import period_from_request
+from yuanjiang.org.views import organization_default, parse_period, period_from_request
+
+
+def scope_from_request(request) -> tuple[Scope, periods.Period, list[periods.Period], dict]:
+    """The scope of `?program=` or `?org=` (what the user may see; 404 otherwise), its default period
+    (进疆以来), the presets offered, and the parser's context (program / since)."""
+    user = request.user
+    visible = scoping.programs(user)
+    if "program" in request.GET:
+        program = get_object_or_404(visible.select_related("provider"), slug=request.GET["program"])
+        scope = Scope(program=program, visible=visible)
+        offered = periods.presets(program)
+        return scope, offered[0], offered, {"program": program}
+    org = get_object_or_404(scoping.organizations(user), slug=request.GET.get("org", ""))
+    scope = Scope(organization=org, visible=visible)
+    since = organization_default(scope)
+    return scope, since, periods.organization_presets(since), {"since": since}
 
 
 class MetricRecordsView(LoginRequiredMixin, TemplateView):
-    """Provenance: the records a figure was computed from, for the same scope and period."""
+    """Provenance: the records a figure was computed from, for the same scope and period, with its
+    口径 (period rule and definition); for a rate, which rows count in the numerator."""
 
     template_name = "metrics/metric_records.html"
     paginate_by = 100
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        user = self.request.user
         try:
             metric = registry.get(self.kwargs["code"])
         except KeyError as exc:
             raise Http404(exc.args[0]) from None
-        visible = scoping.programs(user)
-        if "program" in self.request.GET:
-            program = get_object_or_404(visible.select_related("provider"), slug=self.request.GET["program"])
-            scope = Scope(program=program, visible=visible)
-            default = periods.since_term_start(program)
-        else:
-            org = get_object_or_404(scoping.organizations(user), slug=self.request.GET.get("org", ""))
-            scope = Scope(organization=org, visible=visible)
-            default = None
-        period = period_from_request(self.request, default)
+        scope, default, offered, parser = scope_from_request(self.request)
+        period = period_from_request(self.request, default, offered=offered, **parser)
         is_rate = isinstance(metric, registry.RateMetric)
         dependencies = list(metric.dependencies()) if is_rate else []
         figures = registry.evaluate([metric.code, *dependencies], scope, period)
         records = metric.records(scope, period)
         model = records.model
+        marks_numerator = False
+        if is_rate:
+            numerator = metric.numerator_records(scope, period)
+            if numerator.model is model:
+                marks_numerator = True
+                records = records.annotate(
+                    in_numerator=Case(
+                        When(pk__in=numerator.values("pk"), then=Value(True)),
+                        default=Value(False),
+                        output_field=BooleanField(),
+                    )
+                )
         records = records.select_related(*model.table_select_related)
         if not records.query.order_by:  # a metric may order its records (a distinct count: by value)
             records = records.order_by(*model._meta.ordering)
@@ -48,6 +70,7 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
             figure=figures[metric.code],
             scope=scope,
             period=period,
+            presets=offered,
             records=page.object_list,
             page_obj=page,
             paginator=page.paginator,
@@ -55,6 +78,32 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
             columns=model.table_columns,
             record_model=model,
             is_rate=is_rate,
-            dependencies={code: figures[code] for code in dependencies},
+            marks_numerator=marks_numerator,
+            numerator=figures[metric.numerator] if is_rate else None,
+            denominator=figures[metric.denominator] if is_rate else None,
+            overview_url=(scope.program or scope.organization).get_absolute_url(),
         )
         return ctx
+
+
+class FiguresJsonView(LoginRequiredMixin, View):
+    """The figures of a scope and period as JSON, like `./yj metrics --format json`: a rate of an
+    empty denominator is null (with a note); a bad period is a 400 with the Chinese message."""
+
+    def get(self, request):
+        scope, default, _offered, parser = scope_from_request(request)
+        try:
+            period = parse_period(request, default, **parser)
+        except periods.PeriodError as exc:
+            return JsonResponse({"error": str(exc)}, status=400, json_dumps_params={"ensure_ascii": False})
+        codes = request.GET.getlist("metric") or None
+        try:
+            figures = registry.evaluate(codes, scope, period)
+        except KeyError as exc:
+            return JsonResponse({"error": exc.args[0]}, status=400, json_dumps_params={"ensure_ascii": False})
+        payload = {
+            "program" if scope.program else "organization": scope.slug,
+            "period": {**period.as_dict(), "label": str(period)},
+            "metrics": {code: figure.as_dict() for code, figure in figures.items()},
+        }
+        return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -35,18 +34,43 @@ def home(request):
     return redirect("projects:aidproject_list")
 
 
-def period_from_request(request, default: periods.Period | None) -> periods.Period:
-    """The period of `?period=START:END` (or YYYY, YYYYQn); `default` without one. Bad input is a 404
-    with the parser's Chinese message."""
-    token = request.GET.get("period")
-    if not token:
-        if default is None:
-            raise Http404("须指定时间段（?period=开始日期:结束日期）。")
+def period_from_request(
+    request,
+    default: periods.Period | None,
+    *,
+    program=None,
+    since: periods.Period | None = None,
+    offered: list[periods.Period] = (),
+) -> periods.Period:
+    """The period of `?period=…`, in any spelling `periods.parse` reads (首年 / 第二年 / 进疆以来 with a
+    `program`; 进疆以来 = `since` for an organization), named after the `offered` preset with the same
+    dates; `default` without one. Bad input never fails the page: it answers `default` and leaves the
+    Chinese message in `request.period_error` (and the text typed in `request.period_text`), which the
+    period picker (org/_period_picker.html) shows next to the box. JSON views use `parse_period`."""
+    default = default or periods.calendar_year(timezone.localdate().year)
+    text = (request.GET.get("period") or "").strip()
+    request.period_error = ""
+    request.period_text = text
+    if not text:
         return default
     try:
-        return periods.Period.parse(token)
+        return periods.named(periods.parse(text, program=program, since=since), list(offered))
     except periods.PeriodError as exc:
-        raise Http404(str(exc)) from exc
+        request.period_error = str(exc)
+        return default
+
+
+def parse_period(request, default: periods.Period, *, program=None, since=None) -> periods.Period:
+    """Like period_from_request, for JSON answers: bad input raises PeriodError (the view answers 400)."""
+    text = (request.GET.get("period") or "").strip()
+    if not text:
+        return default
+    return periods.parse(text, program=program, since=since)
+
+
+def organization_default(scope: Scope) -> periods.Period:
+    """进疆以来 of an organization: the terms of its (visible) programs so far."""
+    return periods.since_terms_start(scope.programs())
 
 
 class ProgramDetailView(LoginRequiredMixin, TemplateView):
@@ -62,7 +86,7 @@ class ProgramDetailView(LoginRequiredMixin, TemplateView):
             slug=self.kwargs["slug"],
         )
         presets = periods.presets(program)
-        period = period_from_request(self.request, presets[0])
+        period = period_from_request(self.request, presets[0], program=program, offered=presets)
         scope = Scope(program=program, visible=scoping.programs(user))
         ctx.update(
             program=program,
@@ -73,6 +97,18 @@ class ProgramDetailView(LoginRequiredMixin, TemplateView):
             can_change=scoping.programs(user, scoping.CHANGE).filter(pk=program.pk).exists(),
         )
         return ctx
+
+
+# The columns of an organization's table of programs.
+ROLLUP_METRICS = [
+    "projects.count",
+    "projects.count_new",
+    "projects.count_continuing",
+    "projects.started_rate",
+    "projects.aid_funds_planned",
+    "projects.aid_funds_disbursed",
+    "projects.disbursement_rate",
+]
 
 
 class OrganizationDetailView(LoginRequiredMixin, TemplateView):
@@ -86,23 +122,29 @@ class OrganizationDetailView(LoginRequiredMixin, TemplateView):
         org = get_object_or_404(scoping.organizations(user), slug=self.kwargs["slug"])
         visible = scoping.programs(user)
         scope = Scope(organization=org, visible=visible)
-        default = periods.calendar_year(timezone.localdate().year)
-        period = period_from_request(self.request, default)
+        since = organization_default(scope)
+        presets = periods.organization_presets(since)
+        period = period_from_request(self.request, since, since=since, offered=presets)
         programs = list(scope.programs().select_related("provider", "recipient_region"))
-        row_metrics = [
-            "projects.count",
-            "projects.started",
-            "projects.started_rate",
-            "projects.aid_funds_planned",
+        by_program = evaluate_by_program(ROLLUP_METRICS, scope, period)
+        rows = [
+            (
+                p,
+                [
+                    registry.Figure(
+                        registry.get(c), by_program[p.pk][c], Scope(program=p, visible=visible), period
+                    )
+                    for c in ROLLUP_METRICS
+                ],
+            )
+            for p in programs
         ]
-        by_program = evaluate_by_program(row_metrics, scope, period)
-        rows = [(p, [(registry.get(c), by_program[p.pk][c]) for c in row_metrics]) for p in programs]
-        years = sorted({p.term_start.year for p in programs} | {period.start.year})
         ctx.update(
             organization=org,
             scope=scope,
             period=period,
-            presets=[periods.calendar_year(y) for y in range(min(years), max(years) + 2)],
+            presets=presets,
+            columns=[registry.get(c) for c in ROLLUP_METRICS],
             sections=overview_sections(scope, period),
             rows=rows,
             children=org.children.all(),

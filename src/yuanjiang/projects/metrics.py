@@ -1,14 +1,19 @@
-"""Project metrics.
+"""Project metrics, under the period rules of docs/metrics.md ("Period rules"):
 
-Definitions (documented in docs/metrics.md):
-- The projects counted for a period are the projects of the scope whose plan year (计划年度) falls
-  within the period's calendar years: "2023年援疆项目15个".
-- Milestones and money are taken as of the period's end: a project counts as started when its actual
-  start date is on or before the period end; disbursement is the sum of 拨付 dated up to the period end.
+- PLAN — the projects of a period are those of its annual plans (计划年度 within the period's calendar
+  years: 新建) plus the continuing ones (续建): planned in an earlier year and not completed before the
+  period starts. 开工率 is the annual plans' (新建), as annual reports use it.
+- FLOW — money disbursed is counted by the date of each 拨付, in the period, whatever the project's plan
+  year (a final payment for a project completed last year is this year's money).
+- STOCK — cumulative figures (累计拨付, 累计完工) are the state as of the period end.
 """
 
+from django.db.models import Q
+
 from yuanjiang.metrics.registry import (
+    FLOW,
     PLAN,
+    STOCK,
     CountMetric,
     RateMetric,
     Section,
@@ -20,23 +25,63 @@ from yuanjiang.projects.choices import TransactionKind
 from yuanjiang.projects.models import AidProject, FundTransaction
 
 
-def projects_in(scope, period):
-    return AidProject.objects.filter(
-        program__in=scope.programs(),
-        plan_year__gte=period.start.year,
-        plan_year__lte=period.end.year,
+def _planned_this_period(period) -> Q:
+    """新建: the period's annual plans."""
+    return Q(plan_year__gte=period.start.year, plan_year__lte=period.end.year)
+
+
+def _continuing(period) -> Q:
+    """续建: planned in an earlier year and not completed before the period starts."""
+    return Q(plan_year__lt=period.start.year) & (
+        Q(actual_completion__isnull=True) | Q(actual_completion__gte=period.start)
     )
+
+
+def _of_scope(scope):
+    return AidProject.objects.filter(program__in=scope.programs())
+
+
+def projects_in(scope, period):
+    """The projects of a period: its annual plans and the continuing projects."""
+    return _of_scope(scope).filter(_planned_this_period(period) | _continuing(period))
+
+
+def new_projects(scope, period):
+    return _of_scope(scope).filter(_planned_this_period(period))
+
+
+def continuing_projects(scope, period):
+    return _of_scope(scope).filter(_continuing(period))
 
 
 def started(scope, period):
     return projects_in(scope, period).filter(actual_start__lte=period.end)
 
 
+def new_started(scope, period):
+    return new_projects(scope, period).filter(actual_start__lte=period.end)
+
+
 def completed(scope, period):
     return projects_in(scope, period).filter(actual_completion__lte=period.end)
 
 
-def disbursements(scope, period):
+def completed_so_far(scope, period):
+    return _of_scope(scope).filter(actual_completion__lte=period.end)
+
+
+def disbursements_in_period(scope, period):
+    """FLOW: every 拨付 of the scope's projects dated within the period."""
+    return FundTransaction.objects.filter(
+        project__program__in=scope.programs(),
+        kind=TransactionKind.DISBURSEMENT,
+        date__gte=period.start,
+        date__lte=period.end,
+    )
+
+
+def disbursements_to_date(scope, period):
+    """STOCK: the 拨付 of the period's projects dated up to the period end (since they began)."""
     return FundTransaction.objects.filter(
         project__in=projects_in(scope, period),
         kind=TransactionKind.DISBURSEMENT,
@@ -51,8 +96,33 @@ register(
         unit="个",
         period_rule=PLAN,
         aliases=("援疆项目", "援疆项目数", "项目数", "实施援疆项目"),
-        description="计划年度在统计期内的援疆项目个数。",
+        description=(
+            "统计期内实施的援疆项目个数：计划年度在统计期内的年度计划项目（新建），加上以前年度计划、"
+            "统计期开始前尚未完工的项目（续建）。"
+        ),
         records_fn=projects_in,
+    )
+)
+register(
+    CountMetric(
+        code="projects.count_new",
+        label="新建项目数",
+        unit="个",
+        period_rule=PLAN,
+        aliases=("新建项目", "新建项目数", "年度计划项目", "当年计划项目"),
+        description="计划年度在统计期内的年度计划项目个数（按计划年度区分新建与续建，与“建设性质”无关）。",
+        records_fn=new_projects,
+    )
+)
+register(
+    CountMetric(
+        code="projects.count_continuing",
+        label="续建项目数",
+        unit="个",
+        period_rule=PLAN,
+        aliases=("续建项目", "续建项目数"),
+        description="以前年度计划、统计期开始前尚未完工、在统计期内继续实施的项目个数。",
+        records_fn=continuing_projects,
     )
 )
 register(
@@ -62,8 +132,19 @@ register(
         unit="个",
         period_rule=PLAN,
         aliases=("开工项目", "已开工项目", "开工"),
-        description="上述项目中，实际开工日期不晚于统计期末的个数。",
+        description="统计期的项目（新建及续建）中，实际开工日期不晚于统计期末的个数。",
         records_fn=started,
+    )
+)
+register(
+    CountMetric(
+        code="projects.started_new",
+        label="新建项目已开工数",
+        unit="个",
+        period_rule=PLAN,
+        aliases=("新开工项目", "当年开工项目"),
+        description="年度计划（新建）项目中，实际开工日期不晚于统计期末的个数。",
+        records_fn=new_started,
     )
 )
 register(
@@ -73,9 +154,12 @@ register(
         unit="%",
         period_rule=PLAN,
         aliases=("开工率", "项目开工率"),
-        description="已开工项目数 ÷ 援疆项目数 × 100%。",
-        numerator="projects.started",
-        denominator="projects.count",
+        description=(
+            "年度计划项目的开工率：新建项目已开工数 ÷ 新建项目数 × 100%。续建项目不计入，"
+            "与年度报告的用法一致；统计期内没有年度计划项目时为“—”。"
+        ),
+        numerator="projects.started_new",
+        denominator="projects.count_new",
     )
 )
 register(
@@ -85,7 +169,9 @@ register(
         unit="个",
         period_rule=PLAN,
         aliases=("完工项目", "已完工项目", "竣工项目"),
-        description="上述项目中，实际完工日期不晚于统计期末的个数。",
+        description=(
+            "统计期的项目（新建及续建）中，实际完工日期不晚于统计期末的个数；续建项目即在统计期内完工的。"
+        ),
         records_fn=completed,
     )
 )
@@ -96,9 +182,20 @@ register(
         unit="%",
         period_rule=PLAN,
         aliases=("完工率", "竣工率"),
-        description="已完工项目数 ÷ 援疆项目数 × 100%。",
+        description="已完工项目数 ÷ 援疆项目数 × 100%（新建及续建）。",
         numerator="projects.completed",
         denominator="projects.count",
+    )
+)
+register(
+    CountMetric(
+        code="projects.completed_total",
+        label="累计完工项目数",
+        unit="个",
+        period_rule=STOCK,
+        aliases=("累计完工项目", "累计完工"),
+        description="截至统计期末，本范围内所有计划年度的项目中已完工的个数（时点数）。",
+        records_fn=completed_so_far,
     )
 )
 register(
@@ -107,7 +204,7 @@ register(
         label="计划援疆资金",
         unit="元",
         aliases=("援疆资金", "计划援疆资金", "安排援疆资金"),
-        description="上述项目的援疆资金合计。",
+        description="统计期的项目（新建及续建）的援疆资金合计。",
         period_rule=PLAN,
         records_fn=projects_in,
         field_name="aid_funds",
@@ -116,12 +213,24 @@ register(
 register(
     SumMetric(
         code="projects.aid_funds_disbursed",
-        label="已拨付援疆资金",
+        label="拨付援疆资金",
         unit="元",
         aliases=("拨付资金", "已拨付资金", "拨付援疆资金"),
-        description="上述项目截至统计期末的拨付金额合计。",
-        period_rule=PLAN,
-        records_fn=disbursements,
+        description="统计期内拨付的援疆资金合计：按拨付日期计入，不论项目的计划年度。",
+        period_rule=FLOW,
+        records_fn=disbursements_in_period,
+        field_name="amount",
+    )
+)
+register(
+    SumMetric(
+        code="projects.aid_funds_disbursed_to_date",
+        label="累计拨付援疆资金",
+        unit="元",
+        aliases=("累计拨付", "累计拨付资金", "累计拨付援疆资金"),
+        description="统计期的项目（新建及续建）截至统计期末累计拨付的援疆资金（时点数）。",
+        period_rule=STOCK,
+        records_fn=disbursements_to_date,
         field_name="amount",
     )
 )
@@ -130,10 +239,10 @@ register(
         code="projects.disbursement_rate",
         label="资金拨付率",
         unit="%",
-        period_rule=PLAN,
+        period_rule=STOCK,
         aliases=("拨付率", "资金拨付率"),
-        description="已拨付援疆资金 ÷ 计划援疆资金 × 100%。",
-        numerator="projects.aid_funds_disbursed",
+        description="累计拨付援疆资金 ÷ 计划援疆资金 × 100%，均按统计期的项目（新建及续建）、截至统计期末计算。",
+        numerator="projects.aid_funds_disbursed_to_date",
         denominator="projects.aid_funds_planned",
     )
 )
@@ -144,12 +253,15 @@ register_section(
         title="援疆项目",
         codes=(
             "projects.count",
+            "projects.count_new",
+            "projects.count_continuing",
             "projects.started",
             "projects.started_rate",
             "projects.completed",
             "projects.completed_rate",
             "projects.aid_funds_planned",
             "projects.aid_funds_disbursed",
+            "projects.aid_funds_disbursed_to_date",
             "projects.disbursement_rate",
         ),
         order=10,

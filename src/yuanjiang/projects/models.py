@@ -13,7 +13,7 @@ from yuanjiang.common.models import DomainModel, DomainQuerySet
 from yuanjiang.projects import status as project_status
 from yuanjiang.projects.choices import Category, DeliveryMode, Nature, TransactionKind
 
-NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="金额不能为负数。")]
+NON_NEGATIVE_QUANTITY = [MinValueValidator(Decimal("0"), message="数量不能为负数。")]
 
 # Milestones: (kind label, planned field, actual field), in their natural order.
 MILESTONES = (
@@ -164,7 +164,7 @@ class ProjectOutput(DomainModel):
         AidProject, verbose_name="援疆项目", on_delete=models.CASCADE, related_name="outputs"
     )
     name = models.CharField("产出指标", max_length=60, help_text="如：总建筑面积、学位、床位")
-    quantity = models.DecimalField("数量", max_digits=14, decimal_places=2, validators=NON_NEGATIVE)
+    quantity = models.DecimalField("数量", max_digits=14, decimal_places=2, validators=NON_NEGATIVE_QUANTITY)
     unit = models.CharField("单位", max_length=20)
 
     scope_path = "project__program"
@@ -286,7 +286,9 @@ class FundTransaction(DomainModel):
         ]
 
     def __str__(self):
-        return f"{self.project} {self.get_kind_display()} {self.amount}元 {self.date:%Y-%m-%d}"
+        return (
+            f"{self.project} {self.get_kind_display()} {formatting.money(self.amount)} {self.date:%Y-%m-%d}"
+        )
 
     def changelog_parent(self):
         return self.project

@@ -10,13 +10,60 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from yuanjiang.common import formatting
+from yuanjiang.common.fields import MoneyField
 
 register = template.Library()
+
+NO_VALUE_NOTE = "没有可计算的数据。"
+
+
+def empty(note: str = ""):
+    """— with a tooltip saying why there is no value."""
+    return format_html('<span class="empty" title="{}">{}</span>', note or NO_VALUE_NOTE, formatting.EMPTY)
+
+
+def _value_unit_note(value, unit):
+    if hasattr(value, "metric") and hasattr(value, "value"):  # a metrics Figure
+        return value.value, value.metric.unit, value.note
+    return value, unit, ""
 
 
 @register.filter
 def figure(value, unit=""):
+    """Exact (tables, detail pages): a Figure, or a value with its unit; None is — with its reason."""
+    value, unit, note = _value_unit_note(value, unit)
+    if value is None or value == "":
+        return empty(note)
     return formatting.exact(value, unit)
+
+
+@register.filter
+def card(value, unit=""):
+    """Honest, for figure cards and prose (近1.95亿元), the exact value on hover."""
+    value, unit, note = _value_unit_note(value, unit)
+    if value is None or value == "":
+        return empty(note)
+    return format_html(
+        '<span title="精确值：{}">{}</span>', formatting.full(value, unit), formatting.honest(value, unit)
+    )
+
+
+@register.filter
+def ledger(value, unit="元"):
+    """A money cell of a column headed （万元）: 480.00, the exact amount in 元 on hover. A Figure in
+    another unit is written exactly."""
+    value, unit, note = _value_unit_note(value, unit)
+    if value is None or value == "":
+        return empty(note)
+    if unit != "元":
+        return formatting.exact(value, unit)
+    return format_html('<span title="{}">{}</span>', formatting.full(value, "元"), formatting.ledger(value))
+
+
+@register.filter
+def column_header(label, unit=""):
+    """A column header stating the unit of its cells: money (元) columns are in 万元."""
+    return formatting.ledger_header(label) if unit == "元" else label
 
 
 @register.filter
@@ -50,6 +97,12 @@ def _field(obj, name):
         return None
 
 
+def is_money(field) -> bool:
+    return isinstance(field, MoneyField) or (
+        isinstance(field, models.DecimalField) and "元" in str(field.verbose_name)
+    )
+
+
 @register.simple_tag
 def cell(obj, name):
     """One table cell: choice labels, money in 元 (exact), dates, related objects, the name as a link."""
@@ -60,8 +113,8 @@ def cell(obj, name):
         value = getattr(obj, name, "")
         if callable(value) and not isinstance(value, models.Model):
             value = value()
-    if isinstance(field, models.DecimalField) and "元" in str(field.verbose_name):
-        return formatting.money(value)
+    if is_money(field):
+        return ledger(value)
     if hasattr(value, "label") and hasattr(value, "value"):  # a TextChoices member
         return value.label
     if isinstance(value, dt.date):
@@ -78,10 +131,16 @@ def cell(obj, name):
 
 
 @register.simple_tag
+def column_class(model, name):
+    """The class of a column: num (right-aligned) for money, none otherwise."""
+    return "num" if is_money(_field(model, name)) else ""
+
+
+@register.simple_tag
 def column_label(model, name):
     field = _field(model, name)
     if field is not None:
-        return field.verbose_name
+        return formatting.ledger_header(field.verbose_name) if is_money(field) else field.verbose_name
     attr = getattr(model, name, None)
     attr = getattr(attr, "fget", attr)  # a property: its getter carries the label
     return getattr(attr, "short_description", name)
@@ -93,4 +152,13 @@ def query_with(context, **kwargs):
     params = context["request"].GET.copy()
     for k, v in kwargs.items():
         params[k] = v
+    return params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def with_period(context, period):
+    """The current query string with `period` replaced (and paging reset): period links keep the scope."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    params["period"] = period.token
     return params.urlencode()

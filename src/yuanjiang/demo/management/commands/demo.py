@@ -29,7 +29,7 @@ def demo_database_path(settings_dict: dict) -> Path | None:
 
 
 class Command(BaseCommand):
-    help = "重建演示数据库（var/demo.sqlite3，南通工作组第十一批的15个援疆项目）并启动网站。"
+    help = "重建演示数据库（var/demo.sqlite3，南通工作组第十一批的15个援疆项目）并启动网站 · Rebuild the demo database and serve it."
 
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="只重建演示数据库，不启动网站")

@@ -5,7 +5,7 @@ from yuanjiang.org.services import reference_load
 
 
 class Command(BaseCommand):
-    help = "Load or update the reference regions (伊宁县 townships) and Jiangsu aid organizations."
+    help = "载入或更新参考数据（伊宁县乡镇、江苏援疆组织）· Load or update the reference regions and aid organizations."
 
     def handle(self, *args, **options):
         with acting_as(None, source="command:load_reference"):
