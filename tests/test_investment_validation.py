@@ -143,7 +143,7 @@ def test_operation_without_start_is_refused(client, clerk, program):
         ("actual_investment", "-0.01", "金额不能为负数。"),
         ("annual_output", "-5", "金额不能为负数。"),
         ("planned_investment", "1" + "0" * 30, ""),
-        ("expected_jobs", "-3", "大于或等于0"),
+        ("expected_jobs", "-3", "不能为负数"),
         ("actual_jobs", "99999999999", ""),
         ("expected_jobs", "2000000", "就业人数不能超过100万人，请核对。"),
         ("signed_date", "0001-01-01", "不能早于1990年1月1日"),
@@ -373,12 +373,14 @@ def test_a_new_event_records_who_was_met_as_its_contacts(client, clerk, program)
     assert PromotionEvent.objects.count() == 1 and Contact.objects.count() == 3
 
 
-def test_pipeline_of_another_program_is_404_and_a_bad_period_too(client, clerk, program, other_program):
+def test_pipeline_of_another_program_is_404_and_a_bad_period_a_message(client, clerk, program, other_program):
     client.force_login(clerk)
     assert client.get(reverse("investment:pipeline", args=[other_program.slug])).status_code == 404
     url = reverse("investment:pipeline", args=[program.slug])
-    assert client.get(url + "?period=2024-13-01:2024-12-31").status_code == 404
-    assert client.get(url + "?period=0001-01-01:9999-12-31").status_code == 200
+    for bad in ("2024-13-01:2024-12-31", "0001-01-01:9999-12-31", "2024-06-30:2023-04-01"):
+        response = client.get(url, {"period": bad})
+        assert response.status_code == 200 and 'id="period_error"' in response.content.decode(), bad
+    assert "首年" in client.get(url, {"period": "首年"}).content.decode()
 
 
 def test_the_clerks_only_program_is_preselected(client, clerk, program):

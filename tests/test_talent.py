@@ -142,7 +142,7 @@ def test_each_record_is_created_through_its_form_and_logged(client, clerk, progr
         ({"end": "9999-12-31"}, "end", "日期须在1997年1月1日至2100年12月31日之间"),
         ({"participants": "99999999999999"}, "participants", "培训人次不能超过1000000，请核对。"),
         ({"participants": "1000001"}, "participants", "培训人次不能超过1000000，请核对。"),
-        ({"aid_funds": "1" + "0" * 30}, "aid_funds", "不超过"),
+        ({"aid_funds": "1" + "0" * 30}, "aid_funds", "超出上限"),
         ({"start": "2023-02-30"}, "start", "有效"),
     ],
 )
@@ -308,7 +308,7 @@ def test_an_agreement_without_a_document_has_none_to_serve(client, clerk, progra
         ("协议.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "不是PDF文件（文件内容不以%PDF-开头）"),
         ("协议.pdf", b"%PDF-1.4\n this is not really a pdf \n%%EOF", "已损坏或不是有效的PDF，无法解析。"),
         ("协议.exe", None, "只接受扩展名为.pdf的文件"),
-        ("协议.pdf", b"", "空文件"),
+        ("协议.pdf", b"", "是空的"),
     ],
 )
 def test_an_attachment_that_is_not_a_pdf_is_refused(client, clerk, program, name, content, message):

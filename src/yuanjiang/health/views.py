@@ -102,7 +102,10 @@ class TownshipCoverageView(LoginRequiredMixin, TemplateView):
                 raise Http404("没有该援疆项目组，或不在您的权限范围内。")
         else:
             program = programs[0]
-        period = period_from_request(self.request, periods.since_term_start(program))
+        presets = periods.presets(program)
+        period = period_from_request(
+            self.request, periods.since_term_start(program), program=program, offered=presets
+        )
         townships = list(county_townships([program.recipient_region_id], on=period.end))
         free = Q(kind=ActivityKind.FREE_CLINIC)
         rows = (
@@ -150,7 +153,11 @@ class TownshipCoverageView(LoginRequiredMixin, TemplateView):
             program=program,
             programs=programs,
             period=period,
-            presets=periods.presets(program),
+            presets=presets,
+            period_note=(
+                f"乡镇名录为{program.recipient_region}行政区划参考名录中的镇、乡（不含团场），按统计期末有效的区划计。"
+                "点击乡镇查看其在统计期内的全部医疗援疆活动。"
+            ),
             scope=scope,
             cells=cells,
             covered=sum(c["covered"] for c in cells),

@@ -379,7 +379,10 @@ class PipelineView(LoginRequiredMixin, TemplateView):
         program = get_object_or_404(
             scoping.restrict(Program.objects.select_related("provider"), user), slug=self.kwargs["slug"]
         )
-        period = period_from_request(self.request, periods.since_term_start(program))
+        presets = periods.presets(program)
+        period = period_from_request(
+            self.request, periods.since_term_start(program), program=program, offered=presets
+        )
         projects = list(
             scoping.restrict(InvestmentProject.objects.filter(program=program), user)
             .select_related("enterprise", "park", "cluster")
@@ -412,7 +415,8 @@ class PipelineView(LoginRequiredMixin, TemplateView):
         ctx.update(
             program=program,
             period=period,
-            presets=periods.presets(program),
+            presets=presets,
+            period_note="招商引资项目的阶段由各阶段日期得出。",
             columns=list(columns.values()),
             total=sum(len(c["projects"]) for c in columns.values()),
             scope=Scope(program=program, visible=scoping.programs(user)),

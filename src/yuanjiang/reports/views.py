@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.views import View
 from django.views.generic import DetailView, TemplateView
@@ -37,16 +36,14 @@ def resolve(request, kind: str, slug: str):
         )
         scope = Scope(program=program, visible=visible)
         presets = periods.presets(program)
-        default = presets[0]
-    elif kind == ORG:
+        return scope, period_from_request(request, presets[0], program=program, offered=presets), presets
+    if kind == ORG:
         org = get_object_or_404(scoping.organizations(user), slug=slug)
         scope = Scope(organization=org, visible=visible)
-        year = timezone.localdate().year
-        presets = [periods.calendar_year(y) for y in range(year - 3, year + 1)]
-        default = presets[-1]
-    else:
-        raise Http404("未知的成绩单范围。")
-    return scope, period_from_request(request, default), presets
+        since = periods.since_terms_start(scope.programs())
+        presets = periods.organization_presets(since)
+        return scope, period_from_request(request, since, since=since, offered=presets), presets
+    raise Http404("未知的成绩单范围。")
 
 
 def load_definition(request) -> defs.Definition:

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org.models import Organization, Program
-from yuanjiang.org.periods import Period, PeriodError, since_term_start
+from yuanjiang.org.periods import PeriodError, since_term_start, since_terms_start
+from yuanjiang.org.periods import parse as parse_period
 from yuanjiang.reports import definition as defs
 from yuanjiang.reports import render, services
 
@@ -43,7 +44,11 @@ class Command(BaseCommand):
             scope = Scope(organization=target)
         try:
             if period:
-                chosen = Period.parse(period)
+                chosen = parse_period(
+                    period,
+                    program=target if program else None,
+                    since=None if program else since_terms_start(scope.programs()),
+                )
             elif program:
                 chosen = since_term_start(target)
             else:
