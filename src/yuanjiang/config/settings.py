@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "yuanjiang.org",
     "yuanjiang.projects",
     "yuanjiang.investment",
+    "yuanjiang.education",
+    "yuanjiang.culture",
     "yuanjiang.metrics",
     "yuanjiang.demo",
 ]

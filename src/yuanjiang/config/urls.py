@@ -14,6 +14,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("yuanjiang.org.urls")),
     path("projects/", include("yuanjiang.projects.urls")),
+    path("education/", include("yuanjiang.education.urls")),
+    path("culture/", include("yuanjiang.culture.urls")),
     path("metrics/", include("yuanjiang.metrics.urls")),
     path("changes/", ObjectChangeListView.as_view(), name="objectchange_list"),
     path("admin/", admin.site.urls),

@@ -5,7 +5,10 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from yuanjiang.accounts import scoping
-from yuanjiang.metrics import registry
+from yuanjiang.common import views as generic
+from yuanjiang.common.record_views import RecordDetailView
+from yuanjiang.metrics import filters, forms, registry
+from yuanjiang.metrics.models import ManualValue
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org import periods
 from yuanjiang.org.views import period_from_request
@@ -56,3 +59,57 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
             dependencies={code: figures[code] for code in dependencies},
         )
         return ctx
+
+
+class ManualValueListView(generic.ObjectListView):
+    model = ManualValue
+    filterset_class = filters.ManualValueFilterSet
+    create_url_name = "metrics:manualvalue_create"
+
+
+class ManualValueDetailView(RecordDetailView):
+    model = ManualValue
+    select_related = ("program", "entered_by")
+    detail_columns = (
+        "metric_label",
+        "program",
+        "period_start",
+        "period_end",
+        "value_display",
+        "source",
+        "reporter",
+        "source_date",
+        "entered_by",
+        "note",
+    )
+    edit_url_name = "metrics:manualvalue_edit"
+    delete_url_name = "metrics:manualvalue_delete"
+    list_url_name = "metrics:manualvalue_list"
+
+
+class ManualValueCreateView(generic.ObjectCreateView):
+    model = ManualValue
+    form_class = forms.ManualValueForm
+    success_message = "报送数已录入。"
+
+    def form_valid(self, form):
+        form.instance.entered_by = self.request.user
+        return super().form_valid(form)
+
+    def get_cancel_url(self):
+        from django.urls import reverse
+
+        return reverse("metrics:manualvalue_list")
+
+
+class ManualValueEditView(generic.ObjectEditView):
+    model = ManualValue
+    form_class = forms.ManualValueForm
+    select_related = ("program",)
+    success_message = "报送数已保存。"
+
+
+class ManualValueDeleteView(generic.ObjectDeleteView):
+    model = ManualValue
+    select_related = ("program",)
+    parent_field = "program"
