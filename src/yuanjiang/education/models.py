@@ -156,8 +156,8 @@ class TeachingClass(DomainModel):
 
 
 RATE = [
-    MinValueValidator(Decimal("0"), "比率不能小于0%。"),
-    MaxValueValidator(Decimal("100"), "比率不能超过100%。"),
+    MinValueValidator(Decimal("0"), "比率不能小于0%%。"),
+    MaxValueValidator(Decimal("100"), "比率不能超过100%%。"),
 ]
 
 

@@ -63,12 +63,15 @@ def balance_problem(entry, *, deleting: bool = False) -> str | None:
     from yuanjiang.education.models import FundDonation, FundGrant
 
     is_grant = isinstance(entry, FundGrant)
-    donations = list(
-        FundDonation.objects.filter(fund_id=entry.fund_id).exclude(pk=entry.pk).values_list("date", "amount")
-    )
-    grants = list(
-        FundGrant.objects.filter(fund_id=entry.fund_id).exclude(pk=entry.pk).values_list("date", "amount")
-    )
+    donations = FundDonation.objects.filter(fund_id=entry.fund_id)
+    grants = FundGrant.objects.filter(fund_id=entry.fund_id)
+    # The entry's stored version is left out (its new values are added below); pks are per model.
+    if is_grant:
+        grants = grants.exclude(pk=entry.pk)
+    else:
+        donations = donations.exclude(pk=entry.pk)
+    donations = list(donations.values_list("date", "amount"))
+    grants = list(grants.values_list("date", "amount"))
     without = daily_balances(donations, grants)
     if not deleting:
         (grants if is_grant else donations).append((entry.date, entry.amount))
