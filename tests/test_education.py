@@ -44,7 +44,7 @@ def pilot_and_control(program, n=1):
 
 
 def test_comparison_page_hand_computed_case(client, clerk, program):
-    school, pilot, control = pilot_and_control(program)
+    _school, pilot, control = pilot_and_control(program)
     make_result(pilot, exam_name="期末考试", n=40, mean=Decimal("85"), sd=Decimal("10"))
     make_result(control, exam_name="期末考试", n=40, mean=Decimal("80"), sd=Decimal("12"))
     client.force_login(clerk)
@@ -59,7 +59,7 @@ def test_comparison_page_hand_computed_case(client, clerk, program):
 
 
 def test_comparison_page_overlapping_case_is_no_significant_difference(client, clerk, program):
-    school, pilot, control = pilot_and_control(program)
+    _school, pilot, control = pilot_and_control(program)
     for exam, date, pm, cm in (
         ("期中考试", dt.date(2023, 11, 9), "78", "76"),
         ("期末考试", dt.date(2024, 1, 11), "79", "77"),
@@ -93,13 +93,13 @@ def test_comparison_pools_classes_and_skips_other_schools_and_programs(client, c
 def test_comparison_page_queries_are_fixed(client, clerk, program):
     client.force_login(clerk)
     url = reverse("education:comparison")
-    school, pilot, control = pilot_and_control(program)
+    _school, pilot, control = pilot_and_control(program)
     for k in range(2):
         make_result(pilot, exam_name=f"考试{k}", exam_date=dt.date(2024, 1, 1 + k))
         make_result(control, exam_name=f"考试{k}", exam_date=dt.date(2024, 1, 1 + k))
     small = count_queries(lambda: client.get(url, {"program": program.slug}))
     for n in range(2, 6):
-        s, p, c = pilot_and_control(program, n)
+        _s, p, c = pilot_and_control(program, n)
         for k in range(6):
             for subject in ("math", "chinese"):
                 make_result(p, exam_name=f"考试{k}", exam_date=dt.date(2024, 2, 1 + k), subject=subject)
