@@ -114,9 +114,9 @@ class ManualValue(DomainModel):
         metric = self.metric_obj
         if metric is None or not metric.reported:
             errors["metric"] = "该指标不是报送类指标：只有声明为“报送数”的指标可以录入报送值。"
-        self.source = (self.source or "").strip()
-        if not self.source:
+        if self.source and not self.source.strip():  # "" itself is refused as blank by the field
             errors["source"] = "请填写来源文件：没有来源的报送数不予录入。"
+        self.source = (self.source or "").strip()
         today = timezone.localdate()
         for name in ("period_start", "period_end", "source_date"):
             value = getattr(self, name)
