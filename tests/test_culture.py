@@ -255,3 +255,20 @@ def test_reported_list_and_metric_pages_queries_are_fixed(client, clerk, program
     for n in range(10, 30):
         make_manual_value(program, n)
     assert count_queries(lambda: client.get(url, params)) == small
+
+
+def test_reported_figure_for_another_program_or_huge_is_refused(client, clerk, program, other_program):
+    client.force_login(clerk)
+    url = reverse("metrics:manualvalue_create")
+    response = client.post(url, {**value_data(program), "program": other_program.pk})
+    assert errors(response, "program")
+    response = client.post(url, value_data(program, value="1" + "0" * 30))
+    assert response.status_code == 200 and errors(response, "value")
+    assert not ManualValue.objects.exists()
+    theirs = make_manual_value(other_program, 1)
+    response = client.post(
+        reverse("metrics:manualvalue_edit", args=[theirs.pk]), {**value_data(program), "expected_version": 1}
+    )
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.program == other_program and theirs.value == 1000

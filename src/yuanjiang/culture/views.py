@@ -8,6 +8,7 @@ from yuanjiang.culture.models import CultureEvent
 
 class CultureEventListView(generic.ObjectListView):
     model = CultureEvent
+    template_name = "culture/list.html"
     filterset_class = filters.CultureEventFilterSet
     create_url_name = "culture:cultureevent_create"
 

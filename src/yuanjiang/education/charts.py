@@ -1,6 +1,8 @@
 """Server-rendered SVG charts (no JavaScript, no CDN): the trend of a pilot-minus-control difference
 across exams, each point with its 95 % interval and the zero line."""
 
+import re
+
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -62,7 +64,8 @@ def trend_svg(rows, title: str = "") -> str:
         parts.append(
             f'<text x="{cx:.1f}" y="{TOP + plot_h + 16}" font-size="11" text-anchor="middle">{label}</text>'
         )
-        short = row.exam_name if len(row.exam_name) <= 8 else row.exam_name[:7] + "…"
+        short = re.sub(r"^\d{4}[—–-]\d{4}学年", "", row.exam_name)
+        short = short if len(short) <= 9 else short[:8] + "…"
         parts.append(
             f'<text x="{cx:.1f}" y="{TOP + plot_h + 32}" font-size="10" fill="#656d76" '
             f'text-anchor="middle">{escape(short)}</text>'

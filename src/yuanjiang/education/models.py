@@ -138,7 +138,7 @@ class TeachingClass(DomainModel):
         ]
 
     def __str__(self):
-        return f"{self.name}（{self.get_track_display()}）"
+        return f"{self.name} · {self.get_track_display()}"
 
     def get_absolute_url(self):
         return reverse("education:teachingclass_detail", args=[self.pk])
@@ -213,6 +213,7 @@ class ExamResult(DomainModel):
     table_columns = (
         "exam_date",
         "exam_name",
+        "school",
         "teaching_class",
         "subject",
         "n",
@@ -221,7 +222,7 @@ class ExamResult(DomainModel):
         "pass_rate",
         "excellent_rate",
     )
-    table_select_related = ("teaching_class",)
+    table_select_related = ("teaching_class__school",)
 
     class Meta:
         verbose_name = "考试成绩（班级汇总）"
@@ -252,6 +253,11 @@ class ExamResult(DomainModel):
 
     def changelog_parent(self):
         return self.teaching_class
+
+    def school(self):
+        return self.teaching_class.school
+
+    school.short_description = "学校"
 
     def clean(self):
         errors = {}

@@ -29,6 +29,7 @@ class CancelToListMixin:
 
 class SchoolListView(generic.ObjectListView):
     model = School
+    template_name = "education/list.html"
     filterset_class = filters.SchoolFilterSet
     create_url_name = "education:school_create"
 
@@ -71,6 +72,7 @@ class SchoolEditView(generic.ObjectEditView):
 
 class TeachingClassListView(generic.ObjectListView):
     model = TeachingClass
+    template_name = "education/list.html"
     filterset_class = filters.TeachingClassFilterSet
 
 
@@ -122,6 +124,7 @@ class TeachingClassDeleteView(generic.ObjectDeleteView):
 
 class ExamResultListView(generic.ObjectListView):
     model = ExamResult
+    template_name = "education/list.html"
     filterset_class = filters.ExamResultFilterSet
 
 
@@ -152,6 +155,7 @@ class ExamResultDeleteView(generic.ObjectDeleteView):
 
 class FundListView(generic.ObjectListView):
     model = Fund
+    template_name = "education/list.html"
     filterset_class = filters.FundFilterSet
     create_url_name = "education:fund_create"
 
@@ -212,6 +216,7 @@ class FundEntryDeleteView(generic.ObjectDeleteView):
 
 class FundDonationListView(generic.ObjectListView):
     model = FundDonation
+    template_name = "education/list.html"
     filterset_class = filters.FundDonationFilterSet
 
 
@@ -237,6 +242,7 @@ class FundDonationDeleteView(FundEntryDeleteView):
 
 class FundGrantListView(generic.ObjectListView):
     model = FundGrant
+    template_name = "education/list.html"
     filterset_class = filters.FundGrantFilterSet
 
 

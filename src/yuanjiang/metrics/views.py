@@ -63,6 +63,7 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
 
 class ManualValueListView(generic.ObjectListView):
     model = ManualValue
+    template_name = "metrics/manualvalue_list.html"
     filterset_class = filters.ManualValueFilterSet
     create_url_name = "metrics:manualvalue_create"
 
