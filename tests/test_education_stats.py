@@ -73,3 +73,10 @@ def test_groups_without_spread_and_too_small_groups():
     assert (c.low, c.high, c.verdict) == (0.0, 0.0, "无显著差异")
     with pytest.raises(ValueError):
         welch(Summary(1, 80.0, 0.0), Summary(5, 80.0, 3.0))
+
+
+def test_interval_bounds_near_zero_keep_their_sign():
+    from yuanjiang.education.stats import bound
+
+    assert bound(0.0044) == "0.0044" and bound(-0.0031) == "-0.0031"
+    assert bound(0.0) == "0.00" and bound(1.234) == "1.23" and bound(-5.499) == "-5.50"

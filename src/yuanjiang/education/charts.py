@@ -57,7 +57,7 @@ def trend_svg(rows, title: str = "") -> str:
             )
         parts.append(
             f'<circle cx="{cx:.1f}" cy="{y(c.difference):.1f}" r="4" fill="{color}">'
-            f"<title>{escape(row.exam_name)}：差值 {c.difference:.2f}，95%置信区间 [{c.low:.2f}, {c.high:.2f}]，"
+            f"<title>{escape(row.exam_name)}：差值 {c.difference:.2f}，95%置信区间 {c.interval_text}，"
             f"{escape(c.verdict)}</title></circle>"
         )
         label = f"{row.exam_date:%Y-%m}"

@@ -41,6 +41,12 @@ class Comparison:
     control: Summary
 
     @property
+    def interval_text(self) -> str:
+        """[low, high] to 2 decimals — with more digits where rounding would hide which side of 0 a
+        bound lies (0.004 is not written 0.00 next to 差异显著)."""
+        return f"[{bound(self.low)}, {bound(self.high)}]"
+
+    @property
     def significant(self) -> bool:
         """The interval excludes 0."""
         return self.low > 0 or self.high < 0
@@ -51,6 +57,13 @@ class Comparison:
         if not self.significant:
             return "无显著差异"
         return "南通班高于对照班（差异显著）" if self.difference > 0 else "南通班低于对照班（差异显著）"
+
+
+def bound(value: float) -> str:
+    text = f"{value:.2f}"
+    if value != 0 and text in ("0.00", "-0.00"):
+        text = f"{value:.2g}"
+    return text
 
 
 def pool(groups: list[Summary]) -> Summary:
