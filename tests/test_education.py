@@ -433,3 +433,12 @@ def test_demo_figures():
     assert no2.classes.filter(track="one_plus_three").count() == 1
     assert ExamResult.objects.filter(note__startswith="示例数据").count() == ExamResult.objects.count() > 0
     assert len(set(ExamResult.objects.values_list("exam_date", flat=True))) >= 4
+    # 文旅: 四季游 events, and the tourist figure as a reported value with its (illustrative) source.
+    from yuanjiang.culture.models import CultureEvent
+    from yuanjiang.metrics.models import ManualValue
+
+    assert CultureEvent.objects.filter(name__contains="四季游").count() >= 2
+    assert metrics["culture.events"]["value"] == CultureEvent.objects.count()
+    assert metrics["culture.tourist_visits"]["basis"] == "报送数"
+    reported = ManualValue.objects.get(metric="culture.tourist_visits")
+    assert reported.source and "示例" in reported.source and reported.note.startswith("示例数据")
