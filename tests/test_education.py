@@ -442,3 +442,21 @@ def test_demo_figures():
     assert metrics["culture.tourist_visits"]["basis"] == "报送数"
     reported = ManualValue.objects.get(metric="culture.tourist_visits")
     assert reported.source and "示例" in reported.source and reported.note.startswith("示例数据")
+
+
+def test_fund_page_balance_at_a_date_and_balance_metric_records(client, clerk, program):
+    fund = make_fund(program, 1)
+    make_donation(fund, "1000", date=dt.date(2023, 8, 18))
+    make_grant(fund, "300", date=dt.date(2023, 9, 10))
+    client.force_login(clerk)
+    url = reverse("education:fund_detail", args=[fund.pk])
+    assert "截至2023年9月9日的余额：<b>1000元</b>" in client.get(url, {"on": "2023-09-09"}).content.decode()
+    assert "截至2023年9月10日的余额：<b>700元</b>" in client.get(url, {"on": "2023-09-10"}).content.decode()
+    assert "截至2023年8月1日的余额：<b>0元</b>" in client.get(url, {"on": "2023-08-01"}).content.decode()
+    bad = client.get(url, {"on": "2023-13-45"})
+    assert bad.status_code == 200 and "不是有效日期" in bad.content.decode()
+    page = client.get(
+        reverse("metrics:metric_records", args=["education.fund_balance"]),
+        {"program": program.slug, "period": "2023-04-01:2024-06-30"},
+    ).content.decode()
+    assert "700元" in page and "教育基金累计捐赠" in page and "−" in page

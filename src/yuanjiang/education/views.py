@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -180,6 +182,16 @@ class FundDetailView(RecordDetailView):
         ctx["donated"] = sum((r.inflow for r in rows), 0)
         ctx["granted"] = sum((r.outflow for r in rows), 0)
         ctx["recipients"] = sum(g.recipients for g in fund.grants.all())
+        # Balance at any date (?on=YYYY-MM-DD), from the ledger already loaded: no extra query.
+        on = self.request.GET.get("on")
+        if on:
+            try:
+                day = dt.date.fromisoformat(on)
+            except ValueError:
+                ctx["on_error"] = f"“{on}”不是有效日期，请按 年-月-日 填写，如 2024-06-30。"
+            else:
+                ctx["on"] = day
+                ctx["balance_on"] = next((r.balance for r in reversed(rows) if r.date <= day), 0)
         return ctx
 
 

@@ -38,7 +38,8 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
             default = None
         period = period_from_request(self.request, default)
         is_rate = isinstance(metric, registry.RateMetric)
-        dependencies = list(metric.dependencies()) if is_rate else []
+        is_difference = isinstance(metric, registry.DifferenceMetric)
+        dependencies = list(metric.dependencies()) if is_rate or is_difference else []
         figures = registry.evaluate([metric.code, *dependencies], scope, period)
         records = metric.records(scope, period)
         model = records.model
@@ -56,6 +57,7 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
             columns=model.table_columns,
             record_model=model,
             is_rate=is_rate,
+            is_difference=is_difference,
             dependencies={code: figures[code] for code in dependencies},
         )
         return ctx
