@@ -460,3 +460,19 @@ def test_fund_page_balance_at_a_date_and_balance_metric_records(client, clerk, p
         {"program": program.slug, "period": "2023-04-01:2024-06-30"},
     ).content.decode()
     assert "700元" in page and "教育基金累计捐赠" in page and "−" in page
+
+
+def test_school_and_class_pages_queries_are_fixed(client, clerk, program):
+    client.force_login(clerk)
+    school, pilot, _control = pilot_and_control(program)
+    school.aid_projects.add(make_project(program, 1))
+    make_result(pilot, 1)
+    school_url = reverse("education:school_detail", args=[school.pk])
+    class_url = reverse("education:teachingclass_detail", args=[pilot.pk])
+    small = (count_queries(lambda: client.get(school_url)), count_queries(lambda: client.get(class_url)))
+    for n in range(2, 12):
+        make_class(school, 100 + n)
+        make_result(pilot, n)
+        school.aid_projects.add(make_project(program, n))
+    large = (count_queries(lambda: client.get(school_url)), count_queries(lambda: client.get(class_url)))
+    assert small == large, (small, large)
