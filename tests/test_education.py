@@ -476,3 +476,14 @@ def test_school_and_class_pages_queries_are_fixed(client, clerk, program):
         school.aid_projects.add(make_project(program, n))
     large = (count_queries(lambda: client.get(school_url)), count_queries(lambda: client.get(class_url)))
     assert small == large, (small, large)
+
+
+def test_comparison_only_within_one_grade(client, clerk, program):
+    school = make_school(program, 1)
+    one_plus_three = make_class(school, 1, "one_plus_three", cohort=2023, grade="g9")
+    senior_control = make_class(school, 2, "control", cohort=2023, grade="g10")
+    make_result(one_plus_three, exam_name="期末考试", mean=Decimal("95"))
+    make_result(senior_control, exam_name="期末考试", mean=Decimal("60"))
+    client.force_login(clerk)
+    page = client.get(reverse("education:comparison"), {"track": "one_plus_three"}).content.decode()
+    assert "缺少同届同年级对照班的该科成绩" in page and "差异显著" not in page

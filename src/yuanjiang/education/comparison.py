@@ -27,6 +27,7 @@ class Row:
 class Group:
     school: object
     cohort: int
+    grade_label: str
     rows: list[Row] = field(default_factory=list)
 
     def by_subject(self) -> list[tuple[str, list[Row]]]:
@@ -40,7 +41,8 @@ class Group:
 
 
 def compare(results, pilot_track: str = Track.PILOT) -> list[Group]:
-    """Group exam results (each with teaching_class and its school loaded) into comparisons."""
+    """Group exam results (each with teaching_class and its school loaded) into comparisons: a pilot
+    class against the control classes of the same school, cohort and grade."""
     cells: dict[tuple, dict[str, list]] = defaultdict(lambda: {"pilot": [], "control": []})
     for r in results:
         cls = r.teaching_class
@@ -50,17 +52,21 @@ def compare(results, pilot_track: str = Track.PILOT) -> list[Group]:
             side = "control"
         else:
             continue
-        key = (cls.school_id, cls.cohort, r.exam_date, r.exam_name, r.subject)
+        # Pilot and control classes compare within one school, cohort and grade.
+        key = (cls.school_id, cls.cohort, cls.grade, r.exam_date, r.exam_name, r.subject)
         cells[key][side].append(r)
     groups: dict[tuple, Group] = {}
     order = {s: i for i, s in enumerate(Subject.values)}
-    for key in sorted(cells, key=lambda k: (k[0], -k[1], k[2], k[3], order[k[4]])):
-        school_id, cohort, exam_date, exam_name, subject = key
+    for key in sorted(cells, key=lambda k: (k[0], -k[1], k[2], k[3], k[4], order[k[5]])):
+        school_id, cohort, grade, exam_date, exam_name, subject = key
         sides = cells[key]
         if not sides["pilot"]:
             continue  # a control class alone compares with nothing
         some = (sides["pilot"] + sides["control"])[0]
-        group = groups.setdefault((school_id, cohort), Group(some.teaching_class.school, cohort))
+        group = groups.setdefault(
+            (school_id, cohort, grade),
+            Group(some.teaching_class.school, cohort, some.teaching_class.get_grade_display()),
+        )
         comparison = None
         if sides["control"]:
             comparison = welch(
