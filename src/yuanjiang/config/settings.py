@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "yuanjiang.investment",
     "yuanjiang.health",
     "yuanjiang.talent",
+    "yuanjiang.education",
+    "yuanjiang.culture",
     "yuanjiang.metrics",
     "yuanjiang.reports",
     "yuanjiang.demo",

@@ -17,6 +17,8 @@ urlpatterns = [
     path("health/", include("yuanjiang.health.urls")),
     path("talent/", include("yuanjiang.talent.urls")),
     path("investment/", include("yuanjiang.investment.urls")),
+    path("education/", include("yuanjiang.education.urls")),
+    path("culture/", include("yuanjiang.culture.urls")),
     path("metrics/", include("yuanjiang.metrics.urls")),
     path("reports/", include("yuanjiang.reports.urls")),
     path("changes/", ObjectChangeListView.as_view(), name="objectchange_list"),

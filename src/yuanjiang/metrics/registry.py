@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org.periods import Period
@@ -57,6 +57,8 @@ class Figure:
         result = {"value": number, "unit": self.metric.unit, "label": self.metric.label}
         if value is None:
             result["note"] = self.note
+        if self.metric.reported:
+            result["basis"] = REPORTED_LABEL
         return result
 
 
@@ -75,6 +77,11 @@ class Metric:
 
     def empty_note(self) -> str:
         return "没有可计算的数据。"
+
+    @property
+    def reported(self) -> bool:
+        """A figure supplied by another body (报送数), not computed from records: see ReportedMetric."""
+        return False
 
     def records(self, scope: Scope, period: Period) -> QuerySet:
         """Provenance: the records this figure counts."""
@@ -221,6 +228,86 @@ class RateMetric(Metric):
 
 
 @dataclass(frozen=True)
+class DifferenceMetric(Metric):
+    """minuend − subtrahend, from two other metrics (no query of its own): e.g. a fund's balance as
+    donations to date minus grants to date."""
+
+    minuend: str = ""
+    subtrahend: str = ""
+
+    def records(self, scope, period):
+        return get(self.minuend).records(scope, period)
+
+    def dependencies(self) -> tuple[str, str]:
+        return (self.minuend, self.subtrahend)
+
+    def compute(self, scope, period, known=None):
+        known = known if known is not None else {}
+        a = known.get(self.minuend)
+        if a is None:
+            a = get(self.minuend).compute(scope, period)
+        b = known.get(self.subtrahend)
+        if b is None:
+            b = get(self.subtrahend).compute(scope, period)
+        return a - b
+
+    def compute_by_program(self, scope, period, known=None):
+        known = known if known is not None else {}
+        a = known.get(self.minuend)
+        if a is None:
+            a = get(self.minuend).compute_by_program(scope, period)
+        b = known.get(self.subtrahend)
+        if b is None:
+            b = get(self.subtrahend).compute_by_program(scope, period)
+        return {pid: a.get(pid, Decimal(0)) - b.get(pid, Decimal(0)) for pid in a.keys() | b.keys()}
+
+
+REPORTED_LABEL = "报送数"
+
+
+@dataclass(frozen=True)
+class ReportedMetric(Metric):
+    """A figure another body supplies (报送数: 游客人次 from the county's tourism bureau), read from the
+    ManualValues entered for the scope's programs, each with its source document. Never computed from
+    records and never combined with computed figures (a rate or difference may not depend on it).
+
+    FLOW: the sum of the values whose reporting period lies within the statistics period (reporting
+    periods of one metric and program may not overlap, so nothing is counted twice). STOCK: for each
+    program, the latest value whose reporting period ends on or before the period end. One query.
+    """
+
+    @property
+    def reported(self) -> bool:
+        return True
+
+    def records(self, scope, period):
+        from yuanjiang.metrics.models import ManualValue
+
+        qs = ManualValue.objects.filter(metric=self.code, program__in=scope.programs())
+        if self.period_rule == STOCK:
+            later = ManualValue.objects.filter(
+                metric=self.code,
+                program=OuterRef("program"),
+                period_end__gt=OuterRef("period_end"),
+                period_end__lte=period.end,
+            )
+            return qs.filter(period_end__lte=period.end).filter(~Exists(later))
+        return qs.filter(period_start__gte=period.start, period_end__lte=period.end)
+
+    def compute(self, scope, period, known=None):
+        """None when nothing was reported for the period (未报送), which is not the same as 0."""
+        row = self.records(scope, period).aggregate(total=Sum("value"), n=Count("pk"))
+        return Decimal(row["total"]) if row["n"] else None
+
+    def compute_by_program(self, scope, period, known=None):
+        return _grouped(self.records(scope, period), Sum("value"))
+
+
+def reported_metrics() -> list[ReportedMetric]:
+    return [m for m in _registry.metrics.values() if m.reported]
+
+
+@dataclass(frozen=True)
 class Section:
     """A block of figures on the program and organization overviews (and a default report-card
     section): each app registers its own, e.g. Section("talent", "智力援疆", (...codes...), order=30)."""
@@ -303,9 +390,12 @@ def _dependency_order(wanted: list[str]) -> list[str]:
         if code in order:
             return
         metric = get(code)
-        if isinstance(metric, RateMetric):
-            for dep in metric.dependencies():
-                visit(dep)
+        for dep in metric.dependencies() if hasattr(metric, "dependencies") else ():
+            if get(dep).reported:
+                raise ValueError(
+                    f"{code}: a reported figure (报送数) {dep} is never combined with computed ones."
+                )
+            visit(dep)
         order.append(code)
 
     for code in wanted:

@@ -7,7 +7,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from yuanjiang.accounts import scoping
-from yuanjiang.metrics import registry
+from yuanjiang.common import views as generic
+from yuanjiang.common.record_views import RecordDetailView
+from yuanjiang.metrics import filters, forms, registry
+from yuanjiang.metrics.models import ManualValue
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org import periods
 from yuanjiang.org.views import organization_default, parse_period, period_from_request
@@ -45,7 +48,8 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
         scope, default, offered, parser = scope_from_request(self.request)
         period = period_from_request(self.request, default, offered=offered, **parser)
         is_rate = isinstance(metric, registry.RateMetric)
-        dependencies = list(metric.dependencies()) if is_rate else []
+        is_difference = isinstance(metric, registry.DifferenceMetric)
+        dependencies = list(metric.dependencies()) if is_rate or is_difference else []
         figures = registry.evaluate([metric.code, *dependencies], scope, period)
         records = metric.records(scope, period)
         model = records.model
@@ -82,6 +86,8 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
             numerator=figures[metric.numerator] if is_rate else None,
             denominator=figures[metric.denominator] if is_rate else None,
             overview_url=(scope.program or scope.organization).get_absolute_url(),
+            is_difference=is_difference,
+            dependencies={code: figures[code] for code in dependencies},
         )
         return ctx
 
@@ -107,3 +113,58 @@ class FiguresJsonView(LoginRequiredMixin, View):
             "metrics": {code: figure.as_dict() for code, figure in figures.items()},
         }
         return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+
+
+class ManualValueListView(generic.ObjectListView):
+    model = ManualValue
+    template_name = "metrics/manualvalue_list.html"
+    filterset_class = filters.ManualValueFilterSet
+    create_url_name = "metrics:manualvalue_create"
+
+
+class ManualValueDetailView(RecordDetailView):
+    model = ManualValue
+    select_related = ("program", "entered_by")
+    detail_columns = (
+        "metric_label",
+        "program",
+        "period_start",
+        "period_end",
+        "value_display",
+        "source",
+        "reporter",
+        "source_date",
+        "entered_by",
+        "note",
+    )
+    edit_url_name = "metrics:manualvalue_edit"
+    delete_url_name = "metrics:manualvalue_delete"
+    list_url_name = "metrics:manualvalue_list"
+
+
+class ManualValueCreateView(generic.ObjectCreateView):
+    model = ManualValue
+    form_class = forms.ManualValueForm
+    success_message = "报送数已录入。"
+
+    def form_valid(self, form):
+        form.instance.entered_by = self.request.user
+        return super().form_valid(form)
+
+    def get_cancel_url(self):
+        from django.urls import reverse
+
+        return reverse("metrics:manualvalue_list")
+
+
+class ManualValueEditView(generic.ObjectEditView):
+    model = ManualValue
+    form_class = forms.ManualValueForm
+    select_related = ("program",)
+    success_message = "报送数已保存。"
+
+
+class ManualValueDeleteView(generic.ObjectDeleteView):
+    model = ManualValue
+    select_related = ("program",)
+    parent_field = "program"

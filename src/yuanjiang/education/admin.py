@@ -1,0 +1,65 @@
+from django.contrib import admin
+
+from yuanjiang.education.models import ExamResult, Fund, FundDonation, FundGrant, School, TeachingClass
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ("name", "program", "township", "stage")
+    list_filter = ("program", "stage")
+    search_fields = ("name",)
+    list_select_related = ("program", "township")
+    autocomplete_fields = ("township", "aid_projects")
+    readonly_fields = ("version",)
+
+
+@admin.register(TeachingClass)
+class TeachingClassAdmin(admin.ModelAdmin):
+    list_display = ("name", "school", "cohort", "grade", "track", "aid_teachers")
+    list_filter = ("track", "grade", "cohort")
+    search_fields = ("name", "school__name", "aid_teachers")
+    list_select_related = ("school",)
+    autocomplete_fields = ("school",)
+    readonly_fields = ("version",)
+
+
+@admin.register(ExamResult)
+class ExamResultAdmin(admin.ModelAdmin):
+    list_display = ("exam_name", "exam_date", "teaching_class", "subject", "n", "mean", "sd", "pass_rate")
+    list_filter = ("subject", "teaching_class__track")
+    search_fields = ("exam_name", "teaching_class__name", "teaching_class__school__name")
+    list_select_related = ("teaching_class",)
+    autocomplete_fields = ("teaching_class",)
+    readonly_fields = ("version",)
+
+
+@admin.register(Fund)
+class FundAdmin(admin.ModelAdmin):
+    list_display = ("name", "program", "founded_on", "manager")
+    search_fields = ("name",)
+    list_select_related = ("program",)
+    readonly_fields = ("version",)
+
+
+class FundEntryAdmin(admin.ModelAdmin):
+    list_select_related = ("fund",)
+    autocomplete_fields = ("fund",)
+    readonly_fields = ("version",)
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting goes through the web page, which refuses a deletion that would overdraw the fund.
+        return False
+
+
+@admin.register(FundDonation)
+class FundDonationAdmin(FundEntryAdmin):
+    list_display = ("date", "fund", "donor", "donor_kind", "amount")
+    list_filter = ("donor_kind",)
+    search_fields = ("donor", "source_document")
+
+
+@admin.register(FundGrant)
+class FundGrantAdmin(FundEntryAdmin):
+    list_display = ("date", "fund", "kind", "recipient_kind", "recipients", "amount")
+    list_filter = ("kind", "recipient_kind")
+    search_fields = ("note",)
