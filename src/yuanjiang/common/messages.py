@@ -132,7 +132,9 @@ def message_for(
     if code == "min_length":
         return f"{name}至少{_limit(params, 'limit_value')}个字。"
     if code == "unique":
-        value = _shown(getattr(instance, getattr(model_field, "attname", ""), None)) if instance else ""
+        concrete = model_field is not None and getattr(model_field, "concrete", False)
+        concrete = concrete and not getattr(model_field, "many_to_many", False)
+        value = _shown(getattr(instance, model_field.attname, None)) if instance and concrete else ""
         model_name = str(params.get("model_name") or "记录")
         if value:
             return f"已有{name}为“{value}”的{model_name}，请换一个{name}。"
