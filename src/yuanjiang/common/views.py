@@ -201,5 +201,8 @@ class ObjectDeleteView(ScopedMixin, DeleteView):
         except ProtectedError:
             messages.error(self.request, f"“{self.object}”仍有关联记录，不能删除。")
             return HttpResponseRedirect(success_url)
+        except ValidationError as exc:  # e.g. a record of a closed period (review.guard)
+            messages.error(self.request, "；".join(exc.messages))
+            return HttpResponseRedirect(success_url)
         messages.success(self.request, f"已删除“{self.object}”。")
         return HttpResponseRedirect(success_url)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "yuanjiang.core",
     "yuanjiang.accounts",
     "yuanjiang.org",
+    "yuanjiang.review",
     "yuanjiang.projects",
     "yuanjiang.investment",
     "yuanjiang.metrics",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("yuanjiang.org.urls")),
     path("projects/", include("yuanjiang.projects.urls")),
     path("metrics/", include("yuanjiang.metrics.urls")),
+    path("review/", include("yuanjiang.review.urls")),
     path("changes/", ObjectChangeListView.as_view(), name="objectchange_list"),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,9 @@ from yuanjiang.metrics import registry
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org import periods
 from yuanjiang.org.views import period_from_request
+from yuanjiang.review.choices import COUNTS
+from yuanjiang.review.models import Reviewable
+from yuanjiang.review.views import review_from_request
 
 
 class MetricRecordsView(LoginRequiredMixin, TemplateView):
@@ -27,11 +30,11 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
         visible = scoping.programs(user)
         if "program" in self.request.GET:
             program = get_object_or_404(visible.select_related("provider"), slug=self.request.GET["program"])
-            scope = Scope(program=program, visible=visible)
+            scope = Scope(program=program, visible=visible, review=review_from_request(self.request))
             default = periods.since_term_start(program)
         else:
             org = get_object_or_404(scoping.organizations(user), slug=self.request.GET.get("org", ""))
-            scope = Scope(organization=org, visible=visible)
+            scope = Scope(organization=org, visible=visible, review=review_from_request(self.request))
             default = None
         period = period_from_request(self.request, default)
         is_rate = isinstance(metric, registry.RateMetric)
@@ -54,5 +57,8 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
             record_model=model,
             is_rate=is_rate,
             dependencies={code: figures[code] for code in dependencies},
+            reviewable=issubclass(model, Reviewable),
+            counts_label=COUNTS[scope.review or metric.counts],
+            counts_default_label=metric.counts_label,
         )
         return ctx

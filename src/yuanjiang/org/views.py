@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
@@ -11,6 +13,7 @@ from yuanjiang.metrics.registry import evaluate, evaluate_by_program
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org import periods
 from yuanjiang.org.models import Program
+from yuanjiang.review.views import review_from_request
 
 
 def overview_sections(scope: Scope, period: periods.Period) -> list[tuple[registry.Section, list]]:
@@ -63,7 +66,9 @@ class ProgramDetailView(LoginRequiredMixin, TemplateView):
         )
         presets = periods.presets(program)
         period = period_from_request(self.request, presets[0])
-        scope = Scope(program=program, visible=scoping.programs(user))
+        scope = Scope(
+            program=program, visible=scoping.programs(user), review=review_from_request(self.request)
+        )
         ctx.update(
             program=program,
             scope=scope,
@@ -85,7 +90,7 @@ class OrganizationDetailView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         org = get_object_or_404(scoping.organizations(user), slug=self.kwargs["slug"])
         visible = scoping.programs(user)
-        scope = Scope(organization=org, visible=visible)
+        scope = Scope(organization=org, visible=visible, review=review_from_request(self.request))
         default = periods.calendar_year(timezone.localdate().year)
         period = period_from_request(self.request, default)
         programs = list(scope.programs().select_related("provider", "recipient_region"))
@@ -102,7 +107,11 @@ class OrganizationDetailView(LoginRequiredMixin, TemplateView):
             organization=org,
             scope=scope,
             period=period,
-            presets=[periods.calendar_year(y) for y in range(min(years), max(years) + 2)],
+            # Up to the year after the latest one, but never beyond the last year a date can have
+            # (?period=9999 was a 500: calendar_year(10000)).
+            presets=[
+                periods.calendar_year(y) for y in range(min(years), min(max(years) + 2, dt.MAXYEAR + 1))
+            ],
             sections=overview_sections(scope, period),
             rows=rows,
             children=org.children.all(),

@@ -6,6 +6,7 @@ from yuanjiang.metrics import registry
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org.models import Organization, Program
 from yuanjiang.org.periods import Period, PeriodError, since_term_start
+from yuanjiang.review.choices import COUNTS
 
 
 class Command(BaseCommand):
@@ -22,8 +23,15 @@ class Command(BaseCommand):
             "--metric", action="append", dest="codes", help="metric code (repeatable); default all"
         )
         parser.add_argument("--format", choices=["json", "text"], default="text")
+        parser.add_argument(
+            "--review",
+            choices=sorted(COUNTS),
+            help="approved: count only 已审核 records; all: every record; default: each metric's own default",
+        )
 
-    def handle(self, *args, program=None, org=None, period=None, codes=None, format="text", **options):
+    def handle(
+        self, *args, program=None, org=None, period=None, codes=None, format="text", review=None, **options
+    ):
         if program:
             try:
                 target = Program.objects.select_related("provider").get(slug=program)
@@ -47,20 +55,22 @@ class Command(BaseCommand):
         except PeriodError as exc:
             raise CommandError(str(exc)) from None
         try:
-            figures = registry.evaluate(codes, scope, chosen)
+            figures = registry.evaluate(codes, scope, chosen, review=review)
         except KeyError as exc:
             raise CommandError(exc.args[0]) from None
         if format == "json":
             payload = {
                 "program" if program else "organization": target.slug,
                 "period": chosen.as_dict(),
+                "review": review or "default",
                 "metrics": {code: figure.as_dict() for code, figure in figures.items()},
             }
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
         from yuanjiang.common.formatting import exact
 
-        self.stdout.write(f"{target}  {chosen}（{chosen.token}）")
+        counted = COUNTS[review] if review else "按各指标默认口径"
+        self.stdout.write(f"{target}  {chosen}（{chosen.token}）  审核口径：{counted}")
         for code, figure in figures.items():
             self.stdout.write(
                 f"  {figure.metric.label:<12}{exact(figure.value, figure.metric.unit):>16}   {code}"
