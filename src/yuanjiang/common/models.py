@@ -58,6 +58,14 @@ class DomainQuerySet(models.QuerySet):
             changelog.record_many([(obj, "create", None, changelog.snapshot(obj)) for obj in created])
         return created
 
+    def delete(self):
+        from yuanjiang.review import guard
+
+        # Checked before Django's collector opens its transaction (the pre_delete signal checks
+        # cascaded records again, inside it).
+        guard.check_delete(self)
+        return super().delete()
+
     def bulk_update(self, objs, fields, batch_size=None):
         raise NotImplementedError("bulk_update bypasses the change log: save each record, or use update().")
 
@@ -107,6 +115,12 @@ class DomainModel(models.Model):
         super().save(*args, **kwargs)
         if loaded is not None and "version" in loaded:
             loaded["version"] = self.version
+
+    def delete(self, *args, **kwargs):
+        from yuanjiang.review import guard
+
+        guard.check_instance(self, deleting=True)  # before the collector's transaction (review.guard)
+        return super().delete(*args, **kwargs)
 
     @classmethod
     def from_db(cls, db, field_names, values):

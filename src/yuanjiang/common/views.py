@@ -197,7 +197,8 @@ class ObjectDeleteView(ScopedMixin, DeleteView):
     def form_valid(self, form):
         success_url = self.get_success_url()
         try:
-            self.object.delete()
+            with transaction.atomic():
+                self.object.delete()
         except ProtectedError:
             messages.error(self.request, f"“{self.object}”仍有关联记录，不能删除。")
             return HttpResponseRedirect(success_url)

@@ -116,6 +116,12 @@ def check_update(queryset, changes: dict):
     check_pairs(model, pairs)
 
 
+def check_delete(queryset):
+    """QuerySet.delete(): the rows' stored dates."""
+    if period_field(queryset.model) is not None:
+        check_pairs(queryset.model, _stored_pairs(queryset.model, queryset))
+
+
 def check_create(model, objs):
     if period_field(model) is None:
         return

@@ -26,7 +26,12 @@ class Reviewable(DomainModel):
     """A record that feeds figures and is reviewed by its program's lead before it counts."""
 
     review_status = models.CharField(
-        "审核状态", max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, db_index=True
+        "审核状态",
+        max_length=10,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.DRAFT,
+        db_index=True,
+        editable=False,  # only through review.services (permissions, change log), never a form
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

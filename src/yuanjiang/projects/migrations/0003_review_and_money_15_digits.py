@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='fundtransaction',
             name='review_status',
-            field=models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('approved', '已审核'), ('returned', '已退回')], db_index=True, default='draft', max_length=10, verbose_name='审核状态'),
+            field=models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('approved', '已审核'), ('returned', '已退回')], db_index=True, default='draft', editable=False, max_length=10, verbose_name='审核状态'),
         ),
         migrations.AddField(
             model_name='fundtransaction',
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='progressreport',
             name='review_status',
-            field=models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('approved', '已审核'), ('returned', '已退回')], db_index=True, default='draft', max_length=10, verbose_name='审核状态'),
+            field=models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('approved', '已审核'), ('returned', '已退回')], db_index=True, default='draft', editable=False, max_length=10, verbose_name='审核状态'),
         ),
         migrations.AddField(
             model_name='progressreport',
