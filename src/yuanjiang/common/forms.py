@@ -81,6 +81,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 # pixels each (a 144-megapixel image is a decompression bomb for thumbnails and browsers), and at
 # most this many files in one request (settings.DATA_UPLOAD_MAX_NUMBER_FILES refuses far more).
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+IMAGE_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 IMAGE_MAX_PIXELS = 40_000_000
 IMAGE_MAX_FILES = 20
 
@@ -101,6 +102,9 @@ class MultipleImageField(forms.ImageField):
         image = getattr(f, "image", None)
         if image is None or image.format not in IMAGE_FORMATS:
             raise ValidationError("只接受JPEG、PNG、GIF或WebP格式的照片。", code="invalid_image")
+        # Stored under the extension of what it is: a PNG named scan.pdf is kept as scan.png.
+        stem = (getattr(f, "name", "") or "photo").rsplit("/", 1)[-1].rsplit(".", 1)[0][:80] or "photo"
+        f.name = f"{stem}.{IMAGE_EXTENSIONS[image.format]}"
         width, height = image.size
         if width * height > IMAGE_MAX_PIXELS:
             raise ValidationError(
