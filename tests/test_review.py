@@ -220,3 +220,14 @@ def test_every_registered_metric_declares_what_it_counts():
     for metric in registry.all_metrics():
         assert metric.counts in ("approved", "all"), metric.code
     assert issubclass(FundTransaction, Reviewable)
+
+
+def test_lists_filter_by_review_status_and_show_the_buttons(client, clerk, lead, program, project):
+    make_transaction(project, "disbursement", "111", review_status=ReviewStatus.SUBMITTED)
+    make_transaction(project, "disbursement", "222", review_status=ReviewStatus.APPROVED)
+    client.force_login(lead)
+    url = reverse("projects:fundtransaction_list")
+    page = client.get(url, {"review_status": "submitted"}).content.decode()
+    assert "111元" in page and "222元" not in page and "审核通过" in page
+    page = client.get(url).content.decode()
+    assert "111元" in page and "222元" in page

@@ -52,7 +52,11 @@ class ObjectListView(ScopedMixin, FilterView):
     create_url_name: str | None = None
 
     def base_queryset(self):
-        return super().base_queryset().select_related(*self.model.table_select_related)
+        qs = super().base_queryset().select_related(*self.model.table_select_related)
+        status = self.request.GET.get("review_status")
+        if status and any(f.name == "review_status" for f in self.model._meta.fields):
+            qs = qs.filter(review_status=status)  # a reviewable model: 待审核 lists for the lead
+        return qs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
