@@ -36,8 +36,10 @@ class AidProjectAdmin(admin.ModelAdmin):
 
 @admin.register(FundTransaction)
 class FundTransactionAdmin(admin.ModelAdmin):
-    list_display = ("project", "kind", "date", "amount", "source_document")
-    list_filter = ("kind",)
+    list_display = ("project", "kind", "date", "amount", "source_document", "review_status")
+    list_filter = ("kind", "review_status")
+    # Review goes through its buttons (permissions, change log); closed periods are checked on save.
+    readonly_fields = ("review_status", "reviewed_by", "reviewed_at", "review_note", "version")
     search_fields = ("project__name", "source_document")
     list_select_related = ("project",)
     autocomplete_fields = ("project",)
@@ -51,7 +53,9 @@ class ProgressPhotoInline(admin.TabularInline):
 @admin.register(ProgressReport)
 class ProgressReportAdmin(admin.ModelAdmin):
     inlines = (ProgressPhotoInline,)
-    list_display = ("project", "report_date", "progress_percent", "investment_completed")
+    list_display = ("project", "report_date", "progress_percent", "investment_completed", "review_status")
+    list_filter = ("review_status",)
+    readonly_fields = ("review_status", "reviewed_by", "reviewed_at", "review_note", "version")
     search_fields = ("project__name",)
     list_select_related = ("project",)
     autocomplete_fields = ("project",)
