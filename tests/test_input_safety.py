@@ -323,3 +323,28 @@ def test_a_stored_photo_with_a_misleading_name_is_served_by_its_content(client, 
     assert (
         served["Content-Type"] == "application/octet-stream" and "attachment" in served["Content-Disposition"]
     )
+
+
+def test_a_stale_admin_form_is_refused_too(client, clerk, program):
+    admin_user = make_user("root", Role.ADMIN, program=program, superuser=True)
+    project = make_project(program, 1)
+    client.force_login(admin_user)
+    url = reverse("admin:projects_aidproject_change", args=[project.pk])
+    assert 'name="expected_version" value="1"' in client.get(url).content.decode()
+    stale = {
+        **{k: v for k, v in form_data(project).items()},
+        "outputs-TOTAL_FORMS": "0",
+        "outputs-INITIAL_FORMS": "0",
+    }
+    client.force_login(clerk)
+    assert (
+        client.post(
+            reverse("projects:aidproject_edit", args=[project.pk]), form_data(project, name="网页修改")
+        ).status_code
+        == 302
+    )
+    client.force_login(admin_user)
+    response = client.post(url, {**stale, "content": "管理员的旧表单"})
+    assert response.status_code == 200 and "已被他人修改" in response.content.decode()
+    project.refresh_from_db()
+    assert project.name == "网页修改" and project.content == "" and project.version == 2

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from yuanjiang.common.admin import DomainAdmin
 from yuanjiang.projects.models import (
     AidProject,
     FundTransaction,
@@ -15,7 +16,7 @@ class ProjectOutputInline(admin.TabularInline):
 
 
 @admin.register(AidProject)
-class AidProjectAdmin(admin.ModelAdmin):
+class AidProjectAdmin(DomainAdmin):
     list_display = (
         "code",
         "name",
@@ -35,7 +36,7 @@ class AidProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(FundTransaction)
-class FundTransactionAdmin(admin.ModelAdmin):
+class FundTransactionAdmin(DomainAdmin):
     list_display = ("project", "kind", "date", "amount", "source_document", "review_status")
     list_filter = ("kind", "review_status")
     # Review goes through its buttons (permissions, change log); closed periods are checked on save.
@@ -51,7 +52,7 @@ class ProgressPhotoInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(DomainAdmin):
     inlines = (ProgressPhotoInline,)
     list_display = ("project", "report_date", "progress_percent", "investment_completed", "review_status")
     list_filter = ("review_status",)
