@@ -15,6 +15,29 @@ def approve_existing(apps, schema_editor):
         model.objects.all().update(review_status="approved", review_note="启用审核前已有的记录")
 
 
+MONEY_COLUMNS = {
+    "projects_aidproject": ("total_investment", "aid_funds", "other_funds"),
+    "projects_fundtransaction": ("amount",),
+    "projects_progressreport": ("investment_completed",),
+}
+
+
+def refuse_amounts_beyond_the_new_limit(apps, schema_editor):
+    """Amounts of 10 000 000 000 000 元 or more no longer fit (15 digits). They cannot be read back
+    exactly anyway; the migration stops and names them rather than truncating money silently."""
+    bad = []
+    with schema_editor.connection.cursor() as cursor:
+        for table, columns in MONEY_COLUMNS.items():
+            for column in columns:
+                cursor.execute(f"SELECT id FROM {table} WHERE ABS({column}) >= 10000000000000")  # noqa: S608
+                bad += [f"{table}.{column} id={row[0]}" for row in cursor.fetchall()]
+    if bad:
+        raise RuntimeError(
+            "Amounts of 10^13 元 or more cannot be kept (money has 15 digits now); correct them first: "
+            + ", ".join(bad)
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -23,6 +46,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(refuse_amounts_beyond_the_new_limit, migrations.RunPython.noop),
         migrations.AddField(
             model_name='fundtransaction',
             name='review_note',
