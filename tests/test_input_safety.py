@@ -261,13 +261,15 @@ def test_a_photo_is_served_as_what_pillow_found_not_by_its_name(client, clerk, p
     assert served["Content-Type"] == "image/png" and served["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
 def test_too_many_pixels_or_files_are_refused_with_a_message(client, clerk, program, media):
     project = make_project(program, 1)
     client.force_login(clerk)
     url = reverse("projects:progressreport_create", args=[project.pk])
-    response = client.post(url, report(photos=[image("big.png", size=(7000, 7000), mode="1")]))
-    assert response.status_code == 200
-    assert "百万像素的上限" in " ".join(errors_of(response, "photos"))
+    for side in (7000, 12000):  # 49 and 144 megapixels (the probe)
+        response = client.post(url, report(photos=[image("big.png", size=(side, side), mode="1")]))
+        assert response.status_code == 200
+        assert "百万像素的上限" in " ".join(errors_of(response, "photos")), side
     response = client.post(url, report(photos=[image(f"{i}.png") for i in range(IMAGE_MAX_FILES + 1)]))
     assert "一次最多上传20张照片" in " ".join(errors_of(response, "photos"))
     response = client.post(url, report(photos=[image("a.bmp", fmt="BMP")]))
@@ -348,3 +350,14 @@ def test_a_stale_admin_form_is_refused_too(client, clerk, program):
     assert response.status_code == 200 and "已被他人修改" in response.content.decode()
     project.refresh_from_db()
     assert project.name == "网页修改" and project.content == "" and project.version == 2
+
+
+def test_far_too_many_files_are_a_bad_request_not_a_500(client, clerk, program, media):
+    project = make_project(program, 1)
+    client.force_login(clerk)
+    response = client.post(
+        reverse("projects:progressreport_create", args=[project.pk]),
+        report(photos=[image(f"{i}.png") for i in range(99)]),
+    )
+    assert response.status_code == 400
+    assert not ProgressReport.objects.exists() and not list(media.rglob("*.png"))
