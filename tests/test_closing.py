@@ -311,3 +311,46 @@ def test_closed_period_of_one_program_does_not_lock_another(program, other_progr
     txn = make_transaction(other, "disbursement", "10", dt.date(2023, 5, 1))
     assert txn.pk
     assert Period(dt.date(2023, 1, 1), dt.date(2023, 12, 31)) == YEAR or True
+
+
+def test_project_milestones_in_a_closed_period_are_frozen_but_the_project_stays_editable(
+    client, clerk, lead, program
+):
+    from tests.test_changelog import form_data
+
+    started = make_project(program, 7, actual_start=dt.date(2023, 6, 1))
+    later = make_project(program, 8)
+    services.close_period(program, YEAR, lead)
+    before = figures(program)
+    client.force_login(clerk)
+    edit = reverse("projects:aidproject_edit", args=[started.pk])
+    response = client.post(edit, form_data(started, name="改名可以", actual_start="2023-06-01"))
+    assert response.status_code == 302
+    started.refresh_from_db()
+    assert started.name == "改名可以"
+    for change in (
+        {"actual_start": "2024-01-05"},
+        {"actual_start": ""},
+        {"actual_start": "2023-06-01", "actual_completion": "2023-11-01"},
+    ):
+        response = client.post(edit, form_data(started, **{"actual_start": "2023-06-01", **change}))
+        assert response.status_code == 200 and "已结账" in str(response.context["form"].errors), change
+    response = client.post(
+        edit, form_data(started, actual_start="2023-06-01", actual_completion="2024-03-01")
+    )
+    assert response.status_code == 302  # completed in an open period
+    response = client.post(
+        reverse("projects:aidproject_edit", args=[later.pk]), form_data(later, actual_start="2023-12-01")
+    )
+    assert "实际开工日期" in " ".join(response.context["form"].errors.get("actual_start", []))
+    with acting_as(None, source="test"):
+        with pytest.raises(PeriodClosedError):
+            AidProject.objects.filter(pk=later.pk).update(actual_start=dt.date(2023, 7, 1))
+        with pytest.raises(PeriodClosedError):
+            AidProject.objects.filter(pk=started.pk).update(actual_start=None)
+        with pytest.raises(PeriodClosedError):
+            AidProject.objects.get(pk=started.pk).delete()
+        with pytest.raises(PeriodClosedError):
+            AidProject.objects.filter(pk=started.pk).delete()
+        AidProject.objects.filter(pk=later.pk).update(actual_start=dt.date(2024, 7, 1))
+    assert figures(program) == before

@@ -83,6 +83,8 @@ class AidProject(DomainModel):
 
     objects = AidProjectQuerySet.as_manager()
     scope_path = "program"
+    # Milestones that figures count (开工率, 完工率): frozen where they fall in a closed period.
+    period_dates = tuple(actual for _label, _planned, actual in MILESTONES)
     table_columns = (
         "code",
         "name",
