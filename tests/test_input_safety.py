@@ -361,3 +361,24 @@ def test_far_too_many_files_are_a_bad_request_not_a_500(client, clerk, program, 
     )
     assert response.status_code == 400
     assert not ProgressReport.objects.exists() and not list(media.rglob("*.png"))
+
+
+def test_the_migration_names_stored_amounts_beyond_the_new_limit(program):
+    """A database that took a 16-digit amount before the limit: migrating stops and names the row."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    migration = importlib.import_module("yuanjiang.projects.migrations.0003_review_and_money_15_digits")
+    txn = make_transaction(make_project(program, 1), "commitment", "100")
+    editor = SimpleNamespace(connection=connection)
+    migration.refuse_amounts_beyond_the_new_limit(None, editor)  # nothing out of range: passes
+    if connection.vendor != "sqlite":
+        pytest.skip("numeric(15, 2) cannot hold the value at all")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE projects_fundtransaction SET amount = 99999999999999.99 WHERE id = %s", [txn.pk]
+        )
+    with pytest.raises(RuntimeError, match=f"projects_fundtransaction.amount id={txn.pk}"):
+        migration.refuse_amounts_beyond_the_new_limit(None, editor)
