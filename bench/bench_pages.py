@@ -71,12 +71,20 @@ def build(n: int):
             for i in range(n)
         )
         FundTransaction.objects.bulk_create(
-            FundTransaction(project=p, kind=k, date=dt.date(2023, 7, 1), amount=Decimal("200000"))
+            FundTransaction(
+                project=p,
+                kind=k,
+                date=dt.date(2023, 7, 1),
+                amount=Decimal("200000"),
+                review_status="approved",
+            )
             for p in projects
             for k in ("commitment", "disbursement", "disbursement", "expenditure", "expenditure")
         )
         ProgressReport.objects.bulk_create(
-            ProgressReport(project=p, report_date=dt.date(2024, m, 1), progress_percent=50)
+            ProgressReport(
+                project=p, report_date=dt.date(2024, m, 1), progress_percent=50, review_status="approved"
+            )
             for p in projects
             for m in (1, 5)
         )

@@ -36,6 +36,9 @@ def make_project(program, n, **fields):
         return AidProject.objects.create(**defaults)
 
 
-def make_transaction(project, kind, amount, date=dt.date(2023, 6, 1)):
+def make_transaction(project, kind, amount, date=dt.date(2023, 6, 1), review_status="approved"):
+    """A fund transaction, 已审核 unless told otherwise (so that metrics count it by default)."""
     with acting_as(None, source="test"):
-        return FundTransaction.objects.create(project=project, kind=kind, amount=Decimal(amount), date=date)
+        return FundTransaction.objects.create(
+            project=project, kind=kind, amount=Decimal(amount), date=date, review_status=review_status
+        )

@@ -137,12 +137,12 @@ def test_supervisor_home_page_opens_on_since_term_start_with_figures(live_server
     assert figures["已开工项目数"] not in ("0个", "—")
     assert figures["开工率"] not in ("0%", "—")
     assert figures["计划援疆资金"].endswith("元") and figures["计划援疆资金"] != "0元"
-    assert page.locator(".periods a.active").inner_text() == "进疆以来"
+    assert page.locator(".period-picker .periods a.active").inner_text() == "进疆以来"
     # A custom period typed with a Chinese input method's full-width colon is understood.
     page.fill("#id_period", "2024-01-01：2024-12-31")
     page.click(".period-picker button[type=submit]")
     page.wait_for_load_state()
-    assert page.locator(".periods a.active").inner_text() == "2024年"
+    assert page.locator(".period-picker .periods a.active").inner_text() == "2024年"
     assert page.locator("#period_error").count() == 0
     # A reversed one gets a message next to the box, and the page still shows figures.
     page.fill("#id_period", "2024-06-30:2023-04-01")

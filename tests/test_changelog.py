@@ -39,7 +39,7 @@ def test_web_create_update_delete_are_logged_with_actor_request_before_after(cli
             "nature": "new",
             "delivery_mode": "cheque",
             "plan_year": 2023,
-            "total_investment": "100",
+            "total_investment": "300",
             "aid_funds": "100",
             "other_funds": "0",
         },

@@ -167,7 +167,7 @@ def test_duplicate_code_is_named_on_its_field(client, clerk, program):
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("1" * 20, "援疆资金超出上限：以元计最多14位整数，须小于100万亿元；请核对单位（元 / 万元）。"),
+        ("1" * 20, "援疆资金超出上限：以元计最多13位整数，须小于10万亿元；请核对单位（元 / 万元）。"),
         ("12.345", "援疆资金最多保留2位小数（元以下精确到分）。"),
         ("一百万", "援疆资金应为金额数字，如 4800000 或 480.5（可选单位“万元”）。"),
         ("-5", "金额不能为负数。"),
@@ -207,14 +207,17 @@ def test_money_typed_in_wan_yuan(client, clerk, program):
     url = reverse("projects:aidproject_edit", args=[project.pk])
     page = client.get(url).content.decode()
     assert 'name="aid_funds_unit"' in page and "万元" in page
-    response = client.post(url, {**form_data(project, aid_funds="480"), "aid_funds_unit": "万元"})
+    # (援疆资金 + 其他资金 may not exceed 总投资: the plausibility rule of common/models.py)
+    response = client.post(
+        url, {**form_data(project, aid_funds="480", total_investment="5000000"), "aid_funds_unit": "万元"}
+    )
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.aid_funds == Decimal("4800000")
-    response = client.post(url, form_data(project, aid_funds="295万", total_investment="1,200,000"))
+    response = client.post(url, form_data(project, aid_funds="295万", total_investment="3,000,000"))
     assert response.status_code == 302
     project.refresh_from_db()
-    assert (project.aid_funds, project.total_investment) == (Decimal("2950000"), Decimal("1200000"))
+    assert (project.aid_funds, project.total_investment) == (Decimal("2950000"), Decimal("3000000"))
 
 
 @pytest.mark.parametrize(

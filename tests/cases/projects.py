@@ -1,9 +1,10 @@
 import datetime as dt
+from decimal import Decimal
 
 from tests.factories import make_project, make_transaction
 from tests.kit import ScopedCase, register
 from yuanjiang.core.context import acting_as
-from yuanjiang.projects.models import ProgressReport
+from yuanjiang.projects.models import ProgressReport, ProjectOutput
 
 
 def make_report(program, n):
@@ -43,6 +44,25 @@ register(
         list_url="projects:progressreport_list",
         edit_url="projects:progressreport_edit",
         delete_url="projects:progressreport_delete",
+        text=lambda obj: obj.project.name,
+    )
+)
+
+
+def make_output(program, n):
+    project = make_project(program, n, name=f"产出项目{n}")
+    with acting_as(None, source="test"):
+        return ProjectOutput.objects.create(
+            project=project, name="建筑面积", quantity=Decimal("1200"), unit="平方米"
+        )
+
+
+register(
+    ScopedCase(
+        name="projectoutput",
+        make=make_output,
+        edit_url="projects:projectoutput_edit",
+        delete_url="projects:projectoutput_delete",
         text=lambda obj: obj.project.name,
     )
 )

@@ -92,6 +92,7 @@ class ScopedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
+        self._bound_texts()
         form_model = self._meta.model
         for name, field in self.fields.items():
             if isinstance(_model_field(form_model, name), MoneyField):
@@ -108,6 +109,27 @@ class ScopedModelForm(forms.ModelForm):
             field.error_messages["invalid_choice"] = "所选{}不存在或不在您的权限范围内。".format(
                 field.label or ""
             )
+
+    def _bound_texts(self):
+        """Texts without a declared length get the model's limit (DomainModel TEXT_MAX_LENGTH): the
+        browser stops at it and the form refuses more with a message."""
+        from django.core.validators import MaxLengthValidator
+        from django.db.models import TextField
+
+        from yuanjiang.common.models import TEXT_MAX_LENGTH
+
+        for name, field in self.fields.items():
+            try:
+                model_field = self._meta.model._meta.get_field(name)
+            except Exception:
+                continue
+            if isinstance(model_field, TextField) and getattr(field, "max_length", 0) is None:
+                limit = model_field.max_length or TEXT_MAX_LENGTH
+                field.max_length = limit
+                field.validators.append(
+                    MaxLengthValidator(limit, message=f"{field.label}不能超过{limit}个字。")
+                )
+                field.widget.attrs["maxlength"] = str(limit)
 
     def groups(self):
         """(title, bound fields) for the template; one untitled group when no fieldsets are declared."""
@@ -175,17 +197,51 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleImageField(forms.ImageField):
-    """Several images in one input; each is checked (Pillow) and a bad one is named in the message."""
+# Photos: the formats a browser shows (what Pillow finds, not the file name), at most this many
+# pixels each (a 144-megapixel image is a decompression bomb for thumbnails and browsers), and at
+# most this many files in one request (settings.DATA_UPLOAD_MAX_NUMBER_FILES refuses far more).
+IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+IMAGE_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+IMAGE_MAX_PIXELS = 40_000_000
+IMAGE_MAX_FILES = 20
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+
+class MultipleImageField(forms.ImageField):
+    """Several images in one input; each is checked (Pillow: a JPEG, PNG, GIF or WebP image of at
+    most IMAGE_MAX_PIXELS) and a bad one is named in the message; at most IMAGE_MAX_FILES at once."""
+
+    def __init__(self, *args, max_files=IMAGE_MAX_FILES, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(IMAGE_FORMATS.values())}))
+        self.max_files = max_files
         super().__init__(*args, **kwargs)
+
+    def to_python(self, data):
+        f = super().to_python(data)
+        if f is None:
+            return None
+        image = getattr(f, "image", None)
+        if image is None or image.format not in IMAGE_FORMATS:
+            raise ValidationError("只接受JPEG、PNG、GIF或WebP格式的照片。", code="invalid_image")
+        # Stored under the extension of what it is: a PNG named scan.pdf is kept as scan.png.
+        stem = (getattr(f, "name", "") or "photo").rsplit("/", 1)[-1].rsplit(".", 1)[0][:80] or "photo"
+        f.name = f"{stem}.{IMAGE_EXTENSIONS[image.format]}"
+        width, height = image.size
+        if width * height > IMAGE_MAX_PIXELS:
+            raise ValidationError(
+                f"照片为{width}×{height}像素（约{width * height / 1e6:.0f}百万像素），"
+                f"超过{IMAGE_MAX_PIXELS // 1_000_000}百万像素的上限，请缩小后上传。",
+                code="too_many_pixels",
+            )
+        return f
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         if not files and self.required:
             raise ValidationError(self.error_messages["required"], code="required")
+        if len(files) > self.max_files:
+            raise ValidationError(
+                f"一次最多上传{self.max_files}张照片（本次{len(files)}张）。", code="too_many_files"
+            )
         cleaned, errors = [], []
         for f in files:
             try:

@@ -52,7 +52,11 @@ class ObjectListView(ScopedMixin, FilterView):
     create_url_name: str | None = None
 
     def base_queryset(self):
-        return super().base_queryset().select_related(*self.model.table_select_related)
+        qs = super().base_queryset().select_related(*self.model.table_select_related)
+        status = self.request.GET.get("review_status")
+        if status and any(f.name == "review_status" for f in self.model._meta.fields):
+            qs = qs.filter(review_status=status)  # a reviewable model: 待审核 lists for the lead
+        return qs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -197,9 +201,13 @@ class ObjectDeleteView(ScopedMixin, DeleteView):
     def form_valid(self, form):
         success_url = self.get_success_url()
         try:
-            self.object.delete()
+            with transaction.atomic():
+                self.object.delete()
         except ProtectedError:
             messages.error(self.request, f"“{self.object}”仍有关联记录，不能删除。")
+            return HttpResponseRedirect(success_url)
+        except ValidationError as exc:  # e.g. a record of a closed period (review.guard)
+            messages.error(self.request, "；".join(exc.messages))
             return HttpResponseRedirect(success_url)
         messages.success(self.request, f"已删除“{self.object}”。")
         return HttpResponseRedirect(success_url)

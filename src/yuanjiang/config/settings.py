@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "yuanjiang.core",
     "yuanjiang.accounts",
     "yuanjiang.org",
+    "yuanjiang.review",
     "yuanjiang.projects",
     "yuanjiang.investment",
     "yuanjiang.health",
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "yuanjiang.core.middleware.ChangeActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "yuanjiang.review.middleware.PeriodClosedMiddleware",
 ]
 
 ROOT_URLCONF = "yuanjiang.config.urls"
@@ -134,6 +136,9 @@ STATIC_ROOT = VAR_DIR / "static"
 # Uploaded files (progress photos). Never served as public URLs: a scoped view streams each file.
 MEDIA_ROOT = Path(os.environ.get("YJ_MEDIA_DIR") or VAR_DIR / "media")
 MEDIA_URL = "/media-not-public/"
+# Files in one request: a photo field takes at most 20 (common.forms.IMAGE_MAX_FILES, with a message);
+# far more is refused outright (400) before anything is stored.
+DATA_UPLOAD_MAX_NUMBER_FILES = 25
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("culture/", include("yuanjiang.culture.urls")),
     path("metrics/", include("yuanjiang.metrics.urls")),
     path("reports/", include("yuanjiang.reports.urls")),
+    path("review/", include("yuanjiang.review.urls")),
     path("changes/", ObjectChangeListView.as_view(), name="objectchange_list"),
     path("admin/", admin.site.urls),
 ]

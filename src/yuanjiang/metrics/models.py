@@ -127,7 +127,7 @@ class ManualValue(DomainModel):
                 errors.setdefault(name, f"{label}不能晚于今天（{formatting.date(today)}）。")
         if self.period_start and self.period_end and self.period_end < self.period_start:
             errors.setdefault("period_end", "统计截止日期不能早于统计起始日期。")
-        if not errors and self.program_id:
+        if not errors and self.program_id and self.period_start and self.period_end:
             overlapping = (
                 ManualValue.objects.filter(
                     program_id=self.program_id,

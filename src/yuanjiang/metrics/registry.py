@@ -6,6 +6,7 @@
 `autodiscover()` imports every installed app's `metrics` module at start-up.
 """
 
+import dataclasses
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org.periods import Period
+from yuanjiang.review.choices import COUNTS, COUNTS_APPROVED, ReviewStatus
 
 RecordsFn = Callable[[Scope, Period], QuerySet]
 
@@ -28,6 +30,34 @@ PERIOD_RULES = {
     STOCK: "截至统计期末的状态（时点数）",
     PLAN: "统计期内的年度计划项目及续建项目",
 }
+
+
+def review_filtered(queryset: QuerySet, counts: str) -> QuerySet:
+    """Records of a Reviewable model limited to 已审核 ones when `counts` is "approved"."""
+    from yuanjiang.review.models import Reviewable
+
+    if counts == COUNTS_APPROVED and issubclass(queryset.model, Reviewable):
+        return queryset.filter(review_status=ReviewStatus.APPROVED)
+    return queryset
+
+
+class _ReviewFiltered:
+    """A metric's records function with the review filter applied: the scope's `review` when set,
+    else the metric's declared `counts`. Wrapped once, centrally (Metric.__post_init__), so no
+    records_fn filters by review itself and every metric class with a `records_fn` is covered."""
+
+    def __init__(self, fn: RecordsFn, counts: str):
+        self.fn = fn
+        self.counts = counts
+
+    def __call__(self, scope: Scope, period: Period) -> QuerySet:
+        return review_filtered(self.fn(scope, period), scope.review or self.counts)
+
+    def __eq__(self, other):
+        return isinstance(other, _ReviewFiltered) and (self.fn, self.counts) == (other.fn, other.counts)
+
+    def __hash__(self):
+        return hash((self.fn, self.counts))
 
 
 @dataclass(frozen=True)
@@ -70,6 +100,18 @@ class Metric:
     aliases: tuple[str, ...] = ()
     description: str = ""
     period_rule: str = FLOW
+    # Of reviewable records (review.Reviewable), what the figure counts by default: "approved"
+    # (已审核 only) or "all". A page, the report card or the CLI may ask for the other (Scope.review).
+    counts: str = COUNTS_APPROVED
+
+    def __post_init__(self):
+        if self.counts not in COUNTS:
+            raise ValueError(
+                f"Metric {self.code}: counts must be one of {list(COUNTS)}, not {self.counts!r}."
+            )
+        fn = getattr(self, "records_fn", None)
+        if fn is not None and not isinstance(fn, _ReviewFiltered):
+            object.__setattr__(self, "records_fn", _ReviewFiltered(fn, self.counts))
 
     @property
     def period_rule_label(self) -> str:
@@ -82,6 +124,14 @@ class Metric:
     def reported(self) -> bool:
         """A figure supplied by another body (报送数), not computed from records: see ReportedMetric."""
         return False
+
+    @property
+    def counts_label(self) -> str:
+        return COUNTS[self.counts]
+
+    def counts_for(self, scope: Scope) -> str:
+        """What this figure counts for that scope: the scope's review switch, else the default."""
+        return scope.review or self.counts
 
     def records(self, scope: Scope, period: Period) -> QuerySet:
         """Provenance: the records this figure counts."""
@@ -403,12 +453,17 @@ def _dependency_order(wanted: list[str]) -> list[str]:
     return order
 
 
+def _with_review(scope: Scope, review: str | None) -> Scope:
+    return dataclasses.replace(scope, review=review) if review is not None else scope
+
+
 def evaluate_by_program(
-    codes: list[str], scope: Scope, period: Period
+    codes: list[str], scope: Scope, period: Period, review: str | None = None
 ) -> dict[int, dict[str, Decimal | None]]:
     """Each metric for each program of the scope: {program id: {code: value}}; one grouped query per
     count or sum metric, whatever the number of programs or records. A rate of a program with nothing
-    in its denominator is None."""
+    in its denominator is None. `review` as for evaluate()."""
+    scope = _with_review(scope, review)
     values: dict[str, dict[int, Decimal | None]] = {}
     for code in _dependency_order(list(codes)):
         values[code] = get(code).compute_by_program(scope, period, values)
@@ -418,12 +473,17 @@ def evaluate_by_program(
     }
 
 
-def evaluate(codes: list[str] | None, scope: Scope, period: Period) -> dict[str, Figure]:
+def evaluate(
+    codes: list[str] | None, scope: Scope, period: Period, review: str | None = None
+) -> dict[str, Figure]:
     """Compute the given metrics (all when None) for a scope and period.
 
     Each count or sum is one aggregate query; rates reuse the figures already computed, so the number
     of queries depends on the metrics asked for, never on the number of records.
+    `review`: "approved" counts only 已审核 records, "all" every record; None keeps the scope's
+    choice, or else each metric's declared default (Metric.counts).
     """
+    scope = _with_review(scope, review)
     wanted = list(codes) if codes is not None else list(_registry.metrics)
     order = _dependency_order(wanted)
     values: dict[str, Decimal | None] = {}

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from yuanjiang.org.models import Organization, Program
+from yuanjiang.review.choices import COUNTS
 
 
 @dataclass(frozen=True)
@@ -13,10 +14,15 @@ class Scope:
     organization: Organization | None = None
     # Restriction to what the viewer may see (accounts.scoping.programs(user)); None = no restriction.
     visible: QuerySet | None = None
+    # What figures count of reviewable records: "approved" (已审核 only), "all", or None = each
+    # metric's declared default (Metric.counts). Set by `?review=`, `--review` or evaluate(review=).
+    review: str | None = None
 
     def __post_init__(self):
         if (self.program is None) == (self.organization is None):
             raise ValueError("A scope is a program or an organization, exactly one of them.")
+        if self.review not in (None, *COUNTS):
+            raise ValueError(f"审核口径应为 {' / '.join(COUNTS)}，而不是“{self.review}”。")
 
     @property
     def label(self) -> str:
@@ -28,7 +34,10 @@ class Scope:
 
     @property
     def query_param(self) -> dict[str, str]:
-        return {"program": self.slug} if self.program else {"org": self.slug}
+        param = {"program": self.slug} if self.program else {"org": self.slug}
+        if self.review:
+            param["review"] = self.review
+        return param
 
     def programs(self) -> QuerySet:
         """The programs the figures count: a lazy queryset used as a subquery (no query of its own)."""

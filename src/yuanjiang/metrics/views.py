@@ -14,6 +14,9 @@ from yuanjiang.metrics.models import ManualValue
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org import periods
 from yuanjiang.org.views import organization_default, parse_period, period_from_request
+from yuanjiang.review.choices import COUNTS
+from yuanjiang.review.models import Reviewable
+from yuanjiang.review.views import review_from_request
 
 
 def scope_from_request(request) -> tuple[Scope, periods.Period, list[periods.Period], dict]:
@@ -23,11 +26,11 @@ def scope_from_request(request) -> tuple[Scope, periods.Period, list[periods.Per
     visible = scoping.programs(user)
     if "program" in request.GET:
         program = get_object_or_404(visible.select_related("provider"), slug=request.GET["program"])
-        scope = Scope(program=program, visible=visible)
+        scope = Scope(program=program, visible=visible, review=review_from_request(request))
         offered = periods.presets(program)
         return scope, offered[0], offered, {"program": program}
     org = get_object_or_404(scoping.organizations(user), slug=request.GET.get("org", ""))
-    scope = Scope(organization=org, visible=visible)
+    scope = Scope(organization=org, visible=visible, review=review_from_request(request))
     since = organization_default(scope)
     return scope, since, periods.organization_presets(since), {"since": since}
 
@@ -88,6 +91,9 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
             overview_url=(scope.program or scope.organization).get_absolute_url(),
             is_difference=is_difference,
             dependencies={code: figures[code] for code in dependencies},
+            reviewable=issubclass(model, Reviewable),
+            counts_label=COUNTS[scope.review or metric.counts],
+            counts_default_label=metric.counts_label,
         )
         return ctx
 

@@ -10,6 +10,7 @@ from yuanjiang.metrics.registry import evaluate, evaluate_by_program
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org import periods
 from yuanjiang.org.models import Program
+from yuanjiang.review.views import review_from_request
 
 
 def overview_sections(scope: Scope, period: periods.Period) -> list[tuple[registry.Section, list]]:
@@ -87,7 +88,9 @@ class ProgramDetailView(LoginRequiredMixin, TemplateView):
         )
         presets = periods.presets(program)
         period = period_from_request(self.request, presets[0], program=program, offered=presets)
-        scope = Scope(program=program, visible=scoping.programs(user))
+        scope = Scope(
+            program=program, visible=scoping.programs(user), review=review_from_request(self.request)
+        )
         ctx.update(
             program=program,
             scope=scope,
@@ -121,7 +124,7 @@ class OrganizationDetailView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         org = get_object_or_404(scoping.organizations(user), slug=self.kwargs["slug"])
         visible = scoping.programs(user)
-        scope = Scope(organization=org, visible=visible)
+        scope = Scope(organization=org, visible=visible, review=review_from_request(self.request))
         since = organization_default(scope)
         presets = periods.organization_presets(since)
         period = period_from_request(self.request, since, since=since, offered=presets)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from yuanjiang.common.admin import DomainAdmin
 from yuanjiang.projects.models import (
     AidProject,
     FundTransaction,
@@ -15,7 +16,7 @@ class ProjectOutputInline(admin.TabularInline):
 
 
 @admin.register(AidProject)
-class AidProjectAdmin(admin.ModelAdmin):
+class AidProjectAdmin(DomainAdmin):
     list_display = (
         "code",
         "name",
@@ -35,9 +36,11 @@ class AidProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(FundTransaction)
-class FundTransactionAdmin(admin.ModelAdmin):
-    list_display = ("project", "kind", "date", "amount", "source_document")
-    list_filter = ("kind",)
+class FundTransactionAdmin(DomainAdmin):
+    list_display = ("project", "kind", "date", "amount", "source_document", "review_status")
+    list_filter = ("kind", "review_status")
+    # Review goes through its buttons (permissions, change log); closed periods are checked on save.
+    readonly_fields = ("review_status", "reviewed_by", "reviewed_at", "review_note", "version")
     search_fields = ("project__name", "source_document")
     list_select_related = ("project",)
     autocomplete_fields = ("project",)
@@ -49,9 +52,11 @@ class ProgressPhotoInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(DomainAdmin):
     inlines = (ProgressPhotoInline,)
-    list_display = ("project", "report_date", "progress_percent", "investment_completed")
+    list_display = ("project", "report_date", "progress_percent", "investment_completed", "review_status")
+    list_filter = ("review_status",)
+    readonly_fields = ("review_status", "reviewed_by", "reviewed_at", "review_note", "version")
     search_fields = ("project__name",)
     list_select_related = ("project",)
     autocomplete_fields = ("project",)

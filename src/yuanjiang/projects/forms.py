@@ -94,7 +94,7 @@ class ProgressReportForm(ScopedModelForm):
         label="现场照片",
         required=False,
         validators=[validate_photo_size],
-        help_text="可一次选择多张；每张不超过10MB。已有照片在项目页面查看和删除。",
+        help_text="JPEG、PNG、GIF或WebP格式；一次最多20张，每张不超过10MB、4000万像素。已有照片在项目页面查看和删除。",
     )
 
     class Meta:

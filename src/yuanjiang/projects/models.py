@@ -12,6 +12,7 @@ from yuanjiang.common.fields import MoneyField
 from yuanjiang.common.models import DomainModel, DomainQuerySet
 from yuanjiang.projects import status as project_status
 from yuanjiang.projects.choices import Category, DeliveryMode, Nature, TransactionKind
+from yuanjiang.review.models import Reviewable
 
 NON_NEGATIVE_QUANTITY = [MinValueValidator(Decimal("0"), message="数量不能为负数。")]
 
@@ -82,6 +83,8 @@ class AidProject(DomainModel):
 
     objects = AidProjectQuerySet.as_manager()
     scope_path = "program"
+    # Milestones that figures count (开工率, 完工率): frozen where they fall in a closed period.
+    period_dates = tuple(actual for _label, _planned, actual in MILESTONES)
     table_columns = (
         "code",
         "name",
@@ -149,6 +152,21 @@ class AidProject(DomainModel):
         for _label, _planned, actual in MILESTONES[1:]:
             if getattr(self, actual) and not self.actual_start:
                 errors.setdefault(actual, "尚未填写实际开工日期，不能填写后续实际节点。")
+        # Plausibility: the funding sources add up to at most the total investment.
+        parts = (self.aid_funds or Decimal(0)) + (self.other_funds or Decimal(0))
+        if self.total_investment is not None and parts > self.total_investment:
+            errors.setdefault(
+                "total_investment",
+                f"援疆资金与其他资金之和（{formatting.money(parts)}）超过总投资"
+                f"（{formatting.money(self.total_investment)}）。请核对各项金额。",
+            )
+        if self.pk and self.aid_funds is not None:
+            disbursed = self.transactions.filter(kind="disbursement").aggregate(t=models.Sum("amount"))["t"]
+            if disbursed and disbursed > self.aid_funds:
+                errors.setdefault(
+                    "aid_funds",
+                    f"本项目已拨付{formatting.money(disbursed)}，援疆资金不能少于已拨付金额。",
+                )
         if self.township_id and self.program_id:
             program = self.program
             if not program.townships().filter(pk=self.township_id).exists():
@@ -181,8 +199,8 @@ class ProjectOutput(DomainModel):
         return self.project
 
 
-class ProgressReport(DomainModel):
-    """进度填报: the state of a project on a date, as reported by its clerk."""
+class ProgressReport(Reviewable):
+    """进度填报: the state of a project on a date, as reported by its clerk (reviewed by the lead)."""
 
     project = models.ForeignKey(
         AidProject, verbose_name="援疆项目", on_delete=models.CASCADE, related_name="progress_reports"
@@ -190,13 +208,15 @@ class ProgressReport(DomainModel):
     report_date = models.DateField("填报日期")
     investment_completed = MoneyField("累计完成投资（元）", default=Decimal("0"))
     progress_percent = models.PositiveSmallIntegerField(
-        "形象进度（%）", validators=[MaxValueValidator(100, "进度不能超过100%。")]
+        "形象进度（%）",
+        validators=[MaxValueValidator(100, "进度不能超过100%%。")],  # %-formatted: %% is %
     )
     image_progress = models.CharField("形象进度描述", max_length=300, blank=True)
     problems = models.TextField("存在问题", blank=True)
     next_steps = models.TextField("下一步计划", blank=True)
 
     scope_path = "project__program"
+    period_field = "report_date"
     table_columns = (
         "report_date",
         "project",
@@ -259,8 +279,9 @@ class ProgressPhoto(DomainModel):
         return reverse("projects:progressphoto_file", args=[self.pk])
 
 
-class FundTransaction(DomainModel):
-    """Money of a project: 下达 (commitment), 拨付 (disbursement), 支出 (expenditure). Decimal 元."""
+class FundTransaction(Reviewable):
+    """Money of a project: 下达 (commitment), 拨付 (disbursement), 支出 (expenditure). Decimal 元.
+    Reviewed by the program's lead before figures count it."""
 
     project = models.ForeignKey(
         AidProject, verbose_name="援疆项目", on_delete=models.PROTECT, related_name="transactions"
@@ -274,6 +295,7 @@ class FundTransaction(DomainModel):
     note = models.CharField("备注", max_length=300, blank=True)
 
     scope_path = "project__program"
+    period_field = "date"
     table_columns = ("date", "project", "kind", "amount", "source_document", "note")
     table_select_related = ("project",)
 
@@ -294,5 +316,27 @@ class FundTransaction(DomainModel):
         return self.project
 
     def clean(self):
+        errors = {}
         if self.date and self.date > timezone.localdate():
-            raise ValidationError({"date": "资金记录日期不能晚于今天。"})
+            errors["date"] = "资金记录日期不能晚于今天。"
+        # Plausibility: the project's disbursements (拨付) add up to at most its aid funds. Refused,
+        # not flagged: a larger amount is a typing error, or the project's aid funds were raised,
+        # which is recorded on the project first.
+        if (
+            self.kind == TransactionKind.DISBURSEMENT
+            and self.project_id
+            and self.amount is not None
+            and self.amount > 0
+        ):
+            project = self.project
+            others = FundTransaction.objects.filter(
+                project=project, kind=TransactionKind.DISBURSEMENT
+            ).exclude(pk=self.pk).aggregate(total=models.Sum("amount"))["total"] or Decimal(0)
+            if others + self.amount > project.aid_funds:
+                errors["amount"] = (
+                    f"本项目援疆资金为{formatting.money(project.aid_funds)}，已拨付{formatting.money(others)}，"
+                    f"再拨付{formatting.money(self.amount)}将超过援疆资金。请核对金额；"
+                    "如援疆资金已调增，请先修改项目的援疆资金。"
+                )
+        if errors:
+            raise ValidationError(errors)

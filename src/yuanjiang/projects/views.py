@@ -1,10 +1,10 @@
-import mimetypes
-
 from django.db.models import Prefetch
 from django.http import FileResponse
 from django.views.generic import DetailView
+from PIL import Image
 
 from yuanjiang.common import views as generic
+from yuanjiang.common.forms import IMAGE_FORMATS
 from yuanjiang.projects import filters, forms
 from yuanjiang.projects.models import (
     AidProject,
@@ -147,9 +147,23 @@ class ProgressPhotoFileView(generic.ScopedMixin, DetailView):
     model = ProgressPhoto
 
     def render_to_response(self, context, **kwargs):
+        """The content type is what Pillow finds in the file, never the file name's: a PNG named
+        .pdf is served as image/png, and anything not a known image as a download."""
         photo = self.object
-        content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
-        return FileResponse(photo.image.open("rb"), content_type=content_type)
+        handle = photo.image.open("rb")
+        try:
+            with Image.open(handle) as image:
+                content_type = IMAGE_FORMATS.get(image.format)
+        except (OSError, ValueError, Image.DecompressionBombError):
+            content_type = None
+        handle.seek(0)
+        if content_type is None:
+            response = FileResponse(handle, content_type="application/octet-stream", as_attachment=True)
+        else:
+            response = FileResponse(handle, content_type=content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
 
 
 class ProgressPhotoDeleteView(generic.ObjectDeleteView):

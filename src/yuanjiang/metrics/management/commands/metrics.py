@@ -7,6 +7,7 @@ from yuanjiang.metrics.scope import Scope
 from yuanjiang.org import periods
 from yuanjiang.org.models import Organization, Program
 from yuanjiang.org.periods import PeriodError, since_term_start
+from yuanjiang.review.choices import COUNTS
 
 # Exit status of a bad request (unknown program, unreadable period, unknown metric), like HTTP 400.
 BAD_REQUEST = 2
@@ -28,8 +29,15 @@ class Command(BaseCommand):
             "--metric", action="append", dest="codes", help="metric code (repeatable); default all"
         )
         parser.add_argument("--format", choices=["json", "text"], default="text")
+        parser.add_argument(
+            "--review",
+            choices=sorted(COUNTS),
+            help="approved: count only 已审核 records; all: every record; default: each metric's own default",
+        )
 
-    def handle(self, *args, program=None, org=None, period=None, codes=None, format="text", **options):
+    def handle(
+        self, *args, program=None, org=None, period=None, codes=None, format="text", review=None, **options
+    ):
         if program:
             try:
                 target = Program.objects.select_related("provider").get(slug=program)
@@ -54,7 +62,7 @@ class Command(BaseCommand):
         except PeriodError as exc:
             raise CommandError(str(exc), returncode=BAD_REQUEST) from None
         try:
-            figures = registry.evaluate(codes, scope, chosen)
+            figures = registry.evaluate(codes, scope, chosen, review=review)
         except KeyError as exc:
             raise CommandError(exc.args[0], returncode=BAD_REQUEST) from None
         if format == "json":
@@ -62,13 +70,15 @@ class Command(BaseCommand):
                 "program" if program else "organization": target.slug,
                 "period": chosen.as_dict(),
                 "period_label": str(chosen),
+                "review": review or "default",
                 "metrics": {code: figure.as_dict() for code, figure in figures.items()},
             }
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
         from yuanjiang.common.formatting import exact
 
-        self.stdout.write(f"{target}  {chosen}（{chosen.token}）")
+        counted = COUNTS[review] if review else "按各指标默认口径"
+        self.stdout.write(f"{target}  {chosen}（{chosen.token}）  审核口径：{counted}")
         notes = []
         for code, figure in figures.items():
             shown = exact(figure.value, figure.metric.unit)

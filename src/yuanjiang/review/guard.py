@@ -1,0 +1,242 @@
+"""Closed periods are frozen on every write path.
+
+A model whose records fall in a period declares `period_field` (the name of its date field). Once a
+program's period is closed (`PeriodClose`), no record of that model dated in it can be created,
+changed (nor moved into or out of it) or deleted:
+
+- `save()` from anywhere (web forms, admin, commands, loaddata): the pre_save signal;
+- `delete()`, `QuerySet.delete()` and cascades from a parent: the pre_delete signal (every
+  DomainModel has delete signals connected, so Django never fast-deletes one);
+- `QuerySet.update()` and `bulk_create()`: `DomainQuerySet` calls `check_update` / `check_pairs`;
+- forms: `DomainModel.full_clean()` calls `form_errors`, so a web or admin form shows the Chinese
+  message on the date field instead of failing on save.
+
+A model may also declare `period_dates` (AidProject's actual milestone dates): each of them, when
+its old or new value lies in a closed period, cannot be set, changed or cleared, and a record with
+such a date cannot be deleted; its other fields stay editable (a project started in a closed year
+is completed in an open one).
+
+Each check is one query (the active closes of the programs concerned), whatever the number of rows.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models.signals import pre_delete, pre_save
+
+
+class PeriodClosedError(ValidationError):
+    """A write into a closed period. A ValidationError, so forms and views show its message."""
+
+
+def period_field(model) -> str | None:
+    if not getattr(model, "scope_path", None) or model.scope_path == "self_program":
+        return None
+    return getattr(model, "period_field", None)
+
+
+def _program_id(instance) -> int | None:
+    """The program id of an (unsaved) instance through its scope_path, without loading the program."""
+    parts = type(instance).scope_path.split("__")
+    obj = instance
+    for part in parts[:-1]:
+        if getattr(obj, f"{part}_id", 1) is None:
+            return None
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return getattr(obj, f"{parts[-1]}_id", None)
+
+
+def _closes(program_ids) -> dict[int, list]:
+    from yuanjiang.review.models import PeriodClose
+
+    ids = {pid for pid in program_ids if pid is not None}
+    if not ids:
+        return {}
+    result: dict[int, list] = {}
+    for close in PeriodClose.objects.active().filter(program_id__in=ids).select_related("closed_by"):
+        result.setdefault(close.program_id, []).append(close)
+    return result
+
+
+def find(model, pairs) -> tuple | None:
+    """The first (date, close) among (program id, date) pairs that falls in an active closed period."""
+    pairs = [(pid, day) for pid, day in pairs if pid is not None and day is not None]
+    if not pairs:
+        return None
+    closes = _closes(pid for pid, _ in pairs)
+    for pid, day in pairs:
+        for close in closes.get(pid, ()):
+            if close.covers(day):
+                return day, close
+    return None
+
+
+def message(model, day, close) -> str:
+    who = f"{close.closed_by}于{close.closed_at:%Y-%m-%d}" if close.closed_by else ""
+    return (
+        f"{day:%Y-%m-%d}在已结账的期间{close.period_label}内（{who}结账），"
+        f"不能新增、修改或删除该期间的{model._meta.verbose_name}。"
+        "如需更正，请前方指挥部先重新开账并说明理由。"
+    )
+
+
+def check_pairs(model, pairs):
+    hit = find(model, pairs)
+    if hit is not None:
+        raise PeriodClosedError(message(model, *hit), code="period_closed")
+
+
+def period_dates(model) -> tuple[str, ...]:
+    """Milestone dates (AidProject.actual_start ...): not the record's period, but each one, when it
+    lies in a closed period, cannot be set, changed or cleared (the record's other fields can)."""
+    if not getattr(model, "scope_path", None) or model.scope_path == "self_program":
+        return ()
+    return tuple(getattr(model, "period_dates", ()))
+
+
+def _guarded(model) -> bool:
+    return period_field(model) is not None or bool(period_dates(model))
+
+
+def _date_message(model, name, day, close) -> str:
+    label = model._meta.get_field(name).verbose_name
+    return (
+        f"{label}（{day:%Y-%m-%d}）在已结账的期间{close.period_label}内，不能再填写、修改或清除；"
+        "如需更正，请前方指挥部先重新开账并说明理由。"
+    )
+
+
+def _check_dates(model, changes):
+    """changes: (field, program id before, value before, program id after, value after) of changed dates."""
+    pairs_by_field = [
+        (name, [(p0, d0), (p1, d1)]) for name, p0, d0, p1, d1 in changes if d0 != d1 or p0 != p1
+    ]
+    if not pairs_by_field:
+        return
+    closes = _closes(pid for _, pairs in pairs_by_field for pid, _ in pairs)
+    for name, pairs in pairs_by_field:
+        for pid, day in pairs:
+            if pid is None or day is None:
+                continue
+            for close in closes.get(pid, ()):
+                if close.covers(day):
+                    exc = PeriodClosedError(_date_message(model, name, day, close), code="period_closed")
+                    exc.field = name
+                    raise exc
+
+
+def _stored_dates(model, queryset) -> list[tuple]:
+    return list(queryset.order_by().values_list(model.scope_path, *period_dates(model)))
+
+
+def check_dates_instance(instance, *, deleting=False):
+    model = type(instance)
+    fields = period_dates(model)
+    if not fields:
+        return
+    stored = (
+        _stored_dates(model, model._base_manager.filter(pk=instance.pk)) if instance.pk is not None else []
+    )
+    old_pid, old = (stored[0][0], stored[0][1:]) if stored else (None, (None,) * len(fields))
+    if deleting:
+        new_pid, new = old_pid, (None,) * len(fields)
+    else:
+        new_pid, new = _program_id(instance), tuple(getattr(instance, f) for f in fields)
+    _check_dates(model, [(f, old_pid, o, new_pid, n) for f, o, n in zip(fields, old, new, strict=True)])
+
+
+def _stored_pairs(model, queryset):
+    field = period_field(model)
+    return list(queryset.order_by().values_list(model.scope_path, field))
+
+
+def check_instance(instance, *, deleting=False):
+    """Refuse a save (its stored and its new date) or a delete (its stored date) in a closed period."""
+    model = type(instance)
+    check_dates_instance(instance, deleting=deleting)
+    field = period_field(model)
+    if field is None:
+        return
+    pairs = []
+    if instance.pk is not None and not instance._state.adding:
+        pairs += _stored_pairs(model, model._base_manager.filter(pk=instance.pk))
+    elif instance.pk is not None:  # a pk given by hand (fixtures): maybe it exists
+        pairs += _stored_pairs(model, model._base_manager.filter(pk=instance.pk))
+    if not deleting or not pairs:
+        pairs.append((_program_id(instance), getattr(instance, field)))
+    check_pairs(model, pairs)
+
+
+def check_update(queryset, changes: dict):
+    """QuerySet.update(): the rows' stored dates, and the new date when the update sets it."""
+    model = queryset.model
+    changed_dates = [f for f in period_dates(model) if f in changes]
+    if changed_dates:
+        fields = period_dates(model)
+        for row in _stored_dates(model, queryset):
+            pid, values = row[0], dict(zip(fields, row[1:], strict=True))
+            new = [changes[f] for f in changed_dates]
+            if any(hasattr(v, "resolve_expression") for v in new):
+                new = [None] * len(changed_dates)
+            _check_dates(
+                model, [(f, pid, values[f], pid, n) for f, n in zip(changed_dates, new, strict=True)]
+            )
+    field = period_field(model)
+    if field is None:
+        return
+    stored = _stored_pairs(model, queryset)
+    pairs = list(stored)
+    new_day = changes.get(field)
+    if new_day is not None and not hasattr(new_day, "resolve_expression"):
+        pairs += [(pid, new_day) for pid, _ in stored]
+    check_pairs(model, pairs)
+
+
+def check_delete(queryset):
+    """QuerySet.delete(): the rows' stored dates."""
+    model = queryset.model
+    if period_dates(model):
+        for row in _stored_dates(model, queryset):
+            _check_dates(
+                model,
+                [(f, row[0], d, row[0], None) for f, d in zip(period_dates(model), row[1:], strict=True)],
+            )
+    if period_field(queryset.model) is not None:
+        check_pairs(queryset.model, _stored_pairs(queryset.model, queryset))
+
+
+def check_create(model, objs):
+    for obj in objs if period_dates(model) else ():
+        pid = _program_id(obj)
+        _check_dates(model, [(f, pid, None, pid, getattr(obj, f)) for f in period_dates(model)])
+    if period_field(model) is None:
+        return
+    check_pairs(model, [(_program_id(obj), getattr(obj, model.period_field)) for obj in objs])
+
+
+def form_errors(instance, exclude=()) -> dict | None:
+    """For full_clean(): the message keyed by the date field (or the form as a whole)."""
+    if not _guarded(type(instance)):
+        return None
+    try:
+        check_instance(instance)
+    except PeriodClosedError as exc:
+        field = getattr(exc, "field", None) or period_field(type(instance))
+        key = field if field not in (exclude or ()) else NON_FIELD_ERRORS
+        return {key: exc.messages}
+    return None
+
+
+def _on_pre_save(sender, instance, raw=False, **kwargs):
+    if _guarded(sender):
+        check_instance(instance)
+
+
+def _on_pre_delete(sender, instance, **kwargs):
+    if _guarded(sender):
+        check_instance(instance, deleting=True)
+
+
+def connect():
+    pre_save.connect(_on_pre_save, dispatch_uid="yj_period_guard_save")
+    pre_delete.connect(_on_pre_delete, dispatch_uid="yj_period_guard_delete")

@@ -1,0 +1,149 @@
+"""Review before figures count, and closed periods (结账).
+
+Adopting both for an activity model is one line each:
+
+    class Visit(Reviewable):          # instead of DomainModel: 草稿 → 已提交 → 已审核 (或已退回)
+        period_field = "date"         # the date that puts the record in a period (closing)
+
+`Reviewable` adds the review fields; metrics then count only 已审核 records of the model by default
+(metrics.registry applies the filter centrally). `period_field` lets `PeriodClose` freeze the records
+dated in a closed period on every write path (review.guard).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from yuanjiang.common import formatting
+from yuanjiang.common.models import DomainModel
+from yuanjiang.review.choices import ReviewStatus
+
+REVIEW_FIELDS = ("review_status", "reviewed_by", "reviewed_at", "review_note")
+
+
+class Reviewable(DomainModel):
+    """A record that feeds figures and is reviewed by its program's lead before it counts."""
+
+    review_status = models.CharField(
+        "审核状态",
+        max_length=10,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.DRAFT,
+        db_index=True,
+        editable=False,  # only through review.services (permissions, change log), never a form
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True, editable=False)
+    review_note = models.CharField("审核意见", max_length=300, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # A submitted or approved record whose content is edited goes back to 草稿: what was
+        # reviewed is not what is stored any more, so it must be submitted and reviewed again.
+        if (
+            self.pk is not None
+            and not getattr(self, "_review_transition", False)
+            and self.review_status in (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED)
+            and self._content_changed()
+        ):
+            self.review_status = ReviewStatus.DRAFT
+            self.reviewed_by = None
+            self.reviewed_at = None
+            self.review_note = "内容已修改，需重新提交审核。"
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], *REVIEW_FIELDS}
+        super().save(*args, **kwargs)
+
+    def _content_changed(self) -> bool:
+        from yuanjiang.core import changelog
+
+        before = changelog._loaded_snapshot(self)
+        if before is None:
+            return False
+        after = changelog.snapshot(self)
+        skip = {"review_status", "reviewed_by_id", "reviewed_at", "review_note"}
+        return bool(changelog.changed_fields(before, after) - skip)
+
+
+class PeriodCloseQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(reopened_at__isnull=True)
+
+
+class PeriodClose(DomainModel):
+    """结账: a program's period whose figures are reported; its dated records are frozen until reopened."""
+
+    program = models.ForeignKey(
+        "org.Program", verbose_name="援疆项目组", on_delete=models.PROTECT, related_name="period_closes"
+    )
+    start = models.DateField("期间开始")
+    end = models.DateField("期间结束")
+    label = models.CharField("期间", max_length=60, blank=True)
+    note = models.CharField("结账说明", max_length=300, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="结账人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField("结账时间")
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="开账人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reopened_at = models.DateTimeField("重新开账时间", null=True, blank=True)
+    reopen_reason = models.CharField("重新开账理由", max_length=500, blank=True)
+
+    objects = PeriodCloseQuerySet.as_manager()
+    scope_path = "program"
+    table_columns = ("program", "label", "start", "end", "closed_by", "closed_at", "reopened_at")
+    table_select_related = ("program", "closed_by", "reopened_by")
+
+    class Meta:
+        verbose_name = "结账期间"
+        verbose_name_plural = "结账期间"
+        ordering = ["program", "-start", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="periodclose_end_after_start"
+            )
+        ]
+
+    def __str__(self):
+        state = "已重新开账" if self.reopened_at else "已结账"
+        return f"{self.program} {self.period_label}（{state}）"
+
+    @property
+    def period_label(self) -> str:
+        span = f"{formatting.date(self.start)}至{formatting.date(self.end)}"
+        return f"{self.label}（{span}）" if self.label else span
+
+    @property
+    def is_active(self) -> bool:
+        return self.reopened_at is None
+
+    def covers(self, day) -> bool:
+        return self.start <= day <= self.end
+
+    def get_absolute_url(self):
+        return reverse("review:periodclose_list", args=[self.program.slug])
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "期间结束日期不能早于开始日期。"})

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from yuanjiang.review import views
+
+app_name = "review"
+
+urlpatterns = [
+    path(
+        "records/<str:label>/<int:pk>/<str:action>/", views.ReviewActionView.as_view(), name="record_action"
+    ),
+    path("programs/<slug:slug>/closes/", views.PeriodCloseListView.as_view(), name="periodclose_list"),
+    path(
+        "programs/<slug:slug>/closes/new/", views.PeriodCloseCreateView.as_view(), name="periodclose_create"
+    ),
+    path("closes/<int:pk>/reopen/", views.PeriodReopenView.as_view(), name="periodclose_reopen"),
+]
