@@ -20,8 +20,12 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["YJ_DEMO"] = "1"
     if args and args[0] == "demo":
         os.environ["YJ_DEMO"] = "1"
-    if args and args[0] == "serve":
-        args[0] = "runserver"
+    if args and args[0] in {"serve", "dev", "demo"}:
+        from yuanjiang.core.serving import prepare_environment
+
+        prepare_environment(args)  # plain HTTP for local use (see core/serving.py)
+    if args and args[0] == "dev":
+        args[0] = "runserver"  # `dev`: Django's development server; `serve`: the production server
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanjiang.config.settings")
     from django.core.management import execute_from_command_line
 
