@@ -11,47 +11,15 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from tests import ops_support as ops
 
 
-def _pg_url(name: str) -> str:
-    s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name}"
-
-
-def _pg_admin(sql: str):
-    import psycopg
-
-    s = connection.settings_dict
-    with psycopg.connect(
-        host=s["HOST"] or "127.0.0.1",
-        port=s["PORT"] or 5432,
-        user=s["USER"],
-        password=s.get("PASSWORD") or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as admin:
-        admin.execute(sql)
-
-
 @pytest.fixture
 def databases(tmp_path, db):
-    """(source env, target env, digests-of-target function) for the vendor the suite runs on."""
-    src_dir, dst_dir = tmp_path / "src", tmp_path / "dst"
-    if connection.vendor == "postgresql":
-        base = connection.settings_dict["NAME"]
-        names = [f"{base}_bk_src", f"{base}_bk_dst"]
-        for name in names:
-            _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            _pg_admin(f'CREATE DATABASE "{name}"')
-        yield ops.environment(src_dir, _pg_url(names[0])), ops.environment(dst_dir, _pg_url(names[1]))
-        for name in names:
-            _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    else:
-        yield ops.environment(src_dir), ops.environment(dst_dir)
+    """(source env, target env) with fresh databases of the vendor the suite runs on."""
+    with ops.fresh_environments(tmp_path, "bk_src", "bk_dst") as envs:
+        yield envs
 
 
 def _restored_digests(env) -> dict:
