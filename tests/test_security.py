@@ -219,3 +219,12 @@ def test_active_session_slides_but_ends_at_the_absolute_age(client, clerk):
     session.save()
     assert client.get(url).status_code == 302
     assert settings.SESSION_IDLE_TIMEOUT <= 30 * 60 and settings.SESSION_COOKIE_AGE <= 12 * 3600
+
+
+def test_code_may_still_authenticate_without_a_request(program):
+    """The test client's login() (no request): passed on to the password check, nothing locked."""
+    from django.test import Client
+
+    make_user("scripted", Role.CLERK, program=program)
+    assert Client().login(username="scripted", password="pw-scripted")
+    assert not Client().login(username="scripted", password="wrong")

@@ -109,3 +109,22 @@ def test_demo_serves_plain_http_on_127_0_0_1_with_the_production_server(tmp_path
             process.kill()
             process.wait()
         log.close()
+
+
+def test_sqlite_connections_use_wal_and_wait_for_the_write_lock(tmp_path):
+    """Concurrent writers (server threads and processes) queue for SQLite's write lock instead of
+    failing with "database is locked"."""
+    code = (
+        "import django; django.setup(); from django.db import connection; c = connection.cursor(); "
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0], c.execute('PRAGMA busy_timeout').fetchone()[0])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=ops.environment(tmp_path / "var"),
+        cwd=ops.REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    mode, timeout_ms = done.stdout.split()
+    assert mode == "wal" and int(timeout_ms) >= 20000

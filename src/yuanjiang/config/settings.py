@@ -159,7 +159,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out user name / address before checking
+    "yuanjiang.core.security.LockoutBackend",  # django-axes: refuses a locked-out user name / address
     "django.contrib.auth.backends.ModelBackend",
 ]
 

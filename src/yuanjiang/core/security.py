@@ -3,6 +3,7 @@ session timeouts, and django-axes' lockout page and client address."""
 
 import time
 
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import render
@@ -74,3 +75,14 @@ def client_ip(request) -> str:
         if last:
             return last
     return request.META.get("REMOTE_ADDR", "")
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout check for every login through a request (the login page, the admin).
+    `authenticate()` without a request (code: scripts, the test client's `login()`) has no client
+    address to lock out and is passed on to the password check."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
