@@ -10,6 +10,7 @@ grow with N; the times show what a user waits for.
 """
 
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -26,7 +27,7 @@ def setup_django(var_dir: str):
     os.environ["YJ_VAR_DIR"] = var_dir
     os.environ["YJ_DEMO"] = "0"
     os.environ["YJ_DEBUG"] = "0"  # as in production: no debug query log, no debug pages
-    os.environ.setdefault("YJ_SECRET_KEY", "bench-only")
+    os.environ.setdefault("YJ_SECRET_KEY", secrets.token_urlsafe(50))  # weak keys are refused
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanjiang.config.settings")
     import django
 

@@ -150,3 +150,38 @@ def test_supervisor_home_page_opens_on_since_term_start_with_figures(live_server
     page.wait_for_load_state()
     assert "不能早于开始日期" in page.locator("#period_error").inner_text()
     assert page.locator(".figure").count() >= 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_and_admin_run_under_the_content_security_policy(live_server, browser_page):
+    """No page (the admin included) needs anything the Content-Security-Policy blocks, and the
+    styles still apply (the stylesheet is served by whitenoise)."""
+    from yuanjiang.demo.services import demo_load
+
+    demo_load()
+    page = browser_page
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "yuanjiang")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    for path in (
+        "/programs/nantong-yining-11/",
+        "/projects/",
+        "/changes/",
+        "/password/",
+        "/admin/",
+        "/admin/projects/aidproject/",
+        "/admin/projects/aidproject/add/",
+    ):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        assert "Content-Security-Policy" in {k.title(): v for k, v in response.headers.items()} or (
+            "content-security-policy" in response.headers
+        )
+    page.goto(f"{live_server.url}/projects/")
+    header_color = page.evaluate("getComputedStyle(document.querySelector('header.top')).backgroundColor")
+    assert header_color == "rgb(179, 38, 30)"  # app.css applied
+    assert not violations, violations

@@ -23,7 +23,11 @@ EXTRA_COMMANDS = {
         "extract FILE",
         "从文本中提取数字表述，无需数据库 · Extract the numeric claims of a text, no database",
     ),
-    "serve": ("[地址:端口]", "启动网站，使用你自己的数据库 · Serve your own database (Django runserver)"),
+    "serve": (
+        "[地址:端口]",
+        "以生产服务器（gunicorn）启动网站 · Serve your own database (production server)",
+    ),
+    "dev": ("[地址:端口]", "以开发服务器启动网站（DEBUG） · Django's development server, DEBUG on"),
     "migrate": ("", "建立或升级数据库表 · Create or upgrade the database tables (Django)"),
     "createsuperuser": ("", "创建系统管理员账号 · Create an administrator account (Django)"),
 }
@@ -112,6 +116,12 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["YJ_DEMO"] = "1"
     if args and args[0] == "demo":
         os.environ["YJ_DEMO"] = "1"
+    if args and args[0] in {"serve", "dev", "demo"}:
+        from yuanjiang.core.serving import prepare_environment
+
+        prepare_environment(args)  # plain HTTP for local use (see core/serving.py)
+    if args and args[0] == "dev":
+        args[0] = "runserver"  # `dev`: Django's development server; `serve`: the production server
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanjiang.config.settings")
     if args and args[0] == "serve" and (not _setup_django() or "serve" not in _management_commands()):
         args[0] = "runserver"

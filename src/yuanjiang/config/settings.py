@@ -1,23 +1,41 @@
-"""Settings, from environment variables only (12-factor).
+"""Settings, from environment variables only (12-factor). Safe by default: without any variable
+this is a production configuration (DEBUG off, HTTPS only, a generated secret key).
 
 Environment:
-  DATABASE_URL        database (default: SQLite at $YJ_VAR_DIR/yuanjiang.sqlite3)
+  DATABASE_URL        database (default: SQLite at $YJ_VAR_DIR/yuanjiang.sqlite3, WAL mode)
   YJ_DEMO=1           use the demo database ($YJ_VAR_DIR/demo.sqlite3) unless DATABASE_URL is set
   YJ_VAR_DIR          where the embedded database and other runtime files live (default: ./var)
   YJ_MEDIA_DIR        uploaded files (default: $YJ_VAR_DIR/media)
-  YJ_SECRET_KEY       required when YJ_DEBUG is off
-  YJ_DEBUG            1 for development (default 1 only for the embedded SQLite set-up)
-  YJ_ALLOWED_HOSTS    comma-separated host names
+  YJ_SECRET_KEY       the secret key; when unset, a strong one is generated on first run and kept
+                      in $YJ_VAR_DIR/secret_key (owner-only). Weak keys (short, like `x`) are refused
+                      unless YJ_DEBUG=1 or under the test runner.
+  YJ_DEBUG            1 for development only (default 0; `./yj dev` sets it)
+  YJ_HTTPS            1 (default): the site is reached over HTTPS (directly or through a proxy):
+                      redirect to HTTPS, HSTS, secure cookies. 0: plain HTTP, e.g. local use on
+                      http://127.0.0.1 (`./yj demo`, `./yj dev` and `./yj serve` on a loopback address
+                      without YJ_TRUST_PROXY set it to 0 unless it is set)
+  YJ_HSTS_SECONDS     HSTS max-age when YJ_HTTPS is on (default 31536000, one year)
+  YJ_TRUST_PROXY      1 when a reverse proxy in front sets X-Forwarded-Proto and X-Forwarded-For
+                      (and strips them from clients); never trusted otherwise (default 0)
+  YJ_ALLOWED_HOSTS    comma-separated host names (default localhost,127.0.0.1,[::1])
   YJ_CSRF_TRUSTED_ORIGINS  comma-separated origins behind a proxy
   YJ_CONN_MAX_AGE     seconds a database connection is kept open (default 60; tests use 0)
-  YJ_SECURE_COOKIES   0 to allow session cookies over plain HTTP when YJ_DEBUG is off (default 1)
+  YJ_SECURE_COOKIES   overrides whether cookies are sent over HTTPS only (default: YJ_HTTPS)
+  YJ_SESSION_IDLE_MINUTES   signed out after this long without a request (default 30)
+  YJ_SESSION_MAX_HOURS      signed out this long after signing in, active or not (default 10)
+  YJ_LOGIN_FAILURE_LIMIT    wrong passwords before a lockout (default 5, per user name and address)
+  YJ_LOGIN_LOCKOUT_MINUTES  how long a lockout lasts (default 15)
   YJ_LOG_LEVEL        root log level (default WARNING)
 """
 
+import datetime
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
+
+from yuanjiang.config.keys import load_or_create_secret_key, weak_secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 _repo = PACKAGE_DIR.parent.parent
@@ -36,10 +54,19 @@ DEMO = _flag("YJ_DEMO", False)
 _database_url = os.environ.get("DATABASE_URL", "").strip()
 EMBEDDED = not _database_url
 
-DEBUG = _flag("YJ_DEBUG", EMBEDDED)
-SECRET_KEY = os.environ.get("YJ_SECRET_KEY") or ("insecure-development-key" if DEBUG else "")
-if not SECRET_KEY:
-    raise RuntimeError("YJ_SECRET_KEY must be set when YJ_DEBUG is off.")
+# Under the test runner the suite may use a short key and plain HTTP (the test client speaks HTTP).
+TESTING = "pytest" in sys.modules
+DEBUG = _flag("YJ_DEBUG", False)
+HTTPS = _flag("YJ_HTTPS", not (DEMO or TESTING))
+TRUST_PROXY = _flag("YJ_TRUST_PROXY", False)
+
+SECRET_KEY = os.environ.get("YJ_SECRET_KEY", "").strip() or load_or_create_secret_key(VAR_DIR / "secret_key")
+if weak_secret_key(SECRET_KEY) and not (DEBUG or TESTING):
+    raise RuntimeError(
+        "YJ_SECRET_KEY is too weak (at least 50 characters, 5 different ones, not 'django-insecure-'): "
+        "set a strong random value, e.g. `python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`, "
+        "or unset it to have one generated in $YJ_VAR_DIR/secret_key."
+    )
 ALLOWED_HOSTS = [h for h in os.environ.get("YJ_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("YJ_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -56,7 +83,14 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / _name,
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
+            # Concurrent writers (production server threads and processes): WAL lets readers go on
+            # while one writes, IMMEDIATE takes the write lock at BEGIN, and a writer waits up to 30 s
+            # for it (busy timeout) instead of failing with "database is locked".
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+                "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=30000",
+            },
         }
     }
 
@@ -69,6 +103,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "axes",
     "yuanjiang.common",
     "yuanjiang.core",
     "yuanjiang.accounts",
@@ -87,15 +122,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "yuanjiang.core.security.ContentSecurityPolicyMiddleware",
     "yuanjiang.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "yuanjiang.core.middleware.ChangeActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "yuanjiang.core.security.SessionTimeoutMiddleware",
+    "yuanjiang.core.middleware.ChangeActorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
     "yuanjiang.review.middleware.PeriodClosedMiddleware",
 ]
 
@@ -119,10 +158,16 @@ TEMPLATES = [
     },
 ]
 
+# Django's validators speak Chinese through its zh-hans translations.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "yuanjiang.accounts.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "yuanjiang.core.security.LockoutBackend",  # django-axes: refuses a locked-out user name / address
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -133,6 +178,18 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The production server serves static files itself (whitenoise): collected ones (`./yj serve` runs
+# collectstatic) compressed and cached, and the apps' own static folders as well, so a server started
+# without collectstatic (the demo, tests) still has its styles.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+try:  # whitenoise warns at every start while the folder is missing
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError:
+    pass
 # Uploaded files (progress photos). Never served as public URLs: a scoped view streams each file.
 MEDIA_ROOT = Path(os.environ.get("YJ_MEDIA_DIR") or VAR_DIR / "media")
 MEDIA_URL = "/media-not-public/"
@@ -146,12 +203,43 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = _flag("YJ_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    X_FRAME_OPTIONS = "DENY"
+# HTTPS: redirect, HSTS and cookies that never travel over plain HTTP.
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("YJ_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SESSION_COOKIE_SECURE = _flag("YJ_SECURE_COOKIES", HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# A proxy's X-Forwarded-Proto says "this came over HTTPS" only when a proxy is declared: otherwise
+# any client could claim it.
+if TRUST_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content-Security-Policy (core.security): only this site's own scripts, styles and images; no inline
+# code, no framing, forms post back here only.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+# Sessions: signed out after YJ_SESSION_IDLE_MINUTES without a request (sliding) and, in any case,
+# YJ_SESSION_MAX_HOURS after signing in (core.security.SessionTimeoutMiddleware).
+SESSION_IDLE_TIMEOUT = int(os.environ.get("YJ_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_COOKIE_AGE = int(float(os.environ.get("YJ_SESSION_MAX_HOURS", "10")) * 3600)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Login throttling and lockout (django-axes): after YJ_LOGIN_FAILURE_LIMIT wrong passwords for one
+# user name from one address, that pair is locked out for YJ_LOGIN_LOCKOUT_MINUTES (answered 429 with
+# a Chinese message); a successful login resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("YJ_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("YJ_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "yuanjiang.core.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "yuanjiang.core.security.client_ip"
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,8 @@ commands, services), recorded with actor, time, request id, before and after.
 Signals are used here and only here: this is infrastructure, not business logic.
 """
 
+import contextlib
+import contextvars
 import datetime
 import decimal
 
@@ -100,8 +102,47 @@ def _tracked(sender) -> bool:
     return issubclass(sender, DomainModel) and getattr(sender, "track_changes", False)
 
 
+# Raw saves (fixtures: `loaddata`) are logged too. While a fixture loads, related records may not
+# be there yet, so its changes are collected and logged when the whole fixture is in (`raw_batch`).
+_raw_pending: contextvars.ContextVar[list | None] = contextvars.ContextVar("yj_raw_pending", default=None)
+
+
+class ChangeLogRefused(Exception):
+    """A write that would bypass or forge the change log."""
+
+
+@contextlib.contextmanager
+def raw_batch():
+    """Collect the raw saves made inside the block; log them all at its end (same transaction)."""
+    pending: list = []
+    token = _raw_pending.set(pending)
+    try:
+        yield
+        record_many(pending)
+    finally:
+        _raw_pending.reset(token)
+
+
+def _on_raw_save(sender, instance, created):
+    before = getattr(instance, "_changelog_stored", None)
+    change = (
+        instance,
+        "create" if created else "update",
+        None if created else before or {},
+        snapshot(instance),
+    )
+    pending = _raw_pending.get()
+    if pending is not None:
+        pending.append(change)
+    else:
+        record_many([change])
+
+
 def _on_save(sender, instance, created, raw=False, **kwargs):
-    if raw or not _tracked(sender):
+    if not _tracked(sender):
+        return
+    if raw:
+        _on_raw_save(sender, instance, created)
         return
     after = snapshot(instance)
     if created:
@@ -118,8 +159,13 @@ def _on_save(sender, instance, created, raw=False, **kwargs):
 
 
 def _on_pre_save(sender, instance, raw=False, **kwargs):
-    # A record saved without having been loaded (built by hand with a pk): read what is stored.
-    if raw or not _tracked(sender) or instance.pk is None or hasattr(instance, "_loaded_values"):
+    from yuanjiang.core.models import ObjectChange
+
+    if raw and issubclass(sender, ObjectChange):
+        raise ChangeLogRefused("变更日志只能由系统在数据变更时写入，不能从数据文件（fixture）导入。")
+    # A record saved without having been loaded (built by hand with a pk, or from a fixture): read
+    # what is stored.
+    if not _tracked(sender) or instance.pk is None or (not raw and hasattr(instance, "_loaded_values")):
         return
     stored = sender._base_manager.filter(pk=instance.pk).first()
     instance._changelog_stored = snapshot(stored) if stored is not None else None

@@ -22,7 +22,9 @@ class ObjectChangeQuerySet(models.QuerySet):
 
 
 class ObjectChange(models.Model):
-    """One create, update or delete of domain data. Append-only: nothing can edit or delete it."""
+    """One create, update or delete of domain data. Append-only: nothing can edit or delete it (the
+    database refuses it too: core.guard). Users and programs with history are protected: SET_NULL
+    would rewrite log rows; deactivate them instead."""
 
     class Action(models.TextChoices):
         CREATE = "create", "新增"
@@ -31,7 +33,7 @@ class ObjectChange(models.Model):
 
     time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT
     )
     actor_name = models.CharField("操作人账号", max_length=150, blank=True)
     request_id = models.CharField("请求编号", max_length=64, blank=True, db_index=True)
@@ -42,7 +44,7 @@ class ObjectChange(models.Model):
     object_repr = models.CharField("记录", max_length=300)
     # The program the record belongs to: lets scoping show a program's history to its own people.
     program = models.ForeignKey(
-        "org.Program", verbose_name="援疆项目组", null=True, blank=True, on_delete=models.SET_NULL
+        "org.Program", verbose_name="援疆项目组", null=True, blank=True, on_delete=models.PROTECT
     )
     # Parent record whose history tab also shows this change (e.g. a fund transaction's project).
     related_content_type = models.ForeignKey(

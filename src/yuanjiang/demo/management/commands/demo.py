@@ -108,4 +108,4 @@ class Command(BaseCommand):
         if options["no_serve"]:
             w("已按 --no-serve 跳过启动网站。启动网站：./yj serve --demo")
             return
-        call_command("runserver", options["addrport"], use_reloader=False)
+        call_command("serve", options["addrport"])
