@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "yuanjiang.investment",
     "yuanjiang.health",
     "yuanjiang.metrics",
+    "yuanjiang.claims",
     "yuanjiang.demo",
 ]
 

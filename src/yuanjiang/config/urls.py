@@ -16,6 +16,7 @@ urlpatterns = [
     path("projects/", include("yuanjiang.projects.urls")),
     path("health/", include("yuanjiang.health.urls")),
     path("metrics/", include("yuanjiang.metrics.urls")),
+    path("claims/", include("yuanjiang.claims.urls")),
     path("changes/", ObjectChangeListView.as_view(), name="objectchange_list"),
     path("admin/", admin.site.urls),
 ]
