@@ -190,7 +190,7 @@ def test_cli_json_and_html(demo, tmp_path):
     ("content", "name", "message"),
     [
         (b"", "empty.txt", "为空"),
-        ("   \n".encode(), "blank.txt", "为空"),
+        (b"   \n", "blank.txt", "为空"),
         ("受益群众2500余人次".encode("gbk"), "gbk.txt", "不是 UTF-8"),
         (b"not a zip at all", "fake.docx", "不是 zip 格式"),
         ("没有任何数字的文本。".encode(), "nonum.txt", "没有数字"),
