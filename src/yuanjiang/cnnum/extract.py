@@ -201,6 +201,17 @@ _MARKERS = {
         "可安排",
         "加工能力",
         "承载能力",
+        "培训能力",
+        "设计学位",
+        "设计床位",
+        "设计规模",
+        "设计容量",
+        "接待能力",
+        "生产能力",
+        "处理能力",
+        "供水能力",
+        "储存能力",
+        "仓储能力",
     ),
     "target": ("目标", "力争", "确保", "目标任务", "预期目标"),
     "actual": ("实际", "实际完成", "已完成", "累计完成", "已经"),
@@ -217,6 +228,7 @@ _FUTURE_RE = re.compile(
     + "|".join(sorted(set(_FUTURE_VERBS + ACTION_VERBS), key=len, reverse=True))
     + ")"
 )
+_ABILITY_RE = re.compile(r"能力(?:将|可)?(?:达到|达|为|约|近|超过|超)?$")
 _PLAN_VERB_RE = re.compile(r"(?:新建|建设|援建|修建|改建|扩建|投资|实施|安排|投入|选派|派出|招收|举办|开展)$")
 _OUTCOME_RE = re.compile(r"产值|收入|利税|税收|销售|营业|效益|就业|增收|利润|产量|营收|带动|受益|岗位")
 _RATE_VERB_RE = re.compile(r"开工|完工|竣工|覆盖|完成|达标|合格|通过|就业|签约|落地|投产|到位|入学|脱贫|满意")
@@ -572,10 +584,14 @@ def _marker_in(text: str) -> str | None:
 def _modality(
     s: str, fig: Figure, sa: int, ca: int, cb: int, lead: str, tail: str, metric: str, unit: str
 ) -> str:
-    own = _marker_in(lead)
+    own = _marker_in(s[ca : fig.start])
     if own:
         return own
+    if _ABILITY_RE.search(s[ca : fig.start]):
+        return "capacity"  # 年出栏能力达4000头
     clause = s[ca:cb]
+    if unit in _AREA_UNITS and _FUTURE_RE.search(s[fig.end : _bounds(s, fig.end, fig.end, _SENT_END)[1]]):
+        return "capacity"  # 新校区建筑面积3.6万平方米，…，将于明年投入使用
     if unit == "%" and "用于" in clause:
         return "target"  # 援疆资金的80%以上用于基层和民生: a rule for the money's use, not a result
     future = _FUTURE_RE.search(clause)

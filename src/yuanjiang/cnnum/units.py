@@ -99,6 +99,10 @@ for _c in (
     "箱",
     "孔",
     "块",
+    "趟",
+    "趟次",
+    "辆次",
+    "艘次",
 ):
     _add(_c)
 # places counted without a classifier (等9省市, 全州6市, 20个乡镇 takes 个): base 个
