@@ -26,8 +26,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .numerals import CN_NUMERAL_CHARS, normalize
-from .quantity import Quantity
-from .scan import Figure, scan_at
+from .quantity import Quantity, build
+from .scan import Figure, prefix_before, scan_at
+from .scan import _resolve as resolve_qualifier
 from .units import COUNT_UNITS, MONEY_UNITS, PLACE_UNITS
 
 MODALITIES = ("actual", "planned", "expected", "capacity", "target")
@@ -228,6 +229,7 @@ _FUTURE_RE = re.compile(
     + "|".join(sorted(set(_FUTURE_VERBS + ACTION_VERBS), key=len, reverse=True))
     + ")"
 )
+_SHARE_OF_RE = re.compile(r"(?:任务)?的")
 _ABILITY_RE = re.compile(r"能力(?:将|可)?(?:达到|达|为|约|近|超过|超)?$")
 _PLAN_VERB_RE = re.compile(r"(?:新建|建设|援建|修建|改建|扩建|投资|实施|安排|投入|选派|派出|招收|举办|开展)$")
 _OUTCOME_RE = re.compile(r"产值|收入|利税|税收|销售|营业|效益|就业|增收|利润|产量|营收|带动|受益|岗位")
@@ -242,7 +244,9 @@ _SENT_END = set("。！？!?\n…")
 _CLAUSE_END = _SENT_END | set("，,；;：:")
 _LIST_SEP = set("、")
 _LABEL_JOINERS = frozenset("+×*·•")
-_CATEGORY_RE = re.compile(r"的?(?:项目|企业|工业|产业|规模|重点|行业|单位)")
+_CATEGORY_RE = re.compile(
+    r"的?(?:项目|企业|工业|产业|规模|重点|行业|单位|村|户|乡镇|乡|镇|县|学校|医院|园区|家庭|合作社)"
+)
 _QUOTES_OPEN = set("“‘「『\"'《")
 _QUOTES_CLOSE = set("”’」』\"'》")
 
@@ -303,7 +307,7 @@ def extract_claims(text: str, *, max_chars: int = MAX_CHARS) -> list[Claim]:
 
 
 # Figures written without digits: 过半 (more than half), 翻一番 / 翻两番 (doubled, quadrupled).
-_SPECIAL_RE = re.compile(r"过半|翻(?:一|两|二|三)番")
+_SPECIAL_RE = re.compile(r"过半|一半|翻(?:一|两|二|三)番")
 _TIMES = {"一": 2, "两": 4, "二": 4, "三": 8}
 
 
@@ -313,14 +317,22 @@ def _special_figures(s: str, idioms: list[tuple[int, int]]) -> list[Figure]:
         if _in_idiom(idioms, m.start(), m.end()):
             continue
         word = m.group()
+        start = m.start()
         if word == "过半":
             q = Quantity(Decimal(50), Decimal(50), Decimal(100), False, True, "%", "over")
+        elif word == "一半":  # 近一半, 超过一半: half, with its prefix qualifier; a bare 一半 is not a claim
+            pre = prefix_before(s, m.start())
+            if pre is None:
+                continue
+            qualifier, inclusive = resolve_qualifier("exact", pre[1], None)
+            q = build(Decimal(50), Decimal(1), qualifier, "%", inclusive_bound=inclusive)
+            start = m.start() - len(pre[0])
         else:
             v = Decimal(_TIMES[word[1]])
             q = Quantity(v, v, v, True, True, "倍", "exact")
         out.append(
             Figure(
-                start=m.start(),
+                start=start,
                 num_start=m.start(),
                 end=m.end(),
                 quantity=q,
@@ -577,6 +589,8 @@ def _marker_in(text: str) -> str | None:
         prev = text[m.start() - 1] if m.start() > 0 else ""
         if prev in _NOT_MARKER_BEFORE.get(w, ()):
             continue
+        if _MARKER_OF[w] == "target" and _SHARE_OF_RE.match(text, m.end()):
+            continue  # 完成年度目标任务的81.7%: a share of the target, achieved
         best = _MARKER_OF[w]
     return best
 
