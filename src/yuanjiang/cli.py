@@ -1,7 +1,7 @@
 """The `yuanjiang` command line.
 
 `yuanjiang claims extract FILE` needs no database and no Django; everything else is a Django
-management command (`demo`, `metrics`, `migrate`, `createsuperuser`, ...). `--demo` anywhere on the
+management command (`demo`, `metrics`, `claims check`, `migrate`, `createsuperuser`, ...). `--demo` anywhere on the
 command line selects the demo database (var/demo.sqlite3).
 """
 
