@@ -146,3 +146,26 @@ def test_list_and_detail_queries_do_not_grow(client, clerk, records, django_asse
         post(client, records, text=TEXT)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("claims:claimcheck_list")).status_code == 200
+
+
+def test_a_single_claims_period_can_be_changed(client, clerk, records):
+    client.force_login(clerk)
+    post(client, records, text=TEXT)
+    check = ClaimCheck.objects.get()
+    claim = check.results[1]
+    assert claim["fragment"] == "30余人次" and claim["verdict"] == "相符"
+    key = f"p_{claim['start']}"
+    assert f'name="{key}"' in client.get(check.get_absolute_url()).content.decode()
+    response = client.post(check.get_absolute_url(), {key: "2023-12-01:2023-12-31"})
+    assert response.status_code == 302
+    check.refresh_from_db()
+    changed = check.results[1]
+    assert changed["period"]["start"] == "2023-12-01" and changed["period"]["cue"] == "用户指定"
+    assert changed["verdict"] == "夸大" and changed["record_value"] == 0
+    assert check.results[0]["verdict"] == "相符"  # the other claims keep their period
+    client.post(check.get_absolute_url(), {key: "2024-13-01:2024-01-01"})  # refused, nothing changed
+    check.refresh_from_db()
+    assert check.period_overrides == {str(claim["start"]): "2023-12-01:2023-12-31"}
+    client.post(check.get_absolute_url(), {key: ""})  # cleared: back to the text's cue
+    check.refresh_from_db()
+    assert check.period_overrides == {} and check.results[1]["verdict"] == "相符"

@@ -18,6 +18,8 @@ class ClaimCheck(DomainModel):
     text_date = models.DateField("文本日期", null=True, blank=True)
     period_start = models.DateField("统计期开始")
     period_end = models.DateField("统计期结束")
+    # Periods the user set for single claims: {claim start offset: "START:END"}.
+    period_overrides = models.JSONField("逐条指定的统计期", default=dict, blank=True)
     results = models.JSONField("核对结果", default=list, blank=True)
     summary = models.JSONField("结论统计", default=dict, blank=True)
     created_by = models.ForeignKey(

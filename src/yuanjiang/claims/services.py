@@ -24,7 +24,7 @@ from yuanjiang.metrics.scope import Scope
 from yuanjiang.org.periods import Period
 
 from . import matching
-from .periods import claim_period
+from .periods import ClaimPeriod, claim_period
 
 MATCH = "相符"
 OVER = "夸大"
@@ -78,7 +78,9 @@ def check_text(
     period: Period,
     date: dt.date | None = None,
     claims: list[Claim] | None = None,
+    overrides: dict[int, Period] | None = None,
 ) -> CheckResult:
+    """Check every claim of ``text``; ``overrides`` sets the period of single claims, by their start."""
     claims = extract_claims(text) if claims is None else claims
     metrics = registry.all_metrics()
     by_code = {m.code: m for m in metrics}
@@ -95,7 +97,10 @@ def check_text(
             sentence_start > 0 and text[sentence_start - 1] not in stop and claim.start - sentence_start < 400
         ):
             sentence_start -= 1
-        cp = claim_period(text[sentence_start : claim.start], period, program, date)
+        if overrides and claim.start in overrides:
+            cp = ClaimPeriod(overrides[claim.start], "用户指定")
+        else:
+            cp = claim_period(text[sentence_start : claim.start], period, program, date)
         m = matching.match(claim, ph, metrics, by_code, entities)
         for metric in [x for x in (m.metric, *m.candidates, *m.partial) if x is not None]:
             needed[cp.period].add(metric.code)

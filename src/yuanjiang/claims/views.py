@@ -53,10 +53,14 @@ def _context(text, items, summary, scope_label, period, date) -> dict:
     }
 
 
-def run_check(program, text: str, period: Period | None, date):
+def run_check(program, text: str, period: Period | None, date, overrides=None):
     date = date or found_date(text)
     chosen = period or since_term_start(program, date)
-    return check_text(text, Scope(program=program), chosen, date)
+    return check_text(text, Scope(program=program), chosen, date, overrides=overrides)
+
+
+def parse_overrides(stored: dict) -> dict[int, Period]:
+    return {int(k): Period.parse(v) for k, v in stored.items()}
 
 
 class ClaimCheckListView(LoginRequiredMixin, TemplateView):
@@ -120,6 +124,7 @@ class ClaimCheckDetailView(LoginRequiredMixin, TemplateView):
         )
         ctx.update(
             object=check,
+            editable=True,
             can_change=scoping.can_change(self.request.user, check),
             delete_url=reverse("claims:claimcheck_delete", args=[check.pk]),
         )
@@ -137,10 +142,23 @@ class ClaimCheckDetailView(LoginRequiredMixin, TemplateView):
                 import datetime as dt
 
                 date = dt.date.fromisoformat(request.POST["text_date"])
+            overrides = dict(check.period_overrides)
+            current = {
+                str(it["start"]): f"{it['period']['start']}:{it['period']['end']}" for it in check.results
+            }
+            for key, value in request.POST.items():
+                if not key.startswith("p_") or key[2:] not in current:
+                    continue
+                value = value.strip()
+                if not value:
+                    overrides.pop(key[2:], None)
+                elif value != current[key[2:]]:
+                    overrides[key[2:]] = Period.parse(value).token
         except ValueError as exc:
             messages.error(request, f"无法重新核对：{exc}")
             return redirect(check.get_absolute_url())
-        result = run_check(check.program, check.text, period, date)
+        result = run_check(check.program, check.text, period, date, parse_overrides(overrides))
+        check.period_overrides = overrides
         check.results = result.items
         check.summary = result.summary
         check.period_start, check.period_end = result.period.start, result.period.end
