@@ -32,8 +32,6 @@ class ClaimCheck(DomainModel):
     )
 
     scope_path = "program"
-    # The text and its results are an analysis kept for reference, not ledger data: not in the change log.
-    track_changes = False
     table_columns = ("title", "program", "text_date", "created_at")
     table_select_related = ("program",)
 
