@@ -44,7 +44,7 @@ _TRAILING_NEUTRAL = re.compile(
 _LEADING_ADVERBS = re.compile(
     r"^(?:先后|相继|陆续|全部|均|都|已|已经|实现|正式|顺利|成功|共|累计|分别|一并|集中)+"
 )
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_GENERIC_VERBS = re.compile(r"^(?:开展|组织|举办|完成|实现|累计|共计|共|先后|全年|其中)+")
 _MIN_PARTIAL = 3
 
 
@@ -77,6 +77,9 @@ def phrases_of(text: str, claim: Claim) -> Phrases:
     lead = text[a : claim.start]
     tail = text[claim.end : b]
     key = _clean(claim.metric_phrase)
+    bare = _GENERIC_VERBS.sub("", key)
+    if len(bare) >= 2:
+        key = bare  # 开展培训 → 培训: a generic verb is not part of what is counted
     tail_clean = _clean(tail)
     attribute = tail.startswith("的")
     if key and tail_clean.startswith(key):
