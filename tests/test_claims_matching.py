@@ -104,7 +104,10 @@ UNMATCHED = {
 
 @pytest.fixture
 def metrics():
-    return registry.all_metrics() + PROPOSED
+    """The registered metrics; a proposed declaration stands in for a metric not registered (yet).
+    Once the other apps are merged, their real declarations are the ones tested here."""
+    real = {m.code: m for m in registry.all_metrics()}
+    return list(real.values()) + [m for m in PROPOSED if m.code not in real]
 
 
 def matched(metrics):
@@ -130,7 +133,8 @@ def test_every_seed_claim_finds_its_declared_metric(metrics):
 
 
 def test_without_the_declarations_nothing_is_guessed():
-    for claim, m in matched(registry.all_metrics()):
+    own = [m for m in registry.all_metrics() if m.code.split(".")[0] in ("projects", "health")]
+    for claim, m in matched(own):
         if claim.fragment in ("15个", "100%", "20个", "2500余人次"):
             assert m.metric is not None
         else:
