@@ -34,6 +34,13 @@ NONE = "无对应记录"
 UNCLEAR = "口径不明"
 REFERENCE = "与参考数据不符"
 VERDICTS = (MATCH, OVER, UNDER, PLANNED, REFERENCE, UNCLEAR, NONE)
+MODALITY_LABELS = {
+    "actual": "实际",
+    "planned": "计划",
+    "expected": "预期",
+    "capacity": "设计能力/容量",
+    "target": "目标",
+}
 # CSS class of each verdict (the page's colours).
 VERDICT_CLASS = {
     MATCH: "v-match",
@@ -155,6 +162,7 @@ def _item(claim: Claim, ph, cp, m: matching.Match, values, scope: Scope) -> dict
         "unit": claim.unit,
         "qualifier": claim.qualifier,
         "modality": claim.modality,
+        "modality_label": MODALITY_LABELS.get(claim.modality, claim.modality),
         "metric": None,
         "metric_label": "",
         "period": {**cp.period.as_dict(), "label": str(cp.period), "cue": cp.cue},
