@@ -219,3 +219,18 @@ def test_period_cues(before, date, start, end, cue):
     chosen = Period(dt.date(2023, 4, 1), dt.date(2024, 6, 30))
     cp = claim_period(before, chosen, _Program(), dt.date.fromisoformat(date) if date else None)
     assert (cp.period.start.isoformat(), cp.period.end.isoformat(), cp.cue) == (start, end, cue)
+
+
+def test_a_rounded_rate_matches_the_more_precise_claim():
+    from decimal import Decimal
+
+    from yuanjiang.claims.services import MATCH, OVER, UNDER, compare
+    from yuanjiang.metrics.registry import RateMetric
+
+    rate = RateMetric(code="a.rate", label="开工率", unit="%", numerator="a", denominator="b", places=1)
+    claim = extract_claims("开工率33.54%。")[0]
+    assert compare(claim, Decimal("33.5"), rate) == MATCH
+    assert compare(claim, Decimal("33.6"), rate) == UNDER  # 33.54 computes as 33.5, never 33.6
+    assert compare(claim, Decimal("33.7"), rate) == UNDER
+    assert compare(claim, Decimal("33.4"), rate) == OVER
+    assert compare(claim, Decimal("33.5")) == OVER  # a count or sum is not rounded: no tolerance

@@ -5,7 +5,7 @@ unit, claim_modalities, planned_counterpart, entities, cues, reference_bound; do
 "Matching claims"). The rules, in order:
 
 1. **Unit**: the claim's base unit must be the metric's (人次 is not 人, 元 is not 个); 个 and 项 are
-   the same generic count.
+   the same generic count, 场 / 场次 the same count of events as 次.
 2. **Modality**: an actual claim matches metrics measuring actuals; a planned / expected / capacity /
    target claim matches metrics declaring that modality, or the ``planned_counterpart`` of an actual
    metric it matches.
@@ -35,7 +35,7 @@ ACTUAL = "actual"
 PLANNED_MODALITIES = frozenset({"planned", "expected", "capacity", "target"})
 
 # Units that are the same count for matching purposes.
-_UNIT_CLASS = {"项": "个"}
+_UNIT_CLASS = {"项": "个", "场": "次", "场次": "次"}
 
 _CLAUSE_END = set("。！？!?\n；;，,：:")
 _TRAILING_NEUTRAL = re.compile(

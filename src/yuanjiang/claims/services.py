@@ -71,10 +71,20 @@ def _records_url(code: str, scope: Scope, period: Period) -> str:
     return f"{reverse('metrics:metric_records', args=[code])}?{urlencode(params)}"
 
 
-def compare(claim: Claim, value: Decimal) -> str:
-    """相符 when the records' value lies in the claim's interval, 夸大 when the claim lies above it."""
+def compare(claim: Claim, value: Decimal, metric=None) -> str:
+    """相符 when the records' value lies in the claim's interval, 夸大 when the claim lies above it.
+
+    A figure the metric itself rounds (a rate to `places` decimals) matches a claim within half a unit
+    of that rounding: 33.54% written, 33.5% computed."""
     if claim.contains(value):
         return MATCH
+    places = getattr(metric, "places", None)
+    if isinstance(places, int):
+        tol = Decimal(5).scaleb(-(places + 1))
+        low = claim.low if claim.low is not None else Decimal(0)
+        high = claim.high
+        if low - tol <= value and (high is None or value <= high + tol):
+            return MATCH
     low = claim.low if claim.low is not None else Decimal(0)
     return OVER if low >= value else UNDER
 
@@ -198,7 +208,7 @@ def _item(claim: Claim, ph, cp, m: matching.Match, values, scope: Scope) -> dict
             item["verdict"] = PLANNED if planned else NONE
             notes.append("记录值为空（如比率的分母为0），无法核对。")
         else:
-            verdict = compare(claim, value)
+            verdict = compare(claim, value, metric)
             bound = _reference_check(claim, metric, cp.period, values, verdict)
             if planned:
                 item["verdict"] = PLANNED
