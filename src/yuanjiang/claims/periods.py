@@ -7,8 +7,9 @@ The last cue before the figure in its sentence decides; without one, the period 
 - 首年 / 第一年 → the program's first year; a first-year report published in the second year (the
   text's date, or the chosen period's end, falls in it) counts up to that date;
 - 今年 / 去年 / 前年 (+ N月) and 2024年 (+ N月) → the calendar year, or from that month to the text's
-  date (a month names when something started, figures run on from it); relative years need the
-  text's date — without one the cue is shown but the chosen period is used.
+  date (a month names when something started, figures run on from it); both end at the text's date
+  (or the chosen period's end) when that falls inside them; relative years need the text's date —
+  without one the cue is shown but the chosen period is used.
 """
 
 from __future__ import annotations
@@ -95,8 +96,8 @@ def claim_period(
             end = upto if upto >= start else _month_end(year, mon)
             return ClaimPeriod(Period(start, end, f"{year}年{mon}月以来"), words)
         period = calendar_year(year)
-        if date and period.start <= date < period.end:
-            period = Period(period.start, date, f"{year}年（截至文本日期）")
+        if period.start <= upto < period.end:
+            period = Period(period.start, upto, f"{year}年（截至{'文本日期' if date else '所选时间段末'}）")
         return ClaimPeriod(period, words)
     except (PeriodError, ValueError):
         return ClaimPeriod(chosen, words)
