@@ -4,6 +4,8 @@ claim of the seed finds its metric, and nothing is guessed. No database: metrics
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from yuanjiang.claims import matching
 from yuanjiang.claims.periods import claim_period
@@ -235,3 +237,25 @@ def test_a_rounded_rate_matches_the_more_precise_claim():
     assert compare(claim, Decimal("33.7"), rate) == UNDER
     assert compare(claim, Decimal("33.4"), rate) == OVER
     assert compare(claim, Decimal("33.5")) == OVER  # a count or sum is not rounded: no tolerance
+
+
+_ALPHABET = "0123456789.,，。、的等个人次余超近约万亿元名家项所计划预计可容纳进疆以来首年今年去年8月青创园签约落户全县乡镇受益群众“”\n "
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=120))
+def test_matching_never_fails_on_odd_text(text):
+    import datetime as dt
+
+    from yuanjiang.org.periods import Period
+
+    metrics = registry.all_metrics() + PROPOSED
+    by_code = {m.code: m for m in metrics}
+    entities = matching.entity_words(metrics)
+    chosen = Period(dt.date(2023, 4, 1), dt.date(2024, 6, 30))
+    for claim in extract_claims(text):
+        ph = matching.phrases_of(text, claim)
+        m = matching.match(claim, ph, metrics, by_code, entities)
+        assert m.metric is None or not m.candidates
+        cp = claim_period(text[: claim.start], chosen, _Program(), dt.date(2024, 6, 21))
+        assert cp.period.start <= cp.period.end
