@@ -130,7 +130,7 @@ def test_several_perturbations_at_once(demo):
 def test_queries_are_bounded_by_distinct_metrics_not_claims(demo):
     def text_of(n):
         return "\n".join(
-            f"材料A{i}：受益群众2500余人次，15个援疆项目全部开工，开工率100%。" for i in range(n)
+            f"材料A{i}：义诊受益群众2500余人次，15个援疆项目全部开工，开工率100%。" for i in range(n)
         )
 
     counts = []

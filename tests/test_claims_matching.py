@@ -259,3 +259,16 @@ def test_matching_never_fails_on_odd_text(text):
         assert m.metric is None or not m.candidates
         cp = claim_period(text[: claim.start], chosen, _Program(), dt.date(2024, 6, 21))
         assert cp.period.start <= cp.period.end
+
+
+def test_a_generic_alias_needs_its_activity_in_the_sentence():
+    metrics = [m for m in registry.all_metrics() if m.code.startswith("health.")]
+    by_code = {m.code: m for m in metrics}
+    for text, code in [
+        ("巡回义诊实现全县20个乡镇全覆盖，受益群众2500余人次。", "health.free_clinic_beneficiaries"),
+        ("资助困难学生，受益群众2500余人次。", None),
+        ("全县12个乡镇通了公交。", None),
+    ]:
+        claim = extract_claims(text)[-1]
+        m = matching.match(claim, matching.phrases_of(text, claim), metrics, by_code, set())
+        assert (m.metric.code if m.metric else None) == code, text

@@ -10,7 +10,8 @@ unit, claim_modalities, planned_counterpart, entities, cues, reference_bound; do
    target claim matches metrics declaring that modality, or the ``planned_counterpart`` of an actual
    metric it matches.
 3. **Entity**: a sentence naming an entity some metric declares (青创园) matches only metrics declaring
-   it; a metric declaring entities matches only sentences naming one of them.
+   it; a metric declaring entities matches only sentences naming one of them; a metric declaring
+   ``requires`` matches only sentences containing one of those words (义诊).
 4. **Phrase**: a term (label or alias) matches *fully* when it covers the claim's metric phrase and is
    what the text writes just before the figure (受益群众, 全县|乡镇, 投入|援疆资金), or the phrase with
    the verb that follows the figure (3个项目|现场签约 → 现场签约项目 ends with 签约项目). A term found only
@@ -134,6 +135,8 @@ def match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities:
             if not named.intersection(m.entities):
                 continue
         elif m.entities:
+            continue
+        if m.requires and not any(w in ph.sentence for w in m.requires):
             continue
         if planned:
             usable = claim.modality in m.claim_modalities or (

@@ -70,6 +70,9 @@ class Metric:
     entities: tuple[str, ...] = ()
     # Words whose presence in the sentence prefer this metric over others matched as well (签约).
     cues: tuple[str, ...] = ()
+    # Words one of which the sentence must contain for this metric to match at all: a generic alias
+    # (受益群众, 乡镇) then only counts where the text speaks of this activity (义诊).
+    requires: tuple[str, ...] = ()
     # A metric whose value bounds this one from above (the county's reference townships): a claim above
     # it is flagged as contradicting the reference data, naming both numbers.
     reference_bound: str = ""
