@@ -169,3 +169,21 @@ def test_a_single_claims_period_can_be_changed(client, clerk, records):
     client.post(check.get_absolute_url(), {key: ""})  # cleared: back to the text's cue
     check.refresh_from_db()
     assert check.period_overrides == {} and check.results[1]["verdict"] == "相符"
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31"])
+def test_extreme_text_dates_do_not_break_the_check(client, clerk, records, date):
+    client.force_login(clerk)
+    text = "前年12月以来，义诊受益群众30余人次。今年，15个援疆项目全部开工。去年8月捐赠资金118万元。"
+    response = post(client, records, text=text, text_date=date, period="")
+    assert response.status_code == 302
+    check = ClaimCheck.objects.get()
+    assert len(check.results) == 3
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_an_oversized_upload_is_refused(client, clerk, records):
+    client.force_login(clerk)
+    response = post(client, records, file=upload("big.txt", b"1" * (4 * 1024 * 1024 + 1)))
+    assert response.status_code == 400 and "文件过大" in response.content.decode()
+    assert ClaimCheck.objects.count() == 0
