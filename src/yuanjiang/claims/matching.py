@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 
 from yuanjiang.cnnum import Claim
+from yuanjiang.cnnum.extract import ACTION_VERBS
 
 ACTUAL = "actual"
 PLANNED_MODALITIES = frozenset({"planned", "expected", "capacity", "target"})
@@ -47,6 +48,9 @@ _LEADING_ADVERBS = re.compile(
 )
 _GENERIC_VERBS = re.compile(r"^(?:开展|组织|举办|完成|实现|累计|共计|共|先后|全年|其中)+")
 _MIN_PARTIAL = 3
+_VERB_START = re.compile(
+    "(?:赴|到|在|对|为|向|" + "|".join(sorted(ACTION_VERBS, key=len, reverse=True)) + ")"
+)
 
 
 def _clean(s: str) -> str:
@@ -153,7 +157,11 @@ def match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities:
             tc = _clean(t)
             if not tc:
                 continue
-            if len(tc) >= len(ph.key) and any(v.endswith(tc) for v in ph.variants):
+            covers = len(tc) >= len(ph.key) and any(v.endswith(tc) for v in ph.variants)
+            # a term that starts with a verb and ends the phrase leaves only the actor uncovered
+            # (专业技术人才|赴内地或就地培训): the same figure, not a sub-category
+            acts = len(tc) >= 2 and ph.key.endswith(tc) and _VERB_START.match(tc) is not None
+            if covers or acts:
                 if len(tc) > best:
                     best, best_term = len(tc), tc
             elif len(tc) >= _MIN_PARTIAL and tc in ph.key:
