@@ -5,7 +5,8 @@ unit, claim_modalities, planned_counterpart, entities, cues, reference_bound; do
 "Matching claims"). The rules, in order:
 
 1. **Unit**: the claim's base unit must be the metric's (人次 is not 人, 元 is not 个); 个 and 项 are
-   the same generic count, 场 / 场次 the same count of events as 次.
+   the same generic count, 场 / 场次 the same count of events as 次; a metric may declare
+   ``claim_units`` texts also use for it (学位 in 个, written 3000名学生).
 2. **Modality**: an actual claim matches metrics measuring actuals; a planned / expected / capacity /
    target claim matches metrics declaring that modality, or the ``planned_counterpart`` of an actual
    metric it matches.
@@ -133,7 +134,7 @@ def match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities:
     full: list[tuple[int, object, str]] = []
     partial: list = []
     for m in metrics:
-        if unit_class(m.unit) != unit:
+        if unit_class(m.unit) != unit and claim.unit not in m.claim_units:
             continue
         if named:
             if not named.intersection(m.entities):

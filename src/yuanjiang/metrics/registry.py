@@ -70,6 +70,8 @@ class Metric:
     entities: tuple[str, ...] = ()
     # Words whose presence in the sentence prefer this metric over others matched as well (签约).
     cues: tuple[str, ...] = ()
+    # Other units texts state this figure in (学位, counted in 个, written 可容纳3000名学生 → 人).
+    claim_units: tuple[str, ...] = ()
     # Words one of which the sentence must contain for this metric to match at all: a generic alias
     # (受益群众, 乡镇) then only counts where the text speaks of this activity (义诊).
     requires: tuple[str, ...] = ()
