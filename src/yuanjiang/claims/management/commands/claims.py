@@ -21,7 +21,7 @@ from yuanjiang.org.periods import Period, PeriodError, since_term_start
 
 
 class Command(BaseCommand):
-    help = "核对文本中的数字表述：claims check FILE --program SLUG [--period START:END] [--date YYYY-MM-DD]"
+    help = "核对文本中的数字表述与台账记录 · Check a text's numeric claims against the records"
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
