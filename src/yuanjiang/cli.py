@@ -1,7 +1,7 @@
 """The `yuanjiang` command line (what `./yj <command>` runs).
 
 `yuanjiang claims extract FILE` needs no database and no Django; everything else is a Django
-management command (`demo`, `metrics`, `migrate`, `createsuperuser`, ...). `--demo` anywhere on the
+management command (`demo`, `metrics`, `claims check`, `migrate`, `createsuperuser`, ...). `--demo` anywhere on the
 command line selects the demo database (var/demo.sqlite3).
 
 `yuanjiang --help` lists the commands: every management command of a yuanjiang app (its `help`
@@ -35,6 +35,10 @@ CLAIMS_SUBCOMMANDS = {
     "extract": (
         "FILE [--format json|tsv]",
         "提取文本中的数字表述（数值、单位、限定词）· Extract numeric claims of a text",
+    ),
+    "check": (
+        "FILE [--demo] --program SLUG | --org SLUG [--period …] [--date YYYY-MM-DD] [--format json|html]",
+        "逐条核对文本中的数字与记录 · Check each numeric claim of a text against the records",
     ),
 }
 
@@ -109,8 +113,9 @@ def main(argv: list[str] | None = None) -> int:
             from yuanjiang.cnnum.cli import main as claims_main
 
             return claims_main(args[2:])
-        print_claims_help()
-        return 0 if len(args) > 1 and args[1] in ("-h", "--help", "help") else 2
+        if not (len(args) > 1 and args[1] == "check"):  # `check` needs the database: Django's command
+            print_claims_help()
+            return 0 if len(args) > 1 and args[1] in ("-h", "--help", "help") else 2
     if "--demo" in args:
         args.remove("--demo")
         os.environ["YJ_DEMO"] = "1"

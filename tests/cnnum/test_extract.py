@@ -254,6 +254,50 @@ def test_more_phrasings(text, expected):
 
 
 def test_future_and_disposal_jiang():
-    assert one("今年将实施项目20个。").modality == "expected"
+    assert (
+        one("今年将实施项目20个。").modality == "planned"
+    )  # 将 + a verb of doing: planned (issue 12); 将带动 stays expected
+    assert one("项目将带动就业300人。").modality == "expected"
     assert one("将200名困难群众纳入低保。").modality == "actual"
     assert one("将园区打造成占地500亩的产业园。").modality == "capacity"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("帮助农村劳动力转移就业3200。", ("3200", 3200, "人", "exact", "actual")),
+        ("组织农村劳动力转移就业1.2万。", ("1.2万", 12000, "人", "exact", "actual")),
+        ("3000多市民参加。", ("3000多", 3000, "人", "more_than_approx", "actual")),
+        ("接待旅游人次120万。", ("120万", 1200000, "人次", "exact", "actual")),
+        ("帮扶农户1200。", ("1200", 1200, "户", "exact", "actual")),
+        ("安装太阳能路灯200盏。", ("200盏", 200, "盏", "exact", "actual")),
+        ("打井12眼。", ("12眼", 12, "眼", "exact", "actual")),
+        ("与上海等9省市建立协作关系。", ("9省市", 9, "个", "exact", "actual")),
+        ("覆盖全州6市。", ("6市", 6, "个", "exact", "actual")),
+        ("新建一所学校。", ("一所", 1, "所", "exact", "actual")),
+        ("惠及百万人。", ("百万人", 1000000, "人", "exact", "actual")),
+        ("受益群众过半。", ("过半", 50, "%", "over", "actual")),
+        ("产值翻一番。", ("翻一番", 2, "倍", "exact", "actual")),
+        ("园区可吸纳就业500人。", ("500人", 500, "人", "exact", "capacity")),
+        ("年产值可达2亿元。", ("2亿元", 200000000, "元", "exact", "expected")),
+        ("拟投资8000万元。", ("8000万元", 80000000, "元", "exact", "planned")),
+        ("将新建幼儿园3所。", ("3所", 3, "所", "exact", "planned")),
+        ("援疆资金的80%以上用于基层和民生。", ("80%以上", 80, "%", "over", "target")),
+        ("贫困人口不足200人。", ("不足200人", 200, "人", "nearly", "actual")),
+    ],
+)
+def test_gaps_closed(text, expected):
+    c = one(text)
+    assert (c.fragment, c.value, c.unit, c.qualifier, c.modality) == (
+        expected[0],
+        Decimal(expected[1]),
+        *expected[2:],
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["一名患者得到救治。", "一棵棵援疆树。", "引进一批企业。", "“三区三州”。", "万亩良田。", "人才队伍。"],
+)
+def test_still_not_claims(text):
+    assert extract_claims(text) == []

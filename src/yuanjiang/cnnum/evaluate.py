@@ -55,7 +55,7 @@ def load_annotation(path: str | os.PathLike[str]) -> list[Annotated]:
         for row in csv.DictReader(fh, delimiter="\t"):
             rows.append(
                 Annotated(
-                    fragment=row["sentence_fragment"].strip(),
+                    fragment=(row.get("sentence_fragment") or row["fragment"]).strip(),
                     metric=row.get("metric", ""),
                     value=Decimal(row["value"]),
                     unit=row["unit"].strip(),
@@ -99,6 +99,18 @@ def shared_dir(repo_root: Path) -> Path:
     """The shared folder: ``$YJ_SHARED_DIR``, else ``../shared`` beside the repository."""
     env = os.environ.get("YJ_SHARED_DIR")
     return Path(env) if env else repo_root.parent / "shared"
+
+
+def corpus_files(repo_root: Path) -> list[tuple[Path, Path]]:
+    """The hand-annotated test texts (tests/cnnum/data and data/corpus), (text, annotation) pairs."""
+    data = repo_root / "tests" / "cnnum" / "data"
+    pairs = []
+    for folder in (data, data / "corpus"):
+        for txt in sorted(folder.glob("*.txt")):
+            ann = txt.with_suffix(".claims.tsv")
+            if ann.exists():
+                pairs.append((txt, ann))
+    return pairs
 
 
 def seed_files(repo_root: Path, folder: Path | None = None) -> list[tuple[Path, Path]]:

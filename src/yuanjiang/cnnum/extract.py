@@ -26,9 +26,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .numerals import CN_NUMERAL_CHARS, normalize
-from .quantity import Quantity
-from .scan import Figure, scan_at
-from .units import COUNT_UNITS, MONEY_UNITS
+from .quantity import Quantity, build
+from .scan import Figure, prefix_before, scan_at
+from .scan import _resolve as resolve_qualifier
+from .units import COUNT_UNITS, MONEY_UNITS, PLACE_UNITS
 
 MODALITIES = ("actual", "planned", "expected", "capacity", "target")
 
@@ -110,7 +111,7 @@ IDIOMS = (
     "一举两得 两全其美 三五成群 四季如春 十拿九稳 一呼百应 一应俱全 一马当先 一鼓作气 一脉相承 一如既往 一往无前 "
     "一丝不苟 一视同仁 一目了然 万家灯火 百家争鸣 千言万语 千变万化 成千上万 成百上千 数以万计 数以千计 数以百计 "
     "一五一十 三头六臂 五谷丰登 六畜兴旺 七上八下 九九归一 一分为二 十指连心 千锤百炼 百炼成钢 万古长青 三生有幸 "
-    "一带一路 五个一 一盘棋 一张蓝图 一把手 二把手 一线 四季游 三农 一站式 一体化 一揽子 一系列 一大批"
+    "三区三州 一带一路 五个一 一盘棋 一张蓝图 一把手 二把手 一线 四季游 三农 一站式 一体化 一揽子 一系列 一大批"
 ).split()
 _IDIOM_RE = re.compile("|".join(sorted(set(IDIOMS), key=len, reverse=True)))
 
@@ -164,6 +165,18 @@ _MARKERS = {
         "届时",
         "可实现",
         "可带动",
+        "可达",
+        "可新增",
+        "可增加",
+        "可解决",
+        "可辐射",
+        "可惠及",
+        "可覆盖",
+        "可创造",
+        "可节约",
+        "可减少",
+        "可提高",
+        "可望达到",
     ),
     "capacity": (
         "可容纳",
@@ -177,6 +190,29 @@ _MARKERS = {
         "产能",
         "可供",
         "可提供",
+        "可吸纳",
+        "可接纳",
+        "可生产",
+        "可加工",
+        "可储存",
+        "可存储",
+        "可处理",
+        "可年产",
+        "可服务",
+        "可安排",
+        "加工能力",
+        "承载能力",
+        "培训能力",
+        "设计学位",
+        "设计床位",
+        "设计规模",
+        "设计容量",
+        "接待能力",
+        "生产能力",
+        "处理能力",
+        "供水能力",
+        "储存能力",
+        "仓储能力",
     ),
     "target": ("目标", "力争", "确保", "目标任务", "预期目标"),
     "actual": ("实际", "实际完成", "已完成", "累计完成", "已经"),
@@ -193,6 +229,9 @@ _FUTURE_RE = re.compile(
     + "|".join(sorted(set(_FUTURE_VERBS + ACTION_VERBS), key=len, reverse=True))
     + ")"
 )
+_SHARE_OF_RE = re.compile(r"(?:任务)?的")
+_ABILITY_RE = re.compile(r"能力(?:将|可)?(?:达到|达|为|约|近|超过|超)?$")
+_PLAN_VERB_RE = re.compile(r"(?:新建|建设|援建|修建|改建|扩建|投资|实施|安排|投入|选派|派出|招收|举办|开展)$")
 _OUTCOME_RE = re.compile(r"产值|收入|利税|税收|销售|营业|效益|就业|增收|利润|产量|营收|带动|受益|岗位")
 _RATE_VERB_RE = re.compile(r"开工|完工|竣工|覆盖|完成|达标|合格|通过|就业|签约|落地|投产|到位|入学|脱贫|满意")
 _GENERIC_NOUNS = frozenset({"工作", "活动", "服务", "任务", "业务", "项目"})
@@ -205,7 +244,9 @@ _SENT_END = set("。！？!?\n…")
 _CLAUSE_END = _SENT_END | set("，,；;：:")
 _LIST_SEP = set("、")
 _LABEL_JOINERS = frozenset("+×*·•")
-_CATEGORY_RE = re.compile(r"的?(?:项目|企业|工业|产业|规模|重点|行业|单位)")
+_CATEGORY_RE = re.compile(
+    r"的?(?:项目|企业|工业|产业|规模|重点|行业|单位|村|户|乡镇|乡|镇|县|学校|医院|园区|家庭|合作社)"
+)
 _QUOTES_OPEN = set("“‘「『\"'《")
 _QUOTES_CLOSE = set("”’」』\"'》")
 
@@ -259,7 +300,52 @@ def extract_claims(text: str, *, max_chars: int = MAX_CHARS) -> list[Claim]:
                 claim = replace(claim, metric_phrase=pclaim.metric_phrase)
         found.append((fig, claim))
         prev_end = fig.end
+    specials = [(fig, _make_claim(text, s, fig)) for fig in _special_figures(s, idiom_mask)]
+    if specials:
+        found = sorted(found + specials, key=lambda fc: fc[0].start)
     return _dedupe(s, found)
+
+
+# Figures written without digits: 过半 (more than half), 翻一番 / 翻两番 (doubled, quadrupled).
+_SPECIAL_RE = re.compile(r"过半|一半|翻(?:一|两|二|三)番")
+_TIMES = {"一": 2, "两": 4, "二": 4, "三": 8}
+
+
+def _special_figures(s: str, idioms: list[tuple[int, int]]) -> list[Figure]:
+    out = []
+    for m in _SPECIAL_RE.finditer(s):
+        if _in_idiom(idioms, m.start(), m.end()):
+            continue
+        word = m.group()
+        start = m.start()
+        if word == "过半":
+            q = Quantity(Decimal(50), Decimal(50), Decimal(100), False, True, "%", "over")
+        elif word == "一半":  # 近一半, 超过一半: half, with its prefix qualifier; a bare 一半 is not a claim
+            pre = prefix_before(s, m.start())
+            if pre is None:
+                continue
+            qualifier, inclusive = resolve_qualifier("exact", pre[1], None)
+            q = build(Decimal(50), Decimal(1), qualifier, "%", inclusive_bound=inclusive)
+            start = m.start() - len(pre[0])
+        else:
+            v = Decimal(_TIMES[word[1]])
+            q = Quantity(v, v, v, True, True, "倍", "exact")
+        out.append(
+            Figure(
+                start=start,
+                num_start=m.start(),
+                end=m.end(),
+                quantity=q,
+                unit_surface="",
+                claim_unit=True,
+                numeral=word,
+                chinese=True,
+                bare=False,
+                marked=True,
+                prefix="",
+            )
+        )
+    return out
 
 
 def _idiom_mask(s: str) -> list[tuple[int, int]]:
@@ -299,9 +385,15 @@ def _skip_reason(s: str, fig: Figure, idioms: list[tuple[int, int]]) -> str | No
         return "numbering (1.2.3)"
     if _in_idiom(idioms, fig.start, fig.end):
         return "idiom or slogan"
-    if fig.bare and not fig.prefix and q.qualifier == "exact":
+    if fig.bare and not fig.prefix and q.qualifier == "exact" and not _bare_figure(s, fig):
         return "bare multiplier (千家万户, 百业兴)"
-    if fig.chinese and fig.numeral in ("一", "壹") and q.qualifier == "exact" and q.unit in COUNT_UNITS:
+    if (
+        fig.chinese
+        and fig.numeral in ("一", "壹")
+        and q.qualifier == "exact"
+        and q.unit in COUNT_UNITS
+        and not _counted_one(s, fig)
+    ):
         return "article (一名患者, 一批)"
     if fig.chinese and fig.unit_surface == "期" and q.qualifier == "exact":
         return "phase label (一期, 二期)"
@@ -309,7 +401,7 @@ def _skip_reason(s: str, fig: Figure, idioms: list[tuple[int, int]]) -> str | No
         has_big_multiplier = (q.value >= 10000 and fig.marked and not fig.numeral.isdigit()) or (
             fig.numeral.replace(".", "").isdigit() and fig.end > fig.num_start + len(fig.numeral)
         )
-        if not has_big_multiplier:
+        if not has_big_multiplier and not counted_noun_unit(s, fig):
             return "number without a unit"
     if fig.fragment_end_word in ("以上", "以下") and _CATEGORY_RE.match(s, fig.end):
         return "category label (亿元以上项目)"
@@ -318,6 +410,63 @@ def _skip_reason(s: str, fig: Figure, idioms: list[tuple[int, int]]) -> str | No
         if close is not None:
             return "quoted label (“两个维护”)"
     return None
+
+
+_PERSON_NOUNS = (
+    "农村劳动力 劳动力 群众 学生 学子 患者 病人 游客 人才 干部 教师 医生 医护人员 村民 农牧民 农民 牧民 居民 市民 人口 "
+    "职工 员工 工人 儿童 妇女 老人 孤儿 家庭成员 务工人员 就业 务工 参训学员 学员 志愿者 青少年 新生"
+).split()
+_PERSON_NOUN_AFTER_RE = re.compile("|".join(sorted(_PERSON_NOUNS, key=len, reverse=True)))
+_PERSON_NOUN_BEFORE_RE = re.compile(
+    "(?:" + "|".join(sorted(_PERSON_NOUNS, key=len, reverse=True)) + r")[\u4e00-\u9fff]{0,4}$"
+)
+_HOUSEHOLD_BEFORE_RE = re.compile(r"(?:农户|贫困户|脱贫户|监测户|易地搬迁户|家庭)[\u4e00-\u9fff]{0,4}$")
+_PERSON_TIMES_BEFORE_RE = re.compile(r"人次[\u4e00-\u9fff]{0,4}$")
+_FIGURE_END = set("，,。；;、！？!?）)\n") | {""}
+_CREATE_VERBS = re.compile(
+    r"(?:新建|建成|援建|修建|打造|成立|创建|设立|建立|组建|开通|引进|落地|捐建|捐赠|购置|配备|开设|开办|新增|新开|培育)$"
+)
+_NOT_COUNTED_ONE = frozenset(
+    {"批", "批次", "次", "种", "类", "期", "番", "场", "轮", "份", "件", "对", "组", "队"}
+)
+
+
+def counted_noun_unit(s: str, fig: Figure) -> str:
+    """The unit a figure without a classifier takes from the noun it counts: 农村劳动力转移就业3200 →
+    人, 接待旅游人次120万 → 人次, 3000多市民 → 人, 帮扶农户1200 → 户; "" if none."""
+    if fig.unit_surface or fig.quantity.unit or (fig.chinese and not fig.marked):
+        return ""
+    nxt = s[fig.end] if fig.end < len(s) else ""
+    a = fig.start
+    while a > 0 and fig.start - a < 14 and s[a - 1] not in _CLAUSE_END:
+        a -= 1
+    before = s[a : fig.start]
+    if _PERSON_NOUN_AFTER_RE.match(s, fig.end):
+        return "人"
+    if nxt not in _FIGURE_END:
+        return ""
+    if _PERSON_TIMES_BEFORE_RE.search(before):
+        return "人次"
+    if _HOUSEHOLD_BEFORE_RE.search(before):
+        return "户"
+    if _PERSON_NOUN_BEFORE_RE.search(before) and not _MONEY_WORDS_RE.search(before):
+        return "人"
+    return ""
+
+
+def _bare_figure(s: str, fig: Figure) -> bool:
+    """百万人, 千万元 (a bare multiplier of at least 万 with a unit, closing its phrase) is a figure."""
+    nxt = s[fig.end] if fig.end < len(s) else ""
+    return bool(fig.unit_surface) and fig.quantity.value >= 10000 and nxt in _FIGURE_END
+
+
+def _counted_one(s: str, fig: Figure) -> bool:
+    """新建一所学校, 成立一个联盟: 一 + classifier after a verb of creation counts (not an article)."""
+    if fig.unit_surface in _NOT_COUNTED_ONE:
+        return False
+    if s.startswith(fig.unit_surface, fig.end):  # 一个个, 一棵棵
+        return False
+    return bool(_CREATE_VERBS.search(s[max(0, fig.start - 4) : fig.start]))
 
 
 def _bounds(s: str, i: int, j: int, ends: set[str]) -> tuple[int, int]:
@@ -342,6 +491,8 @@ def _make_claim(text: str, s: str, fig: Figure, prev_end: int = 0) -> Claim:
     unit = q.unit
     if not unit and _MONEY_WORDS_RE.search(metric or lead[-12:]):
         unit = "元"
+    if not unit:
+        unit = counted_noun_unit(s, fig)
     modality = _modality(s, fig, sa, ca, cb, lead, tail, metric, unit)
     return Claim(
         fragment=text[fig.start : fig.end],
@@ -377,6 +528,12 @@ def _noun_after(tail: str) -> str:
 
 def _metric_phrase(lead: str, tail: str, unit: str, fig: Figure) -> str:
     """The noun phrase the figure counts or measures."""
+    if fig.unit_surface in PLACE_UNITS:
+        return fig.unit_surface  # 等9省市, 全州6市
+    if not fig.unit_surface and unit in ("人", "人次", "户"):
+        noun = _PERSON_NOUN_AFTER_RE.match(tail)
+        if noun:
+            return noun.group()  # 3000多市民参加
     if unit in COUNT_UNITS or unit in ("人", "人次", "户"):
         noun = _noun_after(tail)
         if len(noun) >= 1 and fig.unit_surface:
@@ -432,6 +589,8 @@ def _marker_in(text: str) -> str | None:
         prev = text[m.start() - 1] if m.start() > 0 else ""
         if prev in _NOT_MARKER_BEFORE.get(w, ()):
             continue
+        if _MARKER_OF[w] == "target" and _SHARE_OF_RE.match(text, m.end()):
+            continue  # 完成年度目标任务的81.7%: a share of the target, achieved
         best = _MARKER_OF[w]
     return best
 
@@ -439,15 +598,24 @@ def _marker_in(text: str) -> str | None:
 def _modality(
     s: str, fig: Figure, sa: int, ca: int, cb: int, lead: str, tail: str, metric: str, unit: str
 ) -> str:
-    own = _marker_in(lead)
+    own = _marker_in(s[ca : fig.start])
     if own:
         return own
+    if _ABILITY_RE.search(s[ca : fig.start]):
+        return "capacity"  # 年出栏能力达4000头
     clause = s[ca:cb]
+    if unit in _AREA_UNITS and _FUTURE_RE.search(s[fig.end : _bounds(s, fig.end, fig.end, _SENT_END)[1]]):
+        return "capacity"  # 新校区建筑面积3.6万平方米，…，将于明年投入使用
+    if unit == "%" and "用于" in clause:
+        return "target"  # 援疆资金的80%以上用于基层和民生: a rule for the money's use, not a result
     future = _FUTURE_RE.search(clause)
     if future:
         if unit in _AREA_UNITS:
             return "capacity"  # the size of a facility to be delivered
         if ca + future.start() < fig.start:
+            # 将新建 / 将投资 …: what is to be built or spent is planned; its outcomes are expected
+            if _PLAN_VERB_RE.search(future.group()) and not _OUTCOME_RE.search(metric):
+                return "planned"
             return "expected"
         if unit in MONEY_UNITS:
             return "planned"  # the investment in what is to be delivered

@@ -88,8 +88,62 @@ for _c in (
     "车次",
     "班次",
     "期次",
+    "盏",
+    "眼",
+    "口",
+    "艘",
+    "架",
+    "顶",
+    "把",
+    "双",
+    "箱",
+    "孔",
+    "块",
+    "趟",
+    "锭",
+    "趟次",
+    "辆次",
+    "艘次",
 ):
     _add(_c)
+# places counted without a classifier (等9省市, 全州6市, 20个乡镇 takes 个): base 个
+PLACE_UNITS = (
+    "省",
+    "省市",
+    "省区",
+    "省区市",
+    "市",
+    "县",
+    "县市",
+    "县市区",
+    "县区",
+    "区",
+    "州",
+    "乡",
+    "镇",
+    "乡镇",
+    "村",
+    "社区",
+)
+for _c in PLACE_UNITS:
+    _add("个", _c)
+# A unit followed by one of these characters is the start of a word, not a unit (3000多市民, 6区域).
+_NOT_UNIT_BEFORE = {
+    "市": set("民场级区直县值容政委长貌"),
+    "区": set("域间县级别位划"),
+    "县": set("城级域市区委长情"),
+    "州": set("级府市县委长"),
+    "省": set("份级区市内外委长"),
+    "乡": set("亲村镇贤土愁情"),
+    "镇": set("村上级区长党"),
+    "村": set("民级集庄组委干落里党"),
+    "社区": set("居民级干"),
+    "口": set("之岸罩号径"),
+    "块": set("钱"),
+    "把": set("握关手"),
+    "双": set("方边向赢手"),
+    "架": set("构"),
+}
 # measures
 _add("平方米", "平方米", "平米", "㎡", "m²", "m2")
 _add("平方公里", "平方公里", "平方千米", "km²", "km2")
@@ -154,6 +208,9 @@ def match_unit(s: str, i: int) -> tuple[str, str, Decimal, bool] | None:
     chunk = s[i : i + MAX_UNIT_LEN]
     for surface in _ALL_SURFACES:
         if chunk.startswith(surface):
+            nxt = s[i + len(surface)] if i + len(surface) < len(s) else ""
+            if nxt and nxt in _NOT_UNIT_BEFORE.get(surface, ()):
+                continue
             if surface in NON_CLAIM_UNITS:
                 return surface, surface, Decimal(1), False
             base, factor = UNITS[surface]

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "yuanjiang.culture",
     "yuanjiang.metrics",
     "yuanjiang.reports",
+    "yuanjiang.claims",
     "yuanjiang.demo",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("metrics/", include("yuanjiang.metrics.urls")),
     path("reports/", include("yuanjiang.reports.urls")),
     path("review/", include("yuanjiang.review.urls")),
+    path("claims/", include("yuanjiang.claims.urls")),
     path("changes/", ObjectChangeListView.as_view(), name="objectchange_list"),
     path("admin/", admin.site.urls),
 ]

@@ -144,10 +144,12 @@ register(
 register(
     SumMetric(
         code="education.school_places",
+        claim_modalities=("capacity",),
+        claim_units=("人",),
         label="援建学校学位",
         unit="个",
         period_rule=PLAN,
-        aliases=("学位", "可容纳", "名学生就读", "新增学位"),
+        aliases=("学位", "可容纳", "名学生就读", "新增学位", "学生"),
         description="计划年度在统计期内的援疆项目的“学位”产出合计（按项目建设规模，含在建项目的设计学位）。",
         records_fn=school_places,
         field_name="quantity",

@@ -121,6 +121,8 @@ register(
         unit="人次",
         aliases=("受益群众", "义诊受益群众", "义诊群众", "义诊服务群众"),
         description="统计期内义诊记录填报的受益群众人次之和。",
+        cues=("义诊",),
+        requires=("义诊",),
         records_fn=free_clinics,
         field_name="beneficiaries",
     )
@@ -132,6 +134,9 @@ register(
         unit="个",
         aliases=("乡镇", "义诊乡镇", "覆盖乡镇", "乡镇全覆盖"),
         description="统计期内开展过义诊的受援县乡镇个数（同一乡镇多次义诊计一次；只计县参考乡镇名录内的乡镇，不含团场）。",
+        cues=("义诊",),
+        requires=("义诊",),
+        reference_bound="health.county_townships",
         records_fn=free_clinics_in_county_townships,
         field_name="township",
     )
@@ -144,6 +149,7 @@ register(
         period_rule=STOCK,
         aliases=("全县乡镇", "乡镇数", "全县乡镇数"),
         description="截至统计期末受援县的乡镇个数（行政区划参考名录中的镇、乡，不含团场）；组织机构汇总时每个受援县只计一次。",
+        is_reference=True,
     )
 )
 register(
@@ -172,7 +178,7 @@ register(
         code="health.teleconsultation_cases",
         label="远程会诊病例",
         unit="例",
-        aliases=("会诊病例", "远程会诊病例", "会诊患者"),
+        aliases=("会诊病例", "远程会诊病例", "会诊患者", "远程会诊"),
         description="统计期内远程会诊记录填报的病例数之和。",
         records_fn=teleconsultations,
         field_name="cases",

@@ -146,6 +146,8 @@ register(
 register(
     SumMetric(
         code="investment.signed_planned_investment",
+        claim_modalities=("planned",),
+        cues=("签约",),
         label="签约项目计划总投资",
         unit="元",
         period_rule=FLOW,
@@ -158,6 +160,8 @@ register(
 register(
     SumMetric(
         code="investment.signed_expected_jobs",
+        claim_modalities=("expected",),
+        cues=("签约",),
         label="签约项目预计带动就业",
         unit="人",
         period_rule=FLOW,
@@ -181,6 +185,8 @@ register(
 register(
     SumMetric(
         code="investment.landed_planned_investment",
+        claim_modalities=("planned",),
+        cues=("落户",),
         label="落户项目计划总投资",
         unit="元",
         period_rule=FLOW,
@@ -215,6 +221,7 @@ register(
 register(
     CountMetric(
         code="investment.park_projects",
+        entities=("青创园",),
         label="园区落户项目",
         unit="个",
         period_rule=STOCK,
@@ -226,6 +233,8 @@ register(
 register(
     SumMetric(
         code="investment.park_planned_investment",
+        claim_modalities=("planned",),
+        entities=("青创园",),
         label="园区项目计划总投资",
         unit="元",
         period_rule=STOCK,
@@ -238,6 +247,7 @@ register(
 register(
     SumMetric(
         code="investment.park_jobs",
+        entities=("青创园",),
         label="园区项目带动就业",
         unit="人",
         period_rule=STOCK,

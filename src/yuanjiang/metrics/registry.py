@@ -103,6 +103,30 @@ class Metric:
     # Of reviewable records (review.Reviewable), what the figure counts by default: "approved"
     # (已审核 only) or "all". A page, the report card or the CLI may ask for the other (Scope.review).
     counts: str = COUNTS_APPROVED
+    # How published texts are matched to this metric (the claims check, docs/metrics.md "Matching
+    # claims"); every field is optional and defaulted.
+    # The claim modalities (cnnum: actual / planned / expected / capacity / target) this figure checks:
+    # a metric of signed projects' planned investment declares ("planned",).
+    claim_modalities: tuple[str, ...] = ("actual",)
+    # The metric holding the planned / expected figure for claims about the same thing (a planned
+    # claim matched to this metric's phrases is checked against that one).
+    planned_counterpart: str = ""
+    # Entities (a park, a fund) the figure is about: the metric matches only sentences naming one of
+    # them, and a sentence naming an entity some metric declares matches only metrics declaring it.
+    entities: tuple[str, ...] = ()
+    # Words whose presence in the sentence prefer this metric over others matched as well (签约).
+    cues: tuple[str, ...] = ()
+    # Other units texts state this figure in (学位, counted in 个, written 可容纳3000名学生 → 人).
+    claim_units: tuple[str, ...] = ()
+    # Words one of which the sentence must contain for this metric to match at all: a generic alias
+    # (受益群众, 乡镇) then only counts where the text speaks of this activity (义诊).
+    requires: tuple[str, ...] = ()
+    # A metric whose value bounds this one from above (the county's reference townships): a claim above
+    # it is flagged as contradicting the reference data, naming both numbers.
+    reference_bound: str = ""
+    # The figure is reference data (the county's townships), not a result: a differing claim
+    # contradicts the reference data rather than over- or under-stating results.
+    is_reference: bool = False
 
     def __post_init__(self):
         if self.counts not in COUNTS:

@@ -203,7 +203,7 @@ register(
         code="projects.aid_funds_planned",
         label="计划援疆资金",
         unit="元",
-        aliases=("援疆资金", "计划援疆资金", "安排援疆资金"),
+        aliases=("计划援疆资金", "安排援疆资金", "援疆资金总额"),
         description="统计期的项目（新建及续建）的援疆资金合计。",
         period_rule=PLAN,
         records_fn=projects_in,

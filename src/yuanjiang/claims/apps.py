@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ClaimsConfig(AppConfig):
+    name = "yuanjiang.claims"
+    verbose_name = "数字核对"

@@ -1,0 +1,175 @@
+"""The claims check page: paste or upload a text, see every claim marked by its verdict, keep the check."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from yuanjiang.accounts import scoping
+from yuanjiang.claims.forms import ClaimCheckForm
+from yuanjiang.claims.models import ClaimCheck
+from yuanjiang.claims.periods import text_date as found_date
+from yuanjiang.claims.services import VERDICT_CLASS, VERDICTS, check_text
+from yuanjiang.common.views import ObjectDeleteView
+from yuanjiang.metrics.scope import Scope
+from yuanjiang.org.periods import Period, since_term_start
+
+
+def segments(text: str, items: list[dict]) -> list[dict]:
+    """The text cut into plain runs and claims, for inline marking (claims in order, never overlapping)."""
+    out = []
+    pos = 0
+    for n, item in enumerate(items, 1):
+        start, end = item["start"], item["end"]
+        if start < pos or end > len(text):
+            continue
+        if start > pos:
+            out.append({"text": text[pos:start]})
+        out.append({"text": text[start:end], "item": item, "n": n, "css": VERDICT_CLASS[item["verdict"]]})
+        pos = end
+    if pos < len(text):
+        out.append({"text": text[pos:]})
+    return out
+
+
+def render_context(text: str, result) -> dict:
+    """What the result templates need (the web page and `claims check --format html`)."""
+    return _context(text, result.items, result.summary, result.scope.label, result.period, result.date)
+
+
+def _context(text, items, summary, scope_label, period, date) -> dict:
+    numbered = [dict(item, n=n, css=VERDICT_CLASS[item["verdict"]]) for n, item in enumerate(items, 1)]
+    return {
+        "segments": segments(text, numbered),
+        "items": numbered,
+        "summary": [(v, summary.get(v, 0), VERDICT_CLASS[v]) for v in VERDICTS],
+        "scope_label": scope_label,
+        "period": period,
+        "text_date": date,
+        "total": len(items),
+    }
+
+
+def run_check(program, text: str, period: Period | None, date, overrides=None):
+    date = date or found_date(text)
+    chosen = period or since_term_start(program, date)
+    return check_text(text, Scope(program=program), chosen, date, overrides=overrides)
+
+
+def parse_overrides(stored: dict) -> dict[int, Period]:
+    return {int(k): Period.parse(v) for k, v in stored.items()}
+
+
+class ClaimCheckListView(LoginRequiredMixin, TemplateView):
+    template_name = "claims/claimcheck_list.html"
+    paginate_by = 50
+
+    def get_context_data(self, form=None, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        checks = scoping.restrict(ClaimCheck.objects.select_related("program"), user).defer("text", "results")
+        page = Paginator(checks, self.paginate_by).get_page(self.request.GET.get("page"))
+        ctx.update(
+            form=form or ClaimCheckForm(user=user),
+            checks=page.object_list,
+            page_obj=page,
+            paginator=page.paginator,
+            is_paginated=page.has_other_pages(),
+        )
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        form = ClaimCheckForm(request.POST, request.FILES, user=request.user)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        data = form.cleaned_data
+        program = data["program"]
+        result = run_check(program, data["text"], data["period"], data["text_date"])
+        with transaction.atomic():
+            check = ClaimCheck(
+                program=program,
+                title=data["title"],
+                source_name=data["source_name"],
+                text=data["text"],
+                text_date=result.date,
+                period_start=result.period.start,
+                period_end=result.period.end,
+                results=result.items,
+                summary=result.summary,
+                created_by=request.user,
+            )
+            check.full_clean()
+            check.save()
+        return redirect(check.get_absolute_url())
+
+
+class ClaimCheckDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "claims/claimcheck_detail.html"
+
+    def get_object(self):
+        qs = scoping.restrict(
+            ClaimCheck.objects.select_related("program", "program__provider", "created_by"), self.request.user
+        )
+        return get_object_or_404(qs, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        check = self.get_object()
+        period = Period(check.period_start, check.period_end)
+        ctx.update(
+            _context(check.text, check.results, check.summary, str(check.program), period, check.text_date)
+        )
+        ctx.update(
+            object=check,
+            editable=True,
+            can_change=scoping.can_change(self.request.user, check),
+            delete_url=reverse("claims:claimcheck_delete", args=[check.pk]),
+        )
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        """核对 again against today's records, optionally with another period or text date."""
+        check = self.get_object()
+        period = Period(check.period_start, check.period_end)
+        date = check.text_date
+        try:
+            if request.POST.get("period"):
+                period = Period.parse(request.POST["period"])
+            if request.POST.get("text_date"):
+                import datetime as dt
+
+                date = dt.date.fromisoformat(request.POST["text_date"])
+            overrides = dict(check.period_overrides)
+            current = {
+                str(it["start"]): f"{it['period']['start']}:{it['period']['end']}" for it in check.results
+            }
+            for key, value in request.POST.items():
+                if not key.startswith("p_") or key[2:] not in current:
+                    continue
+                value = value.strip()
+                if not value:
+                    overrides.pop(key[2:], None)
+                elif value != current[key[2:]]:
+                    overrides[key[2:]] = Period.parse(value).token
+        except ValueError as exc:
+            messages.error(request, f"无法重新核对：{exc}")
+            return redirect(check.get_absolute_url())
+        result = run_check(check.program, check.text, period, date, parse_overrides(overrides))
+        check.period_overrides = overrides
+        check.results = result.items
+        check.summary = result.summary
+        check.period_start, check.period_end = result.period.start, result.period.end
+        check.text_date = result.date
+        check.save()
+        messages.success(request, "已按当前记录重新核对。")
+        return redirect(check.get_absolute_url())
+
+
+class ClaimCheckDeleteView(ObjectDeleteView):
+    model = ClaimCheck
+
+    def get_success_url(self):
+        return reverse("claims:claimcheck_list")
