@@ -1,6 +1,7 @@
 """`./yj --help` lists every yuanjiang command with a Chinese and English line; `./yj claims` alone
 lists its sub-commands."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,8 +12,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(*args):
+    # As a user runs it: a configured, strong key (the settings refuse a weak one outside the tests).
+    env = {**os.environ, "YJ_SECRET_KEY": "k" + "".join(chr(97 + i % 26) for i in range(60))}
     return subprocess.run(
-        [sys.executable, "-m", "yuanjiang.cli", *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+        [sys.executable, "-m", "yuanjiang.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env=env,
     )
 
 

@@ -57,48 +57,20 @@ def projects(program, n=3, started=2, start_at=1):
 
 
 def test_default_definition_loads_and_names_only_declared_metrics():
-    d = defs.load()
+    d = defs.load("projects")
     assert d.sections[0].title == "总体情况"
     assert "projects.count" in d.codes and "projects.started_rate" in d.codes
     known = {m.code for m in registry.all_metrics()}
     assert set(d.codes) <= known
 
 
-def test_seed_full_definition_is_well_formed_once_the_other_apps_metrics_exist():
-    other_apps = {
-        "investment.promotion_events",
-        "investment.leading_enterprises_contacted",
-        "investment.institutions_visited",
-        "investment.projects_landed",
-        "investment.projects_signed",
-        "investment.signed_planned_investment",
-        "investment.signed_expected_jobs",
-        "investment.park_projects",
-        "investment.park_planned_investment",
-        "investment.park_jobs",
-        "investment.park_upgrade_funds",
-        "talent.shortage_visit_person_times",
-        "talent.agreements",
-        "training.person_times",
-        "training.aid_funds",
-        "education.fund_donations",
-        "education.school_places",
-        "health.free_clinic_beneficiaries",
-        "health.free_clinic_townships",
-        "health.free_clinic_township_coverage_rate",
-        "health.new_techniques",
-        "culture.events",
-        "culture.event_participants",
-        "culture.tourist_visits",
-    }
-    known = {m.code for m in registry.all_metrics()}
-    d = defs.load_file("seed_full", known_codes=known | other_apps)
+def test_default_definition_is_the_whole_seed_article_and_every_metric_is_declared():
+    d = defs.load()
     assert [s.title for s in d.sections] == ["总体情况", "产业援疆", "智力援疆", "文化润疆与文旅"]
-    assert set(d.codes) - known <= other_apps
-    # Until those apps are merged, loading it is refused with the first unknown metric named.
-    if not other_apps <= known:
-        with pytest.raises(defs.DefinitionError, match="未知指标"):
-            defs.load("seed_full")
+    known = {m.code for m in registry.all_metrics()}
+    assert set(d.codes) <= known
+    assert {"investment.park_upgrade_funds", "training.aid_funds", "health.new_techniques"} <= set(d.codes)
+    assert defs.load("projects").codes[0] == "projects.count"
 
 
 @pytest.mark.parametrize(

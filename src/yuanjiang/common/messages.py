@@ -101,8 +101,11 @@ def message_for(
         places = decimal_places or 0
         whole = (max_digits or 0) - places
         if money and whole > 0:
-            top = formatting.exact(Decimal(10) ** whole, "元")
-            return f"{name}超出上限：以元计最多{whole}位整数，须小于{top}；请核对单位（元 / 万元）。"
+            top = Decimal(10) ** whole - Decimal(1).scaleb(-places)
+            return (
+                f"{name}超出上限：不能超过{top}元（{formatting.honest(top, '元')}），以元计最多{whole}位整数；"
+                "请核对单位（元 / 万元）。"
+            )
         if whole > 0:
             return f"{name}过大：最多{whole}位整数。"
         return f"{name}位数过多。"
