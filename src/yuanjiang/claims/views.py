@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
@@ -88,20 +89,25 @@ class ClaimCheckListView(LoginRequiredMixin, TemplateView):
         data = form.cleaned_data
         program = data["program"]
         result = run_check(program, data["text"], data["period"], data["text_date"])
+        check = ClaimCheck(
+            program=program,
+            title=data["title"],
+            source_name=data["source_name"],
+            text=data["text"],
+            text_date=result.date,
+            period_start=result.period.start,
+            period_end=result.period.end,
+            results=result.items,
+            summary=result.summary,
+            created_by=request.user,
+        )
+        try:
+            check.full_clean()  # the rules every record obeys (a date near the program's term …)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
         with transaction.atomic():
-            check = ClaimCheck(
-                program=program,
-                title=data["title"],
-                source_name=data["source_name"],
-                text=data["text"],
-                text_date=result.date,
-                period_start=result.period.start,
-                period_end=result.period.end,
-                results=result.items,
-                summary=result.summary,
-                created_by=request.user,
-            )
-            check.full_clean()
             check.save()
         return redirect(check.get_absolute_url())
 
