@@ -136,6 +136,14 @@ def test_templates_have_no_inline_code_the_policy_would_block():
     assert not found, "\n".join(found)
 
 
+def test_the_claims_standalone_report_styles_match_the_page():
+    """The claims command's --html output embeds the claims rules of app.css (same lines, kept in step)."""
+    standalone = (SRC / "claims/templates/claims/report_standalone.html").read_text(encoding="utf-8")
+    rules = re.search(r"<style>\n(.*?)</style>", standalone, re.S).group(1).splitlines()
+    app_css = (SRC / "common/static/yj/app.css").read_text(encoding="utf-8").splitlines()
+    assert rules and all(rule in app_css for rule in rules)
+
+
 def _login(client, username, password):
     return client.post(reverse("login"), {"username": username, "password": password})
 
