@@ -157,8 +157,14 @@ def test_pages_and_admin_run_under_the_content_security_policy(live_server, brow
     """No page (the admin included) needs anything the Content-Security-Policy blocks, and the
     styles still apply (the stylesheet is served by whitenoise)."""
     from yuanjiang.demo.services import demo_load
+    from yuanjiang.education.models import Fund
+    from yuanjiang.investment.models import Park
+    from yuanjiang.reports.models import Publication
 
     demo_load()
+    park = Park.objects.get(name="伊宁县青创园")
+    fund = Fund.objects.order_by("pk").first()
+    period = "?period=2023-04-01:2024-06-30"
     page = browser_page
     violations = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
@@ -167,6 +173,15 @@ def test_pages_and_admin_run_under_the_content_security_policy(live_server, brow
     page.fill("#id_password", "yuanjiang")
     page.click("button[type=submit]")
     page.wait_for_load_state()
+    # A claims check, made through its form, to open its page below.
+    page.goto(f"{live_server.url}/claims/")
+    page.select_option("#id_program", label="江苏援伊·南通工作组（第十一批）")
+    page.fill("#id_text", "南通工作组15个援疆项目全部开工，义诊受益群众2536人次。")
+    page.fill("#id_period", "2023-04-01:2024-06-30")
+    page.click("form:has(#id_text) button[type=submit]")
+    page.wait_for_url("**/claims/*/")
+    claims_check = page.url.removeprefix(live_server.url)
+    assert page.locator(".claims-layout .claim").count() >= 1
     for path in (
         "/programs/nantong-yining-11/",
         "/projects/",
@@ -175,6 +190,18 @@ def test_pages_and_admin_run_under_the_content_security_policy(live_server, brow
         "/admin/",
         "/admin/projects/aidproject/",
         "/admin/projects/aidproject/add/",
+        f"/investment/pipeline/nantong-yining-11/{period}",
+        f"/investment/parks/{park.pk}/",
+        "/talent/workers/",
+        "/health/",
+        "/health/coverage/?program=nantong-yining-11&period=2023-04-01:2024-06-30",
+        "/education/comparison/",
+        f"/education/funds/{fund.pk}/",
+        "/culture/events/",
+        f"/reports/program/nantong-yining-11/{period}",
+        "/claims/",
+        claims_check,
+        "/metrics/reported/",
     ):
         response = page.goto(f"{live_server.url}{path}")
         assert response.status == 200, path
@@ -184,4 +211,17 @@ def test_pages_and_admin_run_under_the_content_security_policy(live_server, brow
     page.goto(f"{live_server.url}/projects/")
     header_color = page.evaluate("getComputedStyle(document.querySelector('header.top')).backgroundColor")
     assert header_color == "rgb(179, 38, 30)"  # app.css applied
+    # The apps' rules moved from inline <style> blocks into app.css apply too.
+    page.goto(f"{live_server.url}/investment/pipeline/nantong-yining-11/{period}")
+    assert page.evaluate("getComputedStyle(document.querySelector('.pipeline')).display") == "grid"
+    # Publishing asks first (yj/confirm.js, data-confirm): dismissing it publishes nothing.
+    page.goto(f"{live_server.url}/reports/program/nantong-yining-11/{period}")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click("button[data-confirm]")
+    page.wait_for_timeout(300)
+    assert Publication.objects.count() == 0
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.click("button[data-confirm]")
+    assert Publication.objects.count() == 1
     assert not violations, violations

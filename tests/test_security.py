@@ -113,17 +113,35 @@ INLINE = [
 ]
 
 
+# Standalone documents, never served as a page under the policy: they must carry their styles
+# because they are opened as files. The report card's HTML download (Content-Disposition:
+# attachment) and PDF source, and the claims command's --html output.
+STANDALONE = {"reports/templates/reports/document.html", "claims/templates/claims/report_standalone.html"}
+
+
 def test_templates_have_no_inline_code_the_policy_would_block():
     """style-src/script-src 'self': inline styles and scripts would be ignored by the browser. Put
-    styles in common/static/yj/app.css (there are layout helpers: titlebar, push-right, spaced...)."""
+    styles in common/static/yj/app.css (there are layout helpers: titlebar, push-right, spaced...),
+    scripts in static files (yj/confirm.js asks before a click on an element with data-confirm)."""
     found = []
     for template in SRC.rglob("templates/**/*.html"):
+        if template.relative_to(SRC).as_posix() in STANDALONE:
+            assert "{% extends" not in template.read_text(encoding="utf-8"), template
+            continue
         text = template.read_text(encoding="utf-8")
         for pattern, what in INLINE:
             for match in pattern.finditer(text):
                 line = text.count("\n", 0, match.start()) + 1
                 found.append(f"{template.relative_to(SRC)}:{line}: {what}")
     assert not found, "\n".join(found)
+
+
+def test_the_claims_standalone_report_styles_match_the_page():
+    """The claims command's --html output embeds the claims rules of app.css (same lines, kept in step)."""
+    standalone = (SRC / "claims/templates/claims/report_standalone.html").read_text(encoding="utf-8")
+    rules = re.search(r"<style>\n(.*?)</style>", standalone, re.S).group(1).splitlines()
+    app_css = (SRC / "common/static/yj/app.css").read_text(encoding="utf-8").splitlines()
+    assert rules and all(rule in app_css for rule in rules)
 
 
 def _login(client, username, password):
