@@ -8,6 +8,7 @@ claims, of SQL queries and of distinct metrics, and the median time of 5 runs of
 """
 
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -47,7 +48,7 @@ def main():
         os.environ["YJ_VAR_DIR"] = var_dir
         os.environ["YJ_DEMO"] = "0"
         os.environ["YJ_DEBUG"] = "0"
-        os.environ.setdefault("YJ_SECRET_KEY", "bench-only")
+        os.environ.setdefault("YJ_SECRET_KEY", secrets.token_urlsafe(50))  # weak keys are refused
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanjiang.config.settings")
         import django
 

@@ -9,6 +9,7 @@ report card is computed from the records every time (no cache).
 """
 
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -26,7 +27,7 @@ def main(argv: list[str]) -> int:
         os.environ["YJ_VAR_DIR"] = var_dir
         os.environ["YJ_DEMO"] = "0"
         os.environ["YJ_DEBUG"] = "0"
-        os.environ.setdefault("YJ_SECRET_KEY", "bench-only")
+        os.environ.setdefault("YJ_SECRET_KEY", secrets.token_urlsafe(50))  # weak keys are refused
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanjiang.config.settings")
         import django
 
