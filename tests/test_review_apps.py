@@ -17,7 +17,7 @@ from tests.factories import make_user
 from tests.factories_talent import make_agreement, make_course, make_visit
 from yuanjiang.accounts.models import Role
 from yuanjiang.health.models import MedicalActivity
-from yuanjiang.metrics.registry import evaluate
+from yuanjiang.metrics.registry import STOCK, ReportedMetric, evaluate
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org.periods import Period, calendar_year
 from yuanjiang.review import services
@@ -80,6 +80,20 @@ def test_a_draft_counts_only_when_asked_for_all_and_once_approved(program, clerk
     assert record.review_status == ReviewStatus.APPROVED
     assert value(code, program) == adds
     assert value(code, program, review="all") == adds
+
+
+def test_a_stock_reported_figure_takes_the_latest_counted_report(program):
+    """A later draft report does not hide the approved one before it (and counts with review=all)."""
+    code = "culture.tourism_revenue"
+    stock = ReportedMetric(code=code, label="测试时点报送数", unit="元", period_rule=STOCK)
+    make_manual_value(
+        program, 1, metric=code, value="500", start=dt.date(2024, 1, 1), end=dt.date(2024, 3, 31)
+    )
+    make_manual_value(
+        program, 2, metric=code, value="900", start=dt.date(2024, 4, 1), end=dt.date(2024, 5, 31), **DRAFT
+    )
+    assert stock.compute(Scope(program=program), PERIOD) == 500
+    assert stock.compute(Scope(program=program, review="all"), PERIOD) == 900
 
 
 def test_the_list_and_detail_pages_show_the_review_buttons(client, clerk, program):
