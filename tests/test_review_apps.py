@@ -17,6 +17,7 @@ from tests.factories import make_user
 from tests.factories_talent import make_agreement, make_course, make_visit
 from yuanjiang.accounts.models import Role
 from yuanjiang.health.models import MedicalActivity
+from yuanjiang.health.townships import county_townships
 from yuanjiang.metrics.registry import STOCK, ReportedMetric, evaluate
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org.periods import Period, calendar_year
@@ -207,3 +208,20 @@ def test_a_closed_period_refuses_a_training_course_created_or_edited_in_it(clien
         reverse("talent:trainingcourse_create"), course_data(program, start="2024-02-01", end="2024-02-03")
     )
     assert response.status_code == 302 and TrainingCourse.objects.count() == count + 1
+
+
+def test_the_township_coverage_grid_counts_what_the_coverage_figures_count(client, clerk, program):
+    ts = list(county_townships([program.recipient_region_id]))
+    make_activity(program, 1, township=ts[0], beneficiaries=100, title="已审核义诊")
+    make_activity(program, 2, township=ts[1], beneficiaries=20, title="草稿义诊", **DRAFT)
+    client.force_login(clerk)
+    url = reverse("health:township_coverage")
+    params = {"program": program.slug, "period": PERIOD.token}
+    approved = client.get(url, params).context
+    assert [c["free_clinics"] for c in approved["cells"][:2]] == [1, 0] and approved["covered"] == 1
+    assert approved["figures"][0].value == 1  # health.free_clinics agrees with the grid
+    listed = client.get(approved["cells"][1]["url"]).content.decode()
+    assert "草稿义诊" not in listed  # the township's link lists what was counted
+    everything = client.get(url, {**params, "review": "all"}).context
+    assert [c["free_clinics"] for c in everything["cells"][:2]] == [1, 1] and everything["covered"] == 2
+    assert everything["figures"][0].value == 2
