@@ -17,6 +17,7 @@ def make_event(program, n, **fields):
         "date": dt.date(2024, 4, 6),
         "place": "杏花沟",
         "participants": 100,
+        "review_status": "approved",  # metric tests count 已审核 records
     }
     defaults.update(fields)
     with acting_as(None, source="test"):
@@ -35,6 +36,7 @@ def make_manual_value(
         "value": Decimal(value),
         "source": f"套件来源文件{n}",
         "source_date": dt.date(2024, 6, 12),
+        "review_status": "approved",
     }
     defaults.update(fields)
     with acting_as(None, source="test"):

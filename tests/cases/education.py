@@ -50,14 +50,29 @@ def make_fund(program, n, founded_on=dt.date(2023, 8, 1)):
         return Fund.objects.create(program=program, name=f"套件基金{n}", founded_on=founded_on)
 
 
-def make_donation(fund, amount="1000", date=dt.date(2023, 8, 18), donor="南通市红十字会"):
+def make_donation(
+    fund, amount="1000", date=dt.date(2023, 8, 18), donor="南通市红十字会", review_status="approved"
+):
     with acting_as(None, source="test"):
         return FundDonation.objects.create(
-            fund=fund, donor=donor, donor_kind="organization", date=date, amount=Decimal(amount)
+            fund=fund,
+            donor=donor,
+            donor_kind="organization",
+            date=date,
+            amount=Decimal(amount),
+            review_status=review_status,
         )
 
 
-def make_grant(fund, amount="100", date=dt.date(2023, 9, 10), note="", kind="bursary", recipients=2):
+def make_grant(
+    fund,
+    amount="100",
+    date=dt.date(2023, 9, 10),
+    note="",
+    kind="bursary",
+    recipients=2,
+    review_status="approved",
+):
     with acting_as(None, source="test"):
         return FundGrant.objects.create(
             fund=fund,
@@ -67,6 +82,7 @@ def make_grant(fund, amount="100", date=dt.date(2023, 9, 10), note="", kind="bur
             amount=Decimal(amount),
             date=date,
             note=note,
+            review_status=review_status,
         )
 
 

@@ -21,6 +21,7 @@ def make_activity(program, n, **fields):
         "title": f"测试活动{n}",
         "date": dt.date(2023, 11, 14),
         "beneficiaries": 10,
+        "review_status": "approved",  # metric tests count 已审核 records
     }
     defaults.update(fields)
     with acting_as(None, source="test"):

@@ -47,6 +47,7 @@ def make_event(program, n, **fields):
         "title": f"测试招商活动{n}",
         "kind": "themed",
         "date": dt.date(2023, 6, 1),
+        "review_status": "approved",  # metric tests count 已审核 records (tests/factories.make_transaction)
     }
     return _create(PromotionEvent, **{**defaults, **fields})
 
@@ -54,7 +55,9 @@ def make_event(program, n, **fields):
 def make_contact(program, n, **fields):
     if "enterprise" not in fields and "institution" not in fields:
         fields["enterprise"] = make_enterprise(n)
-    return _create(Contact, **{"program": program, "date": dt.date(2023, 6, 1), **fields})
+    return _create(
+        Contact, **{"program": program, "review_status": "approved", "date": dt.date(2023, 6, 1), **fields}
+    )
 
 
 def make_investment(program, n, **fields):
@@ -66,6 +69,7 @@ def make_investment(program, n, **fields):
         "signed_date": dt.date(2023, 7, 1),
         "planned_investment": Decimal("10000000"),
         "expected_jobs": 10,
+        "review_status": "approved",
     }
     return _create(InvestmentProject, **{**defaults, **fields})
 

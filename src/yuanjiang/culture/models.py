@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yuanjiang.common import formatting
-from yuanjiang.common.models import DomainModel
 from yuanjiang.culture.choices import EventKind
+from yuanjiang.review.models import Reviewable
 
 EARLIEST = dt.date(1997, 1, 1)
 
 
-class CultureEvent(DomainModel):
+class CultureEvent(Reviewable):
     """文旅推介（如“四季游”）、交流交往交融活动: date, kind, place, participants."""
 
     program = models.ForeignKey(

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from yuanjiang.common.admin import DomainAdmin
 from yuanjiang.education.models import ExamResult, Fund, FundDonation, FundGrant, School, TeachingClass
+from yuanjiang.review.models import REVIEW_FIELDS
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(DomainAdmin):
     list_display = ("name", "program", "township", "stage")
     list_filter = ("program", "stage")
     search_fields = ("name",)
@@ -14,7 +16,7 @@ class SchoolAdmin(admin.ModelAdmin):
 
 
 @admin.register(TeachingClass)
-class TeachingClassAdmin(admin.ModelAdmin):
+class TeachingClassAdmin(DomainAdmin):
     list_display = ("name", "school", "cohort", "grade", "track", "aid_teachers")
     list_filter = ("track", "grade", "cohort")
     search_fields = ("name", "school__name", "aid_teachers")
@@ -24,7 +26,7 @@ class TeachingClassAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExamResult)
-class ExamResultAdmin(admin.ModelAdmin):
+class ExamResultAdmin(DomainAdmin):
     list_display = ("exam_name", "exam_date", "teaching_class", "subject", "n", "mean", "sd", "pass_rate")
     list_filter = ("subject", "teaching_class__track")
     search_fields = ("exam_name", "teaching_class__name", "teaching_class__school__name")
@@ -34,17 +36,18 @@ class ExamResultAdmin(admin.ModelAdmin):
 
 
 @admin.register(Fund)
-class FundAdmin(admin.ModelAdmin):
+class FundAdmin(DomainAdmin):
     list_display = ("name", "program", "founded_on", "manager")
     search_fields = ("name",)
     list_select_related = ("program",)
     readonly_fields = ("version",)
 
 
-class FundEntryAdmin(admin.ModelAdmin):
+class FundEntryAdmin(DomainAdmin):
     list_select_related = ("fund",)
     autocomplete_fields = ("fund",)
-    readonly_fields = ("version",)
+    list_filter = ("review_status",)
+    readonly_fields = ("version", *REVIEW_FIELDS)
 
     def has_delete_permission(self, request, obj=None):
         # Deleting goes through the web page, which refuses a deletion that would overdraw the fund.
@@ -53,13 +56,13 @@ class FundEntryAdmin(admin.ModelAdmin):
 
 @admin.register(FundDonation)
 class FundDonationAdmin(FundEntryAdmin):
-    list_display = ("date", "fund", "donor", "donor_kind", "amount")
-    list_filter = ("donor_kind",)
+    list_display = ("date", "fund", "donor", "donor_kind", "amount", "review_status")
+    list_filter = ("donor_kind", "review_status")
     search_fields = ("donor", "source_document")
 
 
 @admin.register(FundGrant)
 class FundGrantAdmin(FundEntryAdmin):
-    list_display = ("date", "fund", "kind", "recipient_kind", "recipients", "amount")
-    list_filter = ("kind", "recipient_kind")
+    list_display = ("date", "fund", "kind", "recipient_kind", "recipients", "amount", "review_status")
+    list_filter = ("kind", "recipient_kind", "review_status")
     search_fields = ("note",)

@@ -29,6 +29,7 @@ from yuanjiang.education.choices import (
     Subject,
     Track,
 )
+from yuanjiang.review.models import Reviewable
 
 EARLIEST = dt.date(1997, 1, 1)
 
@@ -326,7 +327,7 @@ class Fund(DomainModel):
             raise ValidationError(errors)
 
 
-class FundEntry(DomainModel):
+class FundEntry(Reviewable):
     """What a donation and a grant share: a dated amount of a fund whose balance may never go negative."""
 
     fund = models.ForeignKey(Fund, verbose_name="教育基金", on_delete=models.PROTECT)

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yuanjiang.common import formatting
-from yuanjiang.common.models import DomainModel
 from yuanjiang.health.choices import ActivityKind
 from yuanjiang.investment.choices import InstitutionKind
+from yuanjiang.review.models import Reviewable
 
 # A person-time or case count above this is a typing error, not a figure (the county has ~40万 people).
 COUNT_MAX = 1_000_000
@@ -30,7 +30,7 @@ def _count_validators(what: str):
     ]
 
 
-class MedicalActivity(DomainModel):
+class MedicalActivity(Reviewable):
     """医疗援疆活动: one free clinic, remote consultation, expert visit, surgery, new technique …"""
 
     program = models.ForeignKey(

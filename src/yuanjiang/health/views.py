@@ -11,10 +11,11 @@ from yuanjiang.health import filters, forms
 from yuanjiang.health.choices import ActivityKind
 from yuanjiang.health.models import MedicalActivity
 from yuanjiang.health.townships import county_townships
-from yuanjiang.metrics.registry import evaluate
+from yuanjiang.metrics.registry import evaluate, get, review_filtered
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org import periods
 from yuanjiang.org.views import period_from_request
+from yuanjiang.review.choices import COUNTS, COUNTS_APPROVED, ReviewStatus
 
 
 class MedicalActivityListView(generic.ObjectListView):
@@ -108,12 +109,20 @@ class TownshipCoverageView(LoginRequiredMixin, TemplateView):
         )
         townships = list(county_townships([program.recipient_region_id], on=period.end))
         free = Q(kind=ActivityKind.FREE_CLINIC)
+        # The grid counts what the coverage figures count: 已审核 activities by default, every one
+        # with ?review=all (the review switch, docs/metrics.md "Review").
+        review = self.request.GET.get("review")
+        review = review if review in COUNTS else None
+        counts = review or get("health.free_clinic_townships").counts
         rows = (
-            MedicalActivity.objects.filter(
-                program=program,
-                date__gte=period.start,
-                date__lte=period.end,
-                township__in=[t.pk for t in townships],
+            review_filtered(
+                MedicalActivity.objects.filter(
+                    program=program,
+                    date__gte=period.start,
+                    date__lte=period.end,
+                    township__in=[t.pk for t in townships],
+                ),
+                counts,
             )
             .order_by()
             .values("township")
@@ -130,6 +139,7 @@ class TownshipCoverageView(LoginRequiredMixin, TemplateView):
             "program": program.slug,
             "date_after": period.start.isoformat(),
             "date_before": period.end.isoformat(),
+            **({"review_status": ReviewStatus.APPROVED} if counts == COUNTS_APPROVED else {}),
         }
         cells = []
         for township in townships:
@@ -147,7 +157,7 @@ class TownshipCoverageView(LoginRequiredMixin, TemplateView):
                     "free_clinic_url": f"{list_url}?{urlencode({**base, 'township': township.pk, 'kind': ActivityKind.FREE_CLINIC})}",
                 }
             )
-        scope = Scope(program=program, visible=scoping.programs(user))
+        scope = Scope(program=program, visible=scoping.programs(user), review=review)
         figures = evaluate(COVERAGE_CODES, scope, period)
         ctx.update(
             program=program,

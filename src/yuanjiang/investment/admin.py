@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from yuanjiang.common.admin import DomainAdmin
 from yuanjiang.investment.models import (
     Contact,
     Enterprise,
@@ -11,24 +12,25 @@ from yuanjiang.investment.models import (
     ParkUpgrade,
     PromotionEvent,
 )
+from yuanjiang.review.models import REVIEW_FIELDS
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(DomainAdmin):
     list_display = ("name", "credit_code", "industry", "origin", "is_leading")
     list_filter = ("is_leading",)
     search_fields = ("name", "credit_code", "industry")
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(DomainAdmin):
     list_display = ("name", "kind", "location")
     list_filter = ("kind",)
     search_fields = ("name",)
 
 
 @admin.register(IndustryCluster)
-class IndustryClusterAdmin(admin.ModelAdmin):
+class IndustryClusterAdmin(DomainAdmin):
     list_display = ("code", "name", "group", "sequence")
     search_fields = ("code", "name")
 
@@ -40,7 +42,7 @@ class ParkUpgradeInline(admin.TabularInline):
 
 
 @admin.register(Park)
-class ParkAdmin(admin.ModelAdmin):
+class ParkAdmin(DomainAdmin):
     list_display = ("name", "county", "focus_industries", "area")
     search_fields = ("name", "focus_industries")
     list_select_related = ("county",)
@@ -49,20 +51,22 @@ class ParkAdmin(admin.ModelAdmin):
 
 
 @admin.register(PromotionEvent)
-class PromotionEventAdmin(admin.ModelAdmin):
-    list_display = ("date", "title", "kind", "place", "program", "organizer")
-    list_filter = ("kind", "program")
+class PromotionEventAdmin(DomainAdmin):
+    list_display = ("date", "title", "kind", "place", "program", "organizer", "review_status")
+    list_filter = ("kind", "program", "review_status")
     search_fields = ("title", "place")
     list_select_related = ("program", "organizer")
+    readonly_fields = ("version", *REVIEW_FIELDS)
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
-    list_display = ("date", "kind", "enterprise", "institution", "program", "event")
-    list_filter = ("kind", "program")
+class ContactAdmin(DomainAdmin):
+    list_display = ("date", "kind", "enterprise", "institution", "program", "event", "review_status")
+    list_filter = ("kind", "program", "review_status")
     search_fields = ("enterprise__name", "institution__name", "outcome")
     list_select_related = ("enterprise", "institution", "program", "event")
     autocomplete_fields = ("enterprise", "institution", "event")
+    readonly_fields = ("version", *REVIEW_FIELDS)
 
 
 class InvestmentPhaseInline(admin.TabularInline):
@@ -71,7 +75,7 @@ class InvestmentPhaseInline(admin.TabularInline):
 
 
 @admin.register(InvestmentProject)
-class InvestmentProjectAdmin(admin.ModelAdmin):
+class InvestmentProjectAdmin(DomainAdmin):
     list_display = (
         "name",
         "enterprise",
@@ -80,10 +84,11 @@ class InvestmentProjectAdmin(admin.ModelAdmin):
         "signed_date",
         "landed_date",
         "planned_investment",
+        "review_status",
     )
-    list_filter = ("program", "cluster", "park")
+    list_filter = ("program", "cluster", "park", "review_status")
     search_fields = ("name", "enterprise__name", "content")
     list_select_related = ("enterprise", "program", "park")
     autocomplete_fields = ("enterprise", "park", "township", "signed_event")
     inlines = (InvestmentPhaseInline,)
-    readonly_fields = ("version",)
+    readonly_fields = ("version", *REVIEW_FIELDS)

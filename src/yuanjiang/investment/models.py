@@ -16,6 +16,7 @@ from yuanjiang.common.models import DomainModel, DomainQuerySet
 from yuanjiang.investment import stage as project_stage
 from yuanjiang.investment.choices import ContactKind, EventKind, InstitutionKind, Stage
 from yuanjiang.investment.validators import validate_credit_code
+from yuanjiang.review.models import Reviewable
 
 
 class Enterprise(DomainModel):
@@ -247,7 +248,7 @@ class ParkUpgrade(DomainModel):
                 )
 
 
-class PromotionEvent(DomainModel):
+class PromotionEvent(Reviewable):
     """招商活动. It belongs to the program that records it (the unit of scope); a joint event held by a
     front command names that command as organizer, and each program records its own part."""
 
@@ -300,7 +301,7 @@ class PromotionEvent(DomainModel):
             raise ValidationError(errors)
 
 
-class Contact(DomainModel):
+class Contact(Reviewable):
     """对接 / 拜访 / 洽谈: one meeting of a program with an enterprise or an institution, possibly at
     a promotion event. The enterprises and institutions met at an event are its contacts."""
 
@@ -392,7 +393,7 @@ STAGE_LABELS = {
 }
 
 
-class InvestmentProject(DomainModel):
+class InvestmentProject(Reviewable):
     """招商引资项目: an enterprise's investment brought in by a program, through the pipeline
     洽谈 → 签约 → 落户 → 开工 → 投产 (a date per stage; the stage is derived from them)."""
 

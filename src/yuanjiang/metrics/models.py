@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yuanjiang.common import formatting
-from yuanjiang.common.models import DomainModel
+from yuanjiang.review.models import Reviewable
 
 EARLIEST = dt.date(1997, 1, 1)
 
 
-class ManualValue(DomainModel):
+class ManualValue(Reviewable):
     """报送数: metric × program × reporting period → value, with the document it comes from.
 
     Only metrics declared as `ReportedMetric` take manual values; their figures are always shown as

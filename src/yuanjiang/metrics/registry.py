@@ -357,9 +357,16 @@ class ReportedMetric(Metric):
     def records(self, scope, period):
         from yuanjiang.metrics.models import ManualValue
 
-        qs = ManualValue.objects.filter(metric=self.code, program__in=scope.programs())
+        # Reported values are reviewed too (DESIGN: each has an approval state): the same switch as
+        # computed figures, applied here because a ReportedMetric has no records_fn. The STOCK rule's
+        # "later value" is looked for among the counted values only, so a later draft does not hide
+        # the approved value before it.
+        counts = scope.review or self.counts
+        qs = review_filtered(
+            ManualValue.objects.filter(metric=self.code, program__in=scope.programs()), counts
+        )
         if self.period_rule == STOCK:
-            later = ManualValue.objects.filter(
+            later = review_filtered(ManualValue.objects.all(), counts).filter(
                 metric=self.code,
                 program=OuterRef("program"),
                 period_end__gt=OuterRef("period_end"),

@@ -21,6 +21,7 @@ from django.utils import timezone
 from yuanjiang.common import formatting
 from yuanjiang.common.fields import MoneyField
 from yuanjiang.common.models import DomainModel, DomainQuerySet
+from yuanjiang.review.models import Reviewable
 from yuanjiang.talent.choices import (
     AgreementKind,
     Audience,
@@ -142,7 +143,7 @@ class AidWorker(DomainModel):
             raise ValidationError(errors)
 
 
-class TalentVisit(DomainModel):
+class TalentVisit(Reviewable):
     """引进人才、候鸟式专家进疆开展工作: who came, in which field, for how long; counted in 人次."""
 
     program = models.ForeignKey(
@@ -225,7 +226,7 @@ def agreement_upload_to(instance, filename: str) -> str:
     return f"agreements/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex[:12]}-{stem}.pdf"
 
 
-class Agreement(DomainModel):
+class Agreement(Reviewable):
     """框架协议 / 合作协议 brought about by a program: who signed it, when, about what."""
 
     program = models.ForeignKey(
@@ -304,7 +305,7 @@ class Agreement(DomainModel):
             raise ValidationError(errors)
 
 
-class TrainingCourse(DomainModel):
+class TrainingCourse(Reviewable):
     """培训班: who was trained, where and how, how many 人次, and the aid funds it spent — optionally
     paid by an aid project, whose 援疆资金 then bounds the training spending charged to it."""
 
