@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "yuanjiang.metrics",
     "yuanjiang.reports",
     "yuanjiang.claims",
+    "yuanjiang.interop",
     "yuanjiang.demo",
 ]
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("reports/", include("yuanjiang.reports.urls")),
     path("review/", include("yuanjiang.review.urls")),
     path("claims/", include("yuanjiang.claims.urls")),
+    path("ledgers/", include("yuanjiang.interop.urls")),
     path("changes/", ObjectChangeListView.as_view(), name="objectchange_list"),
     path("admin/", admin.site.urls),
 ]
