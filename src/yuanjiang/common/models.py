@@ -182,7 +182,9 @@ class DomainQuerySet(models.QuerySet):
                         computed.append(obj.pk)
                 if not changed:
                     continue
-                super().bulk_update(changed, written, batch_size=batch_size)
+                # Django's bulk_update writes through QuerySet.update(): the plain one, not ours (logged
+                # here, once).
+                models.QuerySet(model, using=self.db).bulk_update(changed, written, batch_size=batch_size)
                 total += len(changed)
                 if computed:  # values given as expressions: read what they became
                     done = {
