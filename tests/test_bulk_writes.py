@@ -79,7 +79,8 @@ def insert_batches(model, rows: int) -> int:
 
 
 def count_queries(action):
-    """(queries other than INSERTs, INSERT statements, result) of a bulk write."""
+    """(queries other than INSERTs, INSERT statements, result) of a bulk write. The log entries are
+    one executemany ("N times: INSERT ..."), counted with the other queries."""
     ContentType.objects.get_for_models(AidProject, FundTransaction)  # the cache every process warms once
     with CaptureQueriesContext(connection) as ctx:
         with acting_as(None, source="import"):
@@ -101,7 +102,7 @@ def test_bulk_create_runs_the_same_queries_at_any_size(model, program, other_pro
             objs = new_transactions(projects, size)
         count, inserts, created = count_queries(lambda objs=objs: model.objects.bulk_create(objs))
         assert len(created) == size and all(obj.pk for obj in created)
-        assert inserts == insert_batches(model, size) + insert_batches(ObjectChange, size)
+        assert inserts == insert_batches(model, size)
         counts.append(count)
     assert counts[0] == counts[1], counts
     assert ObjectChange.objects.filter(action="create", source="import").count() == sum(SIZES)
@@ -123,7 +124,7 @@ def test_update_runs_the_same_queries_at_any_size(model, program, other_program,
             )
         else:
             count, inserts, updated = count_queries(lambda rows=rows: rows.update(amount=F("amount") + 1))
-        assert updated == size and inserts == insert_batches(ObjectChange, size)
+        assert updated == size and inserts == 0
         counts.append(count)
     assert counts[0] == counts[1], counts
     assert ObjectChange.objects.filter(action="update", source="import").count() == sum(SIZES)
@@ -151,7 +152,7 @@ def test_bulk_update_runs_the_same_queries_at_any_size(model, program, other_pro
         count, inserts, changed = count_queries(
             lambda objs=objs, fields=fields: model.objects.bulk_update(objs, fields)
         )
-        assert changed == size and inserts == insert_batches(ObjectChange, size)
+        assert changed == size and inserts == 0
         counts.append(count)
     assert counts[0] == counts[1], counts
     assert ObjectChange.objects.filter(action="update", source="import").count() == sum(SIZES)

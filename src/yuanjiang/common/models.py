@@ -72,7 +72,7 @@ class DomainQuerySet(models.QuerySet):
                             b[f.attname], a[f.attname] = value, new
                     if a:
                         changes.append((obj, "update", b, a))
-                changelog.insert(changelog.entries(changes))
+                changelog.write(changes, using=self.db)
         return count
 
     def bulk_create(
@@ -99,10 +99,9 @@ class DomainQuerySet(models.QuerySet):
                 created = super().bulk_create(chunk, batch_size=batch_size)
                 if self._logged():
                     changelog.prefetch(self.model, created)
-                    changelog.insert(
-                        changelog.entries(
-                            (obj, "create", None, changelog.created_values(obj)) for obj in created
-                        )
+                    changelog.write(
+                        [(obj, "create", None, changelog.created_values(obj)) for obj in created],
+                        using=self.db,
                     )
         return objs
 
@@ -210,7 +209,7 @@ class DomainQuerySet(models.QuerySet):
                                 loaded[attname] = getattr(obj, attname)
                 if self._logged():
                     changelog.prefetch(model, changed)
-                    changelog.insert(changelog.entries(c for c in changes if c[3]))
+                    changelog.write([c for c in changes if c[3]], using=self.db)
         return total
 
 

@@ -134,10 +134,31 @@ def relation_paths(model) -> list[str]:
 
 
 def prefetch(model, instances):
-    """Load the relations `entries()` reads, for many records at once (a query per relation)."""
-    from django.db.models import prefetch_related_objects
-
-    prefetch_related_objects(list(instances), *relation_paths(model))
+    """Load the relations `entries()` reads, for many records at once: one query per relation (rows
+    already loaded are kept; records sharing a parent share its instance)."""
+    for path in relation_paths(model):
+        objs = list(instances)
+        for part in path.split("__"):
+            if not objs:
+                break
+            field = type(objs[0])._meta.get_field(part)
+            key = field.target_field.attname
+            wanted = {getattr(o, field.attname) for o in objs if not field.is_cached(o)} - {None}
+            if wanted:
+                found = {
+                    getattr(r, key): r
+                    for r in field.related_model._base_manager.filter(**{f"{key}__in": wanted})
+                }
+                for o in objs:
+                    value = getattr(o, field.attname)
+                    if not field.is_cached(o) and (value is None or value in found):
+                        field.set_cached_value(o, found.get(value))
+            nxt = {}
+            for o in objs:
+                related = field.get_cached_value(o, None)
+                if related is not None:
+                    nxt[id(related)] = related
+            objs = list(nxt.values())
 
 
 def _entry(instance, action: str, before: dict | None, after: dict | None, ctx=None):
@@ -162,19 +183,82 @@ def _entry(instance, action: str, before: dict | None, after: dict | None, ctx=N
     )
 
 
-def entries(changes) -> list:
-    """Log entries for (instance, action, before, after) whose relations are loaded (`prefetch` or
-    select_related over `relation_paths`): no query. Before and after are stored as given."""
-    ctx = context.current()
-    return [_entry(instance, action, before, after, ctx) for instance, action, before, after in changes]
+_COLUMNS = (
+    "time",
+    "actor_id",
+    "actor_name",
+    "request_id",
+    "source",
+    "action",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "program_id",
+    "related_content_type_id",
+    "related_object_id",
+    "before",
+    "after",
+)
 
 
-def insert(entries_):
-    """Write log entries: one insert per batch the database allows."""
+def write(changes, using: str = "default") -> int:
+    """Log (instance, action, before, after) of records whose relations are loaded (`prefetch`, or
+    select_related over `relation_paths`): no query to resolve them, and one statement for all the
+    entries (executemany: no per-statement parameter limit). Before and after are stored as given.
+    Returns the number of entries written."""
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.db import connections
+    from django.utils import timezone
+
     from yuanjiang.core.models import ObjectChange
 
-    if entries_:
-        ObjectChange.objects.bulk_create(entries_)
+    connection = connections[using]
+    ops = connection.ops
+    ctx = context.current()
+    now = ops.adapt_datetimefield_value(timezone.now())
+    types: dict = {}
+
+    def type_id(obj):
+        cls = type(obj)
+        if cls not in types:
+            types[cls] = ContentType.objects.db_manager(using).get_for_model(obj).pk
+        return types[cls]
+
+    def json_(value):
+        return None if value is None else ops.adapt_json_value(value, DjangoJSONEncoder)
+
+    rows = []
+    for instance, action, before, after in changes:
+        parent = getattr(instance, "changelog_parent", None)
+        parent = parent() if callable(parent) else parent
+        rows.append(
+            (
+                now,
+                ctx.actor_id,
+                ctx.actor_name,
+                ctx.request_id,
+                ctx.source,
+                action,
+                type_id(instance),
+                str(instance.pk),
+                str(instance)[:300],
+                _program_id(instance),
+                None if parent is None else type_id(parent),
+                "" if parent is None else str(parent.pk),
+                json_(before),
+                json_(after),
+            )
+        )
+    if rows:
+        qn = ops.quote_name
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(
+            qn(ObjectChange._meta.db_table),
+            ", ".join(qn(c) for c in _COLUMNS),
+            ", ".join(["%s"] * len(_COLUMNS)),
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+    return len(rows)
 
 
 def _stored(instance, action, before, after):
@@ -206,7 +290,7 @@ def record_many(changes: list[tuple[object, str, dict | None, dict | None]]):
         by_model.setdefault(type(row[0]), []).append(row[0])
     for model, instances in by_model.items():
         prefetch(model, instances)
-    insert(entries(rows))
+    write(rows)
 
 
 def changed_fields(before: dict, after: dict) -> set[str]:
