@@ -7,7 +7,8 @@ changed (nor moved into or out of it) or deleted:
 - `save()` from anywhere (web forms, admin, commands, loaddata): the pre_save signal;
 - `delete()`, `QuerySet.delete()` and cascades from a parent: the pre_delete signal (every
   DomainModel has delete signals connected, so Django never fast-deletes one);
-- `QuerySet.update()` and `bulk_create()`: `DomainQuerySet` calls `check_update` / `check_pairs`;
+- `QuerySet.update()`, `bulk_create()` and `bulk_update()`: `DomainQuerySet` calls `check_update` /
+  `check_create` / `check_bulk_update`;
 - forms: `DomainModel.full_clean()` calls `form_errors`, so a web or admin form shows the Chinese
   message on the date field instead of failing on save.
 
