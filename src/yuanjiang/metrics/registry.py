@@ -4,6 +4,12 @@
     register(CountMetric(code="projects.count", label="援疆项目数", unit="个", records=...))
 
 `autodiscover()` imports every installed app's `metrics` module at start-up.
+
+Counts and sums over the same records are computed together: `evaluate` and `evaluate_by_program`
+group them by their records function (and what they count of reviewable records) and run ONE
+aggregate query per group, each metric a filtered aggregate (`COUNT(*) FILTER (WHERE …)`,
+`SUM(…) FILTER (WHERE …)`). A metric narrows the shared records with `where` (a `Q`); see
+docs/metrics.md, "Metrics that share their records".
 """
 
 import dataclasses
@@ -13,13 +19,14 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org.periods import Period
 from yuanjiang.review.choices import COUNTS, COUNTS_APPROVED, ReviewStatus
 
 RecordsFn = Callable[[Scope, Period], QuerySet]
+WhereFn = Callable[[Scope, Period], Q]
 
 # How a metric reads a period (docs/metrics.md, "Period rules"). Every metric declares one.
 FLOW = "flow"  # records dated in the period: money disbursed, activities, person-times, events
@@ -189,19 +196,46 @@ def _grouped(qs: QuerySet, aggregate) -> dict[int, Decimal]:
 
 
 @dataclass(frozen=True)
-class CountMetric(Metric):
-    """Number of records: one COUNT query."""
+class AggregateMetric(Metric):
+    """A count or a sum over records: `records_fn(scope, period)`, narrowed by `where(scope, period)`
+    (a `Q` over those records) when the metric declares one.
+
+    Metrics with the same `records_fn` are computed together, one aggregate query for all of them
+    (`evaluate`, `evaluate_by_program`): each is a filtered aggregate over the shared records. `where`
+    may filter on the records' own fields and on single-valued relations (a foreign key followed
+    forwards), never across a to-many relation, which would repeat rows."""
 
     records_fn: RecordsFn | None = None
+    where: WhereFn | None = None
 
     def records(self, scope, period):
-        return self.records_fn(scope, period)
+        qs = self.records_fn(scope, period)
+        return qs if self.where is None else qs.filter(self.where(scope, period))
+
+    def batch_key(self, scope: Scope):
+        """Metrics with equal keys share one aggregate query: same records, same review switch."""
+        return (self.records_fn.fn, self.counts_for(scope))
+
+    def condition(self, scope, period) -> Q | None:
+        return None if self.where is None else self.where(scope, period)
+
+    def aggregate(self, scope, period):
+        """The filtered aggregate expression computing this figure over the shared records."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class CountMetric(AggregateMetric):
+    """Number of records: a COUNT, alone or filtered among the other metrics over the same records."""
 
     def compute(self, scope, period, known=None):
         return Decimal(self.records(scope, period).count())
 
     def compute_by_program(self, scope, period, known=None):
         return _grouped(self.records(scope, period), Count("pk"))
+
+    def aggregate(self, scope, period):
+        return Count("pk", filter=self.condition(scope, period))
 
 
 @dataclass(frozen=True)
@@ -211,7 +245,7 @@ class DistinctCountMetric(Metric):
     the records themselves (each contact), ordered so that each counted value's records are together.
 
     Over an organization the figure counts each value once even when several programs met it;
-    `compute_by_program` counts per program."""
+    `compute_by_program` counts per program. Computed on its own (not batched)."""
 
     records_fn: RecordsFn | None = None
     field_name: str = ""
@@ -228,14 +262,11 @@ class DistinctCountMetric(Metric):
 
 
 @dataclass(frozen=True)
-class SumMetric(Metric):
-    """Sum of a field over the records: one SUM query."""
+class SumMetric(AggregateMetric):
+    """Sum of a field over the records: a SUM, alone or filtered among the other metrics over the
+    same records."""
 
-    records_fn: RecordsFn | None = None
     field_name: str = ""
-
-    def records(self, scope, period):
-        return self.records_fn(scope, period)
 
     def compute(self, scope, period, known=None):
         total = self.records(scope, period).aggregate(total=Sum(self.field_name))["total"]
@@ -243,6 +274,9 @@ class SumMetric(Metric):
 
     def compute_by_program(self, scope, period, known=None):
         return _grouped(self.records(scope, period), Sum(self.field_name))
+
+    def aggregate(self, scope, period):
+        return Sum(self.field_name, filter=self.condition(scope, period))
 
 
 @dataclass(frozen=True)
@@ -488,20 +522,65 @@ def _with_review(scope: Scope, review: str | None) -> Scope:
     return dataclasses.replace(scope, review=review) if review is not None else scope
 
 
+def _batches(codes: list[str], scope: Scope) -> list[list[AggregateMetric]]:
+    """The counts and sums among `codes`, grouped by the records they share (AggregateMetric.batch_key)."""
+    groups: dict = {}
+    for code in codes:
+        metric = get(code)
+        if isinstance(metric, AggregateMetric):
+            groups.setdefault(metric.batch_key(scope), []).append(metric)
+    return list(groups.values())
+
+
+def _aliases(members: list[AggregateMetric], scope: Scope, period: Period) -> dict:
+    return {f"yj_{i}": m.aggregate(scope, period) for i, m in enumerate(members)}
+
+
+def _batched(codes: list[str], scope: Scope, period: Period) -> dict[str, Decimal]:
+    """Every count and sum among `codes` for the scope: one aggregate query per group of metrics over
+    the same records."""
+    values: dict[str, Decimal] = {}
+    for members in _batches(codes, scope):
+        base = members[0].records_fn(scope, period)
+        row = base.order_by().aggregate(**_aliases(members, scope, period))
+        for i, metric in enumerate(members):
+            values[metric.code] = Decimal(row[f"yj_{i}"] or 0)
+    return values
+
+
+def _batched_by_program(codes: list[str], scope: Scope, period: Period) -> dict[str, dict[int, Decimal]]:
+    """The same, grouped by program: one GROUP BY query per group of metrics over the same records."""
+    values: dict[str, dict[int, Decimal]] = {}
+    for members in _batches(codes, scope):
+        base = members[0].records_fn(scope, period)
+        path = _program_path(base)
+        aliases = _aliases(members, scope, period)
+        rows = base.order_by().values(path).annotate(**aliases).values_list(path, *aliases)
+        columns = [{} for _ in members]
+        for pid, *vs in rows:
+            for column, v in zip(columns, vs, strict=True):
+                column[pid] = Decimal(v or 0)
+        for metric, column in zip(members, columns, strict=True):
+            values[metric.code] = column
+    return values
+
+
 def evaluate_by_program(
     codes: list[str], scope: Scope, period: Period, review: str | None = None
 ) -> dict[int, dict[str, Decimal | None]]:
     """Each metric for each program of the scope: {program id: {code: value}}; one grouped query per
-    count or sum metric, whatever the number of programs or records. A rate of a program with nothing
-    in its denominator is None. `review` as for evaluate()."""
+    group of counts and sums over the same records (and one per other metric), whatever the number of
+    programs or records. A rate of a program with nothing in its denominator is None. `review` as for
+    evaluate()."""
     scope = _with_review(scope, review)
-    values: dict[str, dict[int, Decimal | None]] = {}
-    for code in _dependency_order(list(codes)):
-        values[code] = get(code).compute_by_program(scope, period, values)
+    order = _dependency_order(list(codes))
+    values: dict[str, dict[int, Decimal | None]] = dict(_batched_by_program(order, scope, period))
+    for code in order:
+        if code not in values:
+            values[code] = get(code).compute_by_program(scope, period, values)
     program_ids = list(scope.programs().values_list("pk", flat=True))
-    return {
-        pid: {code: values[code].get(pid, get(code).empty_value()) for code in codes} for pid in program_ids
-    }
+    empty = {code: get(code).empty_value() for code in codes}
+    return {pid: {code: values[code].get(pid, empty[code]) for code in codes} for pid in program_ids}
 
 
 def evaluate(
@@ -509,15 +588,17 @@ def evaluate(
 ) -> dict[str, Figure]:
     """Compute the given metrics (all when None) for a scope and period.
 
-    Each count or sum is one aggregate query; rates reuse the figures already computed, so the number
-    of queries depends on the metrics asked for, never on the number of records.
+    Counts and sums over the same records are one aggregate query together (conditional aggregation);
+    every other metric is one query of its own, and rates reuse the figures already computed, so the
+    number of queries depends on the metrics asked for, never on the number of records.
     `review`: "approved" counts only 已审核 records, "all" every record; None keeps the scope's
     choice, or else each metric's declared default (Metric.counts).
     """
     scope = _with_review(scope, review)
     wanted = list(codes) if codes is not None else list(_registry.metrics)
     order = _dependency_order(wanted)
-    values: dict[str, Decimal | None] = {}
+    values: dict[str, Decimal | None] = dict(_batched(order, scope, period))
     for code in order:
-        values[code] = get(code).compute(scope, period, values)
+        if code not in values:
+            values[code] = get(code).compute(scope, period, values)
     return {code: Figure(get(code), values[code], scope, period) for code in wanted}
