@@ -13,12 +13,14 @@ docs/metrics.md, "Metrics that share their records".
 """
 
 import dataclasses
+import functools
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from yuanjiang.metrics.scope import Scope
@@ -189,10 +191,23 @@ def _program_path(qs: QuerySet) -> str:
     return "pk" if path == "self_program" else f"{path}__id"
 
 
-def _grouped(qs: QuerySet, aggregate) -> dict[int, Decimal]:
+def _grouped(qs: QuerySet, aggregate, convert=None) -> dict[int, Decimal]:
     path = _program_path(qs)
     rows = qs.order_by().values(path).annotate(v=aggregate).values_list(path, "v")
-    return {pid: Decimal(v or 0) for pid, v in rows}
+    convert = convert or (lambda v: Decimal(v or 0))
+    return {pid: convert(v) for pid, v in rows}
+
+
+@functools.cache
+def _places(model, path: str) -> Decimal | None:
+    """The quantum of a DecimalField reached by `path` from `model` (0.01 for money), else None."""
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    field = model._meta.get_field(name)
+    if isinstance(field, models.DecimalField):
+        return Decimal(1).scaleb(-field.decimal_places)
+    return None
 
 
 @dataclass(frozen=True)
@@ -222,6 +237,10 @@ class AggregateMetric(Metric):
     def aggregate(self, scope, period):
         """The filtered aggregate expression computing this figure over the shared records."""
         raise NotImplementedError
+
+    def value(self, model, raw) -> Decimal:
+        """The figure from what the database returned for the aggregate over `model`'s records."""
+        return Decimal(raw or 0)
 
 
 @dataclass(frozen=True)
@@ -269,14 +288,22 @@ class SumMetric(AggregateMetric):
     field_name: str = ""
 
     def compute(self, scope, period, known=None):
-        total = self.records(scope, period).aggregate(total=Sum(self.field_name))["total"]
-        return Decimal(total or 0)
+        records = self.records(scope, period)
+        return self.value(records.model, records.aggregate(total=Sum(self.field_name))["total"])
 
     def compute_by_program(self, scope, period, known=None):
-        return _grouped(self.records(scope, period), Sum(self.field_name))
+        records = self.records(scope, period)
+        return _grouped(records, Sum(self.field_name), lambda v: self.value(records.model, v))
 
     def aggregate(self, scope, period):
         return Sum(self.field_name, filter=self.condition(scope, period))
+
+    def value(self, model, raw) -> Decimal:
+        """A sum of money is exact to the cent: SQLite adds decimals as floating point, whose last
+        digits (3785110683.97001) are rounded off to the field's decimal places."""
+        total = Decimal(raw or 0)
+        quantum = _places(model, self.field_name)
+        return total if quantum is None else total.quantize(quantum)
 
 
 @dataclass(frozen=True)
@@ -544,7 +571,7 @@ def _batched(codes: list[str], scope: Scope, period: Period) -> dict[str, Decima
         base = members[0].records_fn(scope, period)
         row = base.order_by().aggregate(**_aliases(members, scope, period))
         for i, metric in enumerate(members):
-            values[metric.code] = Decimal(row[f"yj_{i}"] or 0)
+            values[metric.code] = metric.value(base.model, row[f"yj_{i}"])
     return values
 
 
@@ -558,8 +585,8 @@ def _batched_by_program(codes: list[str], scope: Scope, period: Period) -> dict[
         rows = base.order_by().values(path).annotate(**aliases).values_list(path, *aliases)
         columns = [{} for _ in members]
         for pid, *vs in rows:
-            for column, v in zip(columns, vs, strict=True):
-                column[pid] = Decimal(v or 0)
+            for metric, column, v in zip(members, columns, vs, strict=True):
+                column[pid] = metric.value(base.model, v)
         for metric, column in zip(members, columns, strict=True):
             values[metric.code] = column
     return values
