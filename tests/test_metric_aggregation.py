@@ -179,3 +179,51 @@ def test_one_query_carries_every_figure_over_the_same_records(reference):
     assert len(ctx.captured_queries) == 2
     # The project counts and the planned funds: one statement with a filtered aggregate each.
     assert any(sql.count("FILTER") >= 7 or sql.count("CASE WHEN") >= 7 for sql in projects_sql), projects_sql
+
+
+def test_compiled_once_run_with_each_scope_and_period(demo):
+    """The batch's SQL is compiled once per kind of scope and run with each program and period: the
+    figures of every program and period equal the per-metric path, a viewer-restricted scope too."""
+    from yuanjiang.accounts import scoping
+    from yuanjiang.accounts.models import User
+
+    codes = PROJECT_CODES
+    admin = User.objects.create_superuser("agg_admin", password="agg-admin-password")
+    for program in (demo.program, demo.second_program, demo.program):
+        for period in _periods(demo.program):
+            for scope in (Scope(program=program), Scope(program=program, visible=scoping.programs(admin))):
+                batched = {c: f.value for c, f in evaluate(codes, scope, period).items()}
+                assert batched == _one_by_one(codes, scope, period)
+
+
+def test_a_parameter_the_registry_cannot_name_keeps_the_orm_path(demo):
+    """A where whose value is derived otherwise than from the period's dates and years (the year
+    before the period's end) is not compiled once for all: the ORM path computes it, still batched
+    with the metrics over the same records."""
+    from django.db.models import Q
+
+    from yuanjiang.projects.metrics import project_records
+
+    metric = registry.CountMetric(
+        code="test.planned_year_before_end",
+        label="上年计划项目",
+        unit="个",
+        period_rule=registry.PLAN,
+        records_fn=project_records,
+        where=lambda scope, period: Q(plan_year=period.end.year - 1),
+    )
+    registry.register(metric)
+    try:
+        codes = [metric.code, "projects.count"]
+        for period in (calendar_year(2024), calendar_year(2025)):
+            scope = Scope(program=demo.program)
+            with CaptureQueriesContext(connection) as ctx:
+                figures = evaluate(codes, scope, period)
+            assert len(ctx.captured_queries) == 1
+            assert figures[metric.code].value == metric.compute(scope, period)
+            assert figures["projects.count"].value == get("projects.count").compute(scope, period)
+        assert evaluate(codes, Scope(program=demo.program), calendar_year(2024))[metric.code].value == 15
+        kept = [t for key, t in registry._templates.items() if metric in key[3]]
+        assert kept and all(t is None for t in kept)
+    finally:
+        del registry._registry.metrics[metric.code]

@@ -13,6 +13,8 @@ docs/metrics.md, "Metrics that share their records".
 """
 
 import dataclasses
+import datetime as dt
+import decimal
 import functools
 import importlib
 from collections.abc import Callable
@@ -20,8 +22,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
-from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db import connection, models
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.utils import timezone
 
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org.periods import Period
@@ -194,8 +197,21 @@ def _program_path(qs: QuerySet) -> str:
 def _grouped(qs: QuerySet, aggregate, convert=None) -> dict[int, Decimal]:
     path = _program_path(qs)
     rows = qs.order_by().values(path).annotate(v=aggregate).values_list(path, "v")
-    convert = convert or (lambda v: Decimal(v or 0))
+    convert = convert or _decimal
     return {pid: convert(v) for pid, v in rows}
+
+
+_FLOAT = decimal.Context(prec=15)
+
+
+def _decimal(raw) -> Decimal:
+    """A database aggregate as a Decimal: SQLite answers sums of decimals as floats (read with 15
+    significant digits, as Django's converter does), PostgreSQL as numerics; NULL (no rows) is 0."""
+    if raw is None:
+        return Decimal(0)
+    if isinstance(raw, float):
+        return _FLOAT.create_decimal_from_float(raw)
+    return Decimal(raw)
 
 
 @functools.cache
@@ -240,7 +256,7 @@ class AggregateMetric(Metric):
 
     def value(self, model, raw) -> Decimal:
         """The figure from what the database returned for the aggregate over `model`'s records."""
-        return Decimal(raw or 0)
+        return _decimal(raw)
 
 
 @dataclass(frozen=True)
@@ -301,7 +317,7 @@ class SumMetric(AggregateMetric):
     def value(self, model, raw) -> Decimal:
         """A sum of money is exact to the cent: SQLite adds decimals as floating point, whose last
         digits (3785110683.97001) are rounded off to the field's decimal places."""
-        total = Decimal(raw or 0)
+        total = _decimal(raw)
         quantum = _places(model, self.field_name)
         return total if quantum is None else total.quantize(quantum)
 
@@ -563,15 +579,121 @@ def _aliases(members: list[AggregateMetric], scope: Scope, period: Period) -> di
     return {f"yj_{i}": m.aggregate(scope, period) for i, m in enumerate(members)}
 
 
+def _aggregate_query(members, scope, period) -> QuerySet:
+    """One row: each member's figure over the scope (grouped by a constant, so by nothing)."""
+    base = members[0].records_fn(scope, period)
+    aliases = _aliases(members, scope, period)
+    return base.order_by().values(yj_all=Value(1)).annotate(**aliases).values_list(*aliases)
+
+
+def _grouped_query(members, scope, period) -> QuerySet:
+    """One row per program: its id, then each member's figure."""
+    base = members[0].records_fn(scope, period)
+    path = _program_path(base)
+    aliases = _aliases(members, scope, period)
+    return base.order_by().values(path).annotate(**aliases).values_list(path, *aliases)
+
+
+# Compiled once, run many times. Building a query through the ORM costs ten times running it for one
+# program, so a batch's SQL is compiled once per process (for a kind of scope and review switch),
+# twice, with two sets of stand-in values, and run with the real ones. Every parameter must be a
+# constant (equal in both compilations) or one of the values of `_symbols`; records and where
+# functions build the same SQL for every period and scope of a kind (they filter, they do not branch
+# on the values). Anything else (a parameter derived otherwise, an error) keeps the ORM path.
+_STAND_INS = (
+    (dt.date(1901, 2, 3), dt.date(1903, 5, 7), -90101, "/yj-stand-in-a/"),
+    (dt.date(1911, 3, 4), dt.date(1914, 6, 8), -90202, "/yj-stand-in-b/"),
+)
+_templates: dict = {}
+
+
+def _symbols(scope: Scope, period: Period, ops) -> dict:
+    values = {
+        "start": period.start,
+        "start_db": ops.adapt_datefield_value(period.start),
+        "end": period.end,
+        "end_db": ops.adapt_datefield_value(period.end),
+        "start_year": period.start.year,
+        "end_year": period.end.year,
+    }
+    if scope.program is not None:
+        values["program"] = scope.program.pk
+    else:
+        values["org_prefix"] = f"{ops.prep_for_like_query(scope.organization.path)}%"
+    return values
+
+
+def _stand_in(scope: Scope, start, end, pk, path) -> tuple[Scope, Period]:
+    from yuanjiang.org.models import Organization, Program
+
+    if scope.program is not None:
+        stand_in = Scope(program=Program(pk=pk, slug="yj-stand-in"), review=scope.review)
+    else:
+        stand_in = Scope(organization=Organization(pk=pk, path=path, slug="yj-stand-in"), review=scope.review)
+    return stand_in, Period(start, end)
+
+
+def _compile(build, members, scope) -> tuple | None:
+    """(model, sql, slots) of the batch for scopes of this kind, without running anything; None
+    when it cannot be compiled once for all (the ORM path is used)."""
+    compiled = []
+    for start, end, pk, path in _STAND_INS:
+        stand_in, period = _stand_in(scope, start, end, pk, path)
+        try:
+            qs = build(members, stand_in, period)
+            sql, params = qs.query.get_compiler(connection=connection).as_sql()
+        except Exception:  # e.g. a records function that needs a stored program, or an empty IN ()
+            return None
+        compiled.append((qs.model, sql, tuple(params), _symbols(stand_in, period, connection.ops)))
+    (model, sql_a, params_a, symbols_a), (_model, sql_b, params_b, symbols_b) = compiled
+    if sql_a != sql_b or len(params_a) != len(params_b):
+        return None
+    slots = []
+    for a, b in zip(params_a, params_b, strict=True):
+        if type(a) is type(b) and a == b:
+            slots.append((False, a))
+            continue
+        names = [n for n, v in symbols_a.items() if type(v) is type(a) and v == a]
+        if not names or type(symbols_b[names[0]]) is not type(b) or symbols_b[names[0]] != b:
+            return None
+        slots.append((True, names[0]))
+    return model, sql_a, slots
+
+
+def _run(build, members, scope, period) -> tuple:
+    """The batch's model and rows: through its compiled SQL when it has one, else through the ORM."""
+    key = (
+        connection.alias,
+        connection.vendor,
+        build,
+        tuple(members),
+        scope.program is not None,
+        scope.review,
+        timezone.localdate(),  # a records function may read today's date: compile again tomorrow
+    )
+    template = None if scope.visible is not None else _templates.get(key, False)
+    if template is False:
+        template = _templates[key] = _compile(build, members, scope)
+    if template is None:
+        qs = build(members, scope, period)
+        return qs.model, list(qs)
+    model, sql, slots = template
+    symbols = _symbols(scope, period, connection.ops)
+    params = [symbols[v] if is_symbol else v for is_symbol, v in slots]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return model, cursor.fetchall()
+
+
 def _batched(codes: list[str], scope: Scope, period: Period) -> dict[str, Decimal]:
     """Every count and sum among `codes` for the scope: one aggregate query per group of metrics over
     the same records."""
     values: dict[str, Decimal] = {}
     for members in _batches(codes, scope):
-        base = members[0].records_fn(scope, period)
-        row = base.order_by().aggregate(**_aliases(members, scope, period))
-        for i, metric in enumerate(members):
-            values[metric.code] = metric.value(base.model, row[f"yj_{i}"])
+        model, rows = _run(_aggregate_query, members, scope, period)
+        row = rows[0] if rows else [None] * len(members)
+        for metric, v in zip(members, row, strict=True):
+            values[metric.code] = metric.value(model, v)
     return values
 
 
@@ -579,14 +701,11 @@ def _batched_by_program(codes: list[str], scope: Scope, period: Period) -> dict[
     """The same, grouped by program: one GROUP BY query per group of metrics over the same records."""
     values: dict[str, dict[int, Decimal]] = {}
     for members in _batches(codes, scope):
-        base = members[0].records_fn(scope, period)
-        path = _program_path(base)
-        aliases = _aliases(members, scope, period)
-        rows = base.order_by().values(path).annotate(**aliases).values_list(path, *aliases)
+        model, rows = _run(_grouped_query, members, scope, period)
         columns = [{} for _ in members]
         for pid, *vs in rows:
             for metric, column, v in zip(members, columns, vs, strict=True):
-                column[pid] = metric.value(base.model, v)
+                column[pid] = metric.value(model, v)
         for metric, column in zip(members, columns, strict=True):
             values[metric.code] = column
     return values
