@@ -223,6 +223,9 @@ def main() -> int:
     parser.add_argument("--size", default="small", choices=("small", "medium", "national"))
     parser.add_argument("--keep", type=Path, help="SQLite file to build into, or reuse when already built")
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument(
+        "--analyze", action="store_true", help="run ANALYZE before measuring (the product does not, today)"
+    )
     args = parser.parse_args()
 
     from bench import scale_data
@@ -250,6 +253,10 @@ def main() -> int:
             print(f"  built in {time.perf_counter() - t0:.0f} s", flush=True)
         else:
             print(f"reusing the {size.name} build on {connection.vendor}", flush=True)
+        if args.analyze:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            print("ANALYZE done (database statistics for the query planner)", flush=True)
         return measure(size, args.runs, sqlite_path)
 
 
