@@ -1,7 +1,6 @@
 from yuanjiang.accounts import scoping
 from yuanjiang.accounts.models import CHANGELOG_ROLES
 
-
 # The header links at most this many programs and organizations: a national scope (209 programs,
 # 38 provinces and front commands) would put hundreds of links on every page. Beyond it, the
 # organizations' own pages list their programs.

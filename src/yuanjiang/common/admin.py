@@ -86,7 +86,12 @@ class FewChoicesFilter(admin.RelatedFieldListFilter):
         if isinstance(chosen, str):
             chosen = [chosen]
         chosen = [v for v in chosen if str(v).isdigit()]
+        self.limited = True
         return [(obj.pk, str(obj)) for obj in related.filter(pk__in=chosen)] if chosen else []
+
+    def has_output(self):
+        # Shown with the one chosen value too (to be removed with 全部).
+        return super().has_output() or bool(getattr(self, "limited", False) and self.lookup_choices)
 
 
 # Related models whose list filters are limited, and what the list's search then matches.

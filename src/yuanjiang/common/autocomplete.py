@@ -108,7 +108,7 @@ class AutocompleteInput(forms.TextInput):
         if queryset is None or field is None:
             return ""
         try:
-            obj = queryset.filter(**{field.to_field_name or "pk": value}).first()
+            obj = queryset.filter(**{self.key: value}).first()
         except (ValueError, TypeError):
             return ""
         return field.label_from_instance(obj) if obj is not None else ""
@@ -122,6 +122,8 @@ def use_autocomplete(form, action: str = scoping.VIEW):
         if kind is None or field.disabled or isinstance(field.widget, forms.HiddenInput):
             continue
         key = field.to_field_name or "pk"
+        if key == field.queryset.model._meta.pk.name:  # a model form's foreign key: to_field_name "id"
+            key = "pk"
         if key not in KINDS[kind].keys:
             continue
         widget = AutocompleteInput(kind, action, key, attrs=dict(field.widget.attrs))

@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 ANALYSIS_LIMIT = 0
 # Statistics are stale when a table's size moved by this factor since it was analyzed.
 STALE_FACTOR = 10
+# Below this many rows a table is not re-analyzed for growth (its plan hardly matters).
+STALE_MIN_ROWS = 100
 
 
 def _interval() -> float:
@@ -81,7 +83,9 @@ def stale_sqlite_tables(cursor) -> list[str]:
                 stale.append(table)
             continue
         before = analyzed[table]
-        if size >= STALE_FACTOR * max(before, 100) or (before >= 1000 and size * STALE_FACTOR <= before):
+        if size >= STALE_FACTOR * max(before, STALE_MIN_ROWS) or (
+            before >= 1000 and size * STALE_FACTOR <= before
+        ):
             stale.append(table)
     return stale
 

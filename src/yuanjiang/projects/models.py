@@ -307,8 +307,14 @@ class FundTransaction(Reviewable):
         verbose_name = "资金记录"
         verbose_name_plural = "资金记录"
         ordering = ["project", "date", "id"]
-        # The list's and records page's order (common.pagination.served_ordering).
-        indexes = [models.Index(fields=["project", "date"], name="fundtx_list_order")]
+        # The list's and records page's order (common.pagination.served_ordering), and covering for
+        # the money figures (a kind's sum over a period, project by project): they read the index,
+        # not the table (country 拨付 at the national size: 46 → 25 ms of SQLite CPU).
+        indexes = [
+            models.Index(
+                fields=["project", "date", "kind", "review_status", "amount"], name="fundtx_list_order"
+            )
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="fundtransaction_amount_positive")
         ]
