@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 
 from yuanjiang.accounts import scoping
 from yuanjiang.common import messages as natural_messages
+from yuanjiang.common.autocomplete import use_autocomplete
 from yuanjiang.common.fields import MoneyField
 from yuanjiang.org.models import Program
 
@@ -109,6 +110,8 @@ class ScopedModelForm(forms.ModelForm):
             field.error_messages["invalid_choice"] = "所选{}不存在或不在您的权限范围内。".format(
                 field.label or ""
             )
+        # Programs, townships and enterprises: a search box, not every choice as an <option>.
+        use_autocomplete(self, scoping.CHANGE)
 
     def _bound_texts(self):
         """Texts without a declared length get the model's limit (DomainModel TEXT_MAX_LENGTH): the

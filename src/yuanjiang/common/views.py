@@ -17,7 +17,9 @@ from django.views.generic import DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
 
 from yuanjiang.accounts import scoping
+from yuanjiang.common.autocomplete import use_autocomplete
 from yuanjiang.common.conflict import StaleVersionError, save_versioned
+from yuanjiang.common.pagination import ScopePaginator, served_ordering
 from yuanjiang.core.models import ObjectChange
 
 
@@ -51,12 +53,33 @@ class ObjectListView(ScopedMixin, FilterView):
     template_name = "common/object_list.html"
     create_url_name: str | None = None
 
+    # None: the model's Meta.ordering with foreign keys as columns (common.pagination).
+    list_ordering: tuple[str, ...] | None = None
+
     def base_queryset(self):
         qs = super().base_queryset().select_related(*self.model.table_select_related)
+        qs = qs.order_by(*served_ordering(self.model, self.list_ordering))
         status = self.request.GET.get("review_status")
         if status and any(f.name == "review_status" for f in self.model._meta.fields):
             qs = qs.filter(review_status=status)  # a reviewable model: 待审核 lists for the lead
         return qs
+
+    def get_filterset(self, filterset_class):
+        """Programs, townships and enterprises as search boxes, not hundreds of <option>s."""
+        filterset = super().get_filterset(filterset_class)
+        use_autocomplete(filterset.form, scoping.VIEW)
+        return filterset
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        """A count bounded by the page asked for: a wide scope is neither counted nor sorted whole."""
+        return ScopePaginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            requested=self.request.GET.get(self.page_kwarg),
+            **kwargs,
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from yuanjiang.common.autocomplete import autocomplete
 from yuanjiang.core.views import ObjectChangeListView
 from yuanjiang.org.views import home
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("autocomplete/<slug:kind>/", autocomplete, name="autocomplete"),
     path("", include("yuanjiang.org.urls")),
     path("projects/", include("yuanjiang.projects.urls")),
     path("health/", include("yuanjiang.health.urls")),

@@ -15,3 +15,12 @@ class CoreConfig(AppConfig):
         from yuanjiang.core.security import stamp_session
 
         user_logged_in.connect(stamp_session, dispatch_uid="yj_session_stamp")
+
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
+
+        from yuanjiang.core import maintenance
+
+        # Planner statistics (core.maintenance): after migrate, and periodically on SQLite.
+        post_migrate.connect(maintenance.on_post_migrate, sender=self, dispatch_uid="yj_optimize_migrate")
+        connection_created.connect(maintenance.on_connection_created, dispatch_uid="yj_optimize_periodic")

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yuanjiang.accounts.models import Membership, User
+from yuanjiang.core import maintenance
 from yuanjiang.core.context import acting_as
 from yuanjiang.demo import data
 from yuanjiang.org.models import Organization, Program, Region
@@ -230,4 +231,6 @@ def demo_load() -> DemoResult:
             )
         )
         _load_users(result)
+    # Planner statistics for the tables just filled, once the load is committed (core.maintenance).
+    transaction.on_commit(maintenance.optimize)
     return result

@@ -1,5 +1,4 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, Value, When
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -8,6 +7,7 @@ from django.views.generic import TemplateView
 
 from yuanjiang.accounts import scoping
 from yuanjiang.common import views as generic
+from yuanjiang.common.pagination import ScopePaginator, served_ordering
 from yuanjiang.common.record_views import RecordDetailView
 from yuanjiang.metrics import filters, forms, registry
 from yuanjiang.metrics.models import ManualValue
@@ -70,8 +70,10 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
                 )
         records = records.select_related(*model.table_select_related)
         if not records.query.order_by:  # a metric may order its records (a distinct count: by value)
-            records = records.order_by(*model._meta.ordering)
-        page = Paginator(records, self.paginate_by).get_page(self.request.GET.get("page"))
+            records = records.order_by(*served_ordering(model))  # an index serves it (common.pagination)
+        page = ScopePaginator(records, self.paginate_by, requested=self.request.GET.get("page")).get_page(
+            self.request.GET.get("page")
+        )
         ctx.update(
             metric=metric,
             figure=figures[metric.code],

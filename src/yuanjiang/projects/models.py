@@ -102,6 +102,9 @@ class AidProject(DomainModel):
         verbose_name = "援疆项目"
         verbose_name_plural = "援疆项目"
         ordering = ["program", "plan_year", "code"]
+        # Serves the list's order within a scope (common.pagination.served_ordering): a page of a
+        # wide scope is read in index order instead of sorting every project.
+        indexes = [models.Index(fields=["program", "plan_year", "code"], name="aidproject_list_order")]
         constraints = [
             models.UniqueConstraint(fields=["program", "code"], name="aidproject_unique_code_per_program"),
             models.CheckConstraint(
@@ -231,6 +234,7 @@ class ProgressReport(Reviewable):
         verbose_name = "进度填报"
         verbose_name_plural = "进度填报"
         ordering = ["project", "-report_date"]
+        indexes = [models.Index(fields=["project", "-report_date"], name="progressreport_list_order")]
 
     def __str__(self):
         return f"{self.project} {self.report_date:%Y-%m-%d} 进度{self.progress_percent}%"
@@ -303,6 +307,14 @@ class FundTransaction(Reviewable):
         verbose_name = "资金记录"
         verbose_name_plural = "资金记录"
         ordering = ["project", "date", "id"]
+        # The list's and records page's order (common.pagination.served_ordering), and covering for
+        # the money figures (a kind's sum over a period, project by project): they read the index,
+        # not the table (country 拨付 at the national size: 46 → 25 ms of SQLite CPU).
+        indexes = [
+            models.Index(
+                fields=["project", "date", "kind", "review_status", "amount"], name="fundtx_list_order"
+            )
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="fundtransaction_amount_positive")
         ]

@@ -1,0 +1,154 @@
+"""Database maintenance: planner statistics, so that queries pick the right index.
+
+SQLite chooses between indexes from the statistics ANALYZE leaves in `sqlite_stat1`. Without them it
+guesses, and at the national size it guesses wrong: the project page's history lookup read nearly
+all 280 000 change-log rows through the content-type index (199 ms) instead of the object-id index
+(0.4 ms). SQLite never gathers statistics by itself, so the product does:
+
+* after `migrate` (post_migrate, once per run; not after `flush`), after the demo build
+  (demo.services), after an import (the importer calls `optimize()`), by `./yj maintain`;
+* periodically: when a server process opens an SQLite connection and the last check in that process
+  is more than `YJ_DB_OPTIMIZE_SECONDS` (default 3600) old.
+
+`optimize()` per vendor:
+
+* SQLite: ANALYZE of every table whose statistics are missing or stale (the table grew tenfold or shrank to a tenth
+  since it was analyzed), then `PRAGMA optimize`. A check of fresh statistics is a few index probes
+  (`max(rowid)` per table), so calling it often costs nothing.
+* PostgreSQL: ANALYZE (the whole database; autovacuum keeps the statistics fresh between big writes).
+"""
+
+import logging
+import os
+import threading
+import time
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+log = logging.getLogger(__name__)
+
+# Rows ANALYZE reads per index on SQLite; 0: all of them. Sampling (e.g. 1000) is a hundred times
+# faster but misjudges indexes of few distinct values: at the national size it rated review_status
+# (one value in 150 000 rows) as selective, and the records page went through it. A full ANALYZE of
+# the national dataset takes about 0.3 s, and runs only where statistics are missing or stale.
+ANALYSIS_LIMIT = 0
+# Statistics are stale when a table's size moved by this factor since it was analyzed.
+STALE_FACTOR = 10
+# Below this many rows a table is not re-analyzed for growth (its plan hardly matters).
+STALE_MIN_ROWS = 100
+
+
+def _interval() -> float:
+    try:
+        return float(os.environ.get("YJ_DB_OPTIMIZE_SECONDS", "3600"))
+    except ValueError:
+        return 3600.0
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def stale_sqlite_tables(cursor) -> list[str]:
+    """Tables holding rows whose statistics are missing (the table, or one of its indexes: a migration
+    added it) or stale (the table grew tenfold or shrank to a tenth)."""
+    cursor.execute(
+        "SELECT tbl_name, name FROM sqlite_master WHERE type = 'index' AND tbl_name NOT LIKE 'sqlite_%' "
+        "ORDER BY tbl_name"
+    )
+    indexes: dict[str, set[str]] = {}
+    for table, index in cursor.fetchall():
+        indexes.setdefault(table, set()).add(index)
+    cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
+    analyzed: dict[str, int] = {}
+    analyzed_indexes: set[str] = set()
+    if cursor.fetchone()[0]:
+        cursor.execute("SELECT tbl, idx, stat FROM sqlite_stat1")
+        for tbl, idx, stat in cursor.fetchall():
+            analyzed_indexes.add(idx)
+            try:
+                analyzed[tbl] = max(analyzed.get(tbl, 0), int(str(stat).split()[0]))
+            except (ValueError, IndexError):
+                analyzed[tbl] = 0
+    stale = []
+    for table, names in indexes.items():
+        # max(rowid) is one probe of the table's b-tree: a cheap size estimate for tables that grow.
+        try:
+            cursor.execute(f"SELECT max(rowid) FROM {_quote(table)}")
+        except Exception:  # a WITHOUT ROWID table: count it instead (small reference tables)
+            cursor.execute(f"SELECT count(*) FROM {_quote(table)}")
+        size = cursor.fetchone()[0] or 0
+        if table not in analyzed or not names <= analyzed_indexes:  # new table or new index
+            if size:
+                stale.append(table)
+            continue
+        before = analyzed[table]
+        if size >= STALE_FACTOR * max(before, STALE_MIN_ROWS) or (
+            before >= 1000 and size * STALE_FACTOR <= before
+        ):
+            stale.append(table)
+    return stale
+
+
+def optimize(using: str = DEFAULT_DB_ALIAS, *, full: bool = False, wait_ms: int | None = None) -> list[str]:
+    """Refresh the planner statistics where they are missing or stale (all of them with `full`).
+    Returns what was analyzed (table names on SQLite, ["*"] for a whole database). `wait_ms`: on
+    SQLite, give up (OperationalError "database is locked") rather than wait longer for a writer."""
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            if wait_ms is not None:
+                cursor.execute("PRAGMA busy_timeout")
+                busy = cursor.fetchone()[0]
+                cursor.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+            try:
+                cursor.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+                if full:
+                    cursor.execute("ANALYZE")
+                    done = ["*"]
+                else:
+                    done = stale_sqlite_tables(cursor)
+                    for table in done:
+                        cursor.execute(f"ANALYZE {_quote(table)}")
+                cursor.execute("PRAGMA optimize")
+            finally:
+                if wait_ms is not None:
+                    cursor.execute(f"PRAGMA busy_timeout={int(busy)}")
+        return done
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        return ["*"]
+    return []
+
+
+# -- when it runs ---------------------------------------------------------------------------------
+
+_last_check: dict[str, float] = {}
+_lock = threading.Lock()
+
+
+def on_connection_created(sender, connection, **kwargs):
+    """Periodic check on SQLite: at most once per `YJ_DB_OPTIMIZE_SECONDS` per process, when a
+    connection opens (servers reopen theirs every CONN_MAX_AGE seconds). Never fails the request."""
+    if connection.vendor != "sqlite" or str(connection.settings_dict.get("NAME", "")).startswith(
+        ("file:", ":memory:")
+    ):
+        return
+    now = time.monotonic()
+    with _lock:
+        last = _last_check.get(connection.alias)
+        if last is not None and now - last < _interval():
+            return
+        _last_check[connection.alias] = now
+    try:
+        optimize(connection.alias, wait_ms=200)
+    except Exception:  # a locked or read-only database: try again at the next interval
+        log.warning("SQLite optimize failed", exc_info=True)
+
+
+def on_post_migrate(sender, using=DEFAULT_DB_ALIAS, plan=None, **kwargs):
+    """After `migrate` (which passes a plan; `flush` emits post_migrate without one)."""
+    if plan is None:
+        return
+    optimize(using)
