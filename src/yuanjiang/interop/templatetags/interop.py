@@ -12,7 +12,9 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def import_link(context, model):
-    request = context.get("request")
+    request = getattr(context, "request", None) or context.get("request")
+    if model is not None and not isinstance(model, type):
+        model = type(model)  # templates call a class they are given: an unsaved instance arrives
     ledger = mapping.ledger_for_model(model) if model is not None else None
     if request is None or ledger is None or not ledger.declared:
         return ""
