@@ -671,16 +671,6 @@ def _saves_itself(model) -> bool:
     return model.save not in (DomainModel.save, Reviewable.save)
 
 
-def _bulk_update(model, objs, fields):
-    try:
-        model._default_manager.bulk_update(objs, fields, batch_size=BATCH_SIZE)
-    except NotImplementedError:
-        # Until DomainQuerySet.bulk_update is logged (the bulk branch), each record is saved: the
-        # signals log it, the guard checks it and its version is bumped.
-        for obj in objs:
-            obj.save(update_fields=fields)
-
-
 def commit(
     ledger: Ledger,
     program,
@@ -741,7 +731,7 @@ def _write(model, creates, updates):
                     fields += list(REVIEW_FIELDS)
                 by_fields[tuple(sorted(fields))].append(obj)
             for fields, objs in by_fields.items():
-                _bulk_update(model, objs, list(fields))
+                model._default_manager.bulk_update(objs, list(fields), batch_size=BATCH_SIZE)
 
 
 __all__ = [
