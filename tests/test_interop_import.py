@@ -324,3 +324,9 @@ def test_preview_queries_do_not_grow_with_rows(program, clerk, ledger):
         assert (plan.count("update"), plan.count("create")) == (6, n - 6)
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_a_new_record_without_its_required_key_column_is_an_error(program, clerk, ledger):
+    data = xlsx([["项目名称", "项目类别", "计划年度"], ["新项目", "教育", 2023]])
+    plan = preview(ledger, program, data, "x.xlsx", clerk)
+    assert [str(e) for e in plan.errors] == ["第2行「项目编号」：请填写项目编号。"]

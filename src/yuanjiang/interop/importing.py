@@ -33,6 +33,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from yuanjiang.accounts import scoping
+from yuanjiang.common.messages import natural
 from yuanjiang.common.models import DomainModel
 from yuanjiang.core.context import acting_as, current
 from yuanjiang.interop import cells
@@ -249,7 +250,7 @@ def _validate(obj, exclude: list[str]) -> dict[str, list[str]]:
         errors = exc.update_error_dict(errors)
     finally:
         obj.__dict__.update(saved)
-    for name, messages in obj._plausibility_errors(exclude if not errors else ()).items():
+    for name, messages in obj._plausibility_errors(()).items():
         if name not in errors:
             errors.setdefault(name, []).extend(messages)
     return errors
@@ -360,7 +361,6 @@ def _plan_rows(plan: Preview, table: Table, program, *, progress=None, lock=Fals
             .select_for_update()
             .values_list("pk")
         )
-    fk_fields = [f.name for f in model._meta.concrete_fields if f.is_relation]
     for obj in existing:
         if ledger.program_field:
             setattr(obj, ledger.program_field, program)
@@ -433,7 +433,7 @@ def _plan_rows(plan: Preview, table: Table, program, *, progress=None, lock=Fals
                 break
             if rp.errors:
                 continue
-            _apply(plan, table, rp, target, program, fk_fields)
+            _apply(plan, table, rp, target, program)
             if target is not None:
                 used.add(target.pk)
                 plan.versions[target.pk] = target.version
@@ -474,7 +474,7 @@ def _plan_row(plan: Preview, table: Table, row_no: int, row_cells: list, lookups
     return rp
 
 
-def _apply(plan: Preview, table: Table, rp: RowPlan, target, program, fk_fields):
+def _apply(plan: Preview, table: Table, rp: RowPlan, target, program):
     ledger = plan.ledger
     model = ledger.model
     if target is None:
@@ -505,7 +505,14 @@ def _apply(plan: Preview, table: Table, rp: RowPlan, target, program, fk_fields)
         rp.action = "same"
         return
     rp.action = "create" if target is None else "update"
-    exclude = [*fk_fields, *(f.name for f in model._meta.concrete_fields if not f.editable)]
+    # Only the fields the sheet sets are checked field by field (the others keep their stored or
+    # default values); the model's clean() and the plausibility rules see the whole record.
+    mapped = {m.column.field for m in table.mapped}
+    exclude = [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.is_relation or not f.editable or (f.name not in mapped and (target is not None or f.blank))
+    ]
     errors = _validate(obj, exclude)
     if errors:
         by_field = {m.column.field: m for m in table.mapped}
@@ -518,7 +525,7 @@ def _apply(plan: Preview, table: Table, rp: RowPlan, target, program, fk_fields)
                 except KeyError:
                     label = str(model._meta.get_field(name).verbose_name)
             for message in messages:
-                text = message if isinstance(message, str) else "；".join(message)
+                text = _message_text(model, name, message)
                 if mapped is not None:
                     _row_error(rp, table, mapped, text)
                 else:
@@ -528,6 +535,20 @@ def _apply(plan: Preview, table: Table, rp: RowPlan, target, program, fk_fields)
             for name, value in (target._loaded_values or {}).items():
                 if name in {f.attname for f in model._meta.concrete_fields}:
                     target.__dict__[name] = value
+
+
+def _message_text(model, name: str, message) -> str:
+    """A validation message as text; Django's default ones named after the field (common.messages)."""
+    if isinstance(message, ValidationError):
+        if name != NON_FIELD_ERRORS:
+            try:
+                model_field = model._meta.get_field(name)
+            except Exception:
+                model_field = None
+            if model_field is not None:
+                message = natural(message, str(model_field.verbose_name), model_field=model_field)
+        return "；".join(str(m) for m in message.messages)
+    return str(message)
 
 
 def _creation_defaults(plan: Preview, table: Table, rp: RowPlan, obj):
