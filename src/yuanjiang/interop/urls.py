@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from yuanjiang.interop import views
 
 app_name = "interop"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("import/", views.ImportIndexView.as_view(), name="index"),
+    path("import/<slug:kind>/", views.ImportView.as_view(), name="import"),
+    path("import/<slug:kind>/confirm/", views.ConfirmView.as_view(), name="import_confirm"),
+]
