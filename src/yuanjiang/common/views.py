@@ -51,6 +51,13 @@ class ObjectListView(ScopedMixin, FilterView):
     template_name = "common/object_list.html"
     create_url_name: str | None = None
 
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":  # 导出Excel: every row the filters select (interop)
+            from yuanjiang.interop.exporting import export_list
+
+            return export_list(self)
+        return super().get(request, *args, **kwargs)
+
     def base_queryset(self):
         qs = super().base_queryset().select_related(*self.model.table_select_related)
         status = self.request.GET.get("review_status")

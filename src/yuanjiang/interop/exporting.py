@@ -167,6 +167,32 @@ def _mapping():
     return mapping
 
 
+@dataclass(frozen=True)
+class PathColumn:
+    """A read-only column following a path of foreign keys to a record's name: the 援疆项目组 column
+    of an export that spans several programs (a ledger leaves the program out: it is the import's
+    target)."""
+
+    field: str  # "program", "project__program"
+    header: str
+    kind: str = "fk"
+    unit: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    required: bool = False
+    note: str = ""
+
+    def to_cell(self, obj):
+        for part in self.field.split("__"):
+            obj = getattr(obj, part, None)
+            if obj is None:
+                return None
+        return str(obj)
+
+
+def ledger_for_model(model):
+    return _mapping().ledger_for_model(model)
+
+
 def sheet_for_model(model) -> Sheet:
     ledger = _mapping().ledger_for_model(model)
     if ledger is not None:
@@ -387,6 +413,11 @@ def _add_validations(wb, ws, columns, first_row: int) -> None:
             lists_ws.append([WriteOnlyCell(lists_ws, value=v) if v is not None else None for v in row])
 
 
+def sheet_title(label: str) -> str:
+    """A valid sheet name: at most 31 characters, none of []:*?/\\."""
+    return "".join("_" if ch in "[]:*?/\\" else ch for ch in label)[:31] or "Sheet1"
+
+
 def write_workbook(out, sheet: Sheet, objects: Iterable = (), *, template: bool = False) -> int:
     """Write `objects` (model instances) as `sheet` to the binary file `out`; return the row count.
 
@@ -395,7 +426,7 @@ def write_workbook(out, sheet: Sheet, objects: Iterable = (), *, template: bool 
     """
     columns = sheet.columns
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet.label[:31])
+    ws = wb.create_sheet(sheet_title(sheet.label))
     formats = [number_format(c) for c in columns]
     rows = (tuple(column.to_cell(obj) for column in columns) for obj in objects)
     sample = list(islice(rows, WIDTH_SAMPLE))
@@ -437,6 +468,14 @@ def _chain(first: list, rest: Iterator) -> Iterator:
     yield from rest
 
 
+def with_program_column(sheet: Sheet) -> Sheet:
+    path = getattr(sheet.model, "scope_path", None)
+    if not path or path == "self_program":
+        return sheet
+    column = PathColumn(path, "援疆项目组")
+    return Sheet(sheet.label, sheet.model, (column, *sheet.columns), sheet.kind)
+
+
 # --- files and responses -------------------------------------------------------------------------
 
 
@@ -458,6 +497,50 @@ def program_label(program) -> str:
     """A program's short name in file names: the provider's short name (南通工作组), else its name."""
     provider = getattr(program, "provider", None)
     return (getattr(provider, "short_name", "") or "") or program.name
+
+
+def programs_of(queryset, limit: int = 2) -> list:
+    """Up to `limit` programs the rows of `queryset` belong to (one query)."""
+    from yuanjiang.org.models import Program
+
+    path = getattr(queryset.model, "scope_path", None)
+    if not path or path == "self_program":
+        return []
+    ids = queryset.order_by().values(path)
+    return list(Program.objects.filter(pk__in=ids).select_related("provider").order_by("pk")[:limit])
+
+
+def scope_label(user) -> str:
+    """The file name's scope when the rows are not one program's: the user's organization, or 全部."""
+    from yuanjiang.accounts import scoping
+
+    for membership in scoping._memberships(user) if user.is_authenticated else ():
+        if membership.organization_id:
+            return membership.organization.short_name or membership.organization.name
+    return "全部"
+
+
+def list_queryset(view):
+    """Exactly the rows the list view shows on all its pages: its filterset's queryset, built on the
+    view's scoped queryset (accounts.scoping), so never more than the user may see."""
+    filterset = view.get_filterset(view.get_filterset_class())
+    if not filterset.is_bound or filterset.is_valid() or not view.get_strict():
+        return filterset.qs
+    return filterset.queryset.none()
+
+
+def export_list(view) -> FileResponse:
+    """The response of a list page asked for `?export=xlsx`."""
+    queryset = list_queryset(view)
+    sheet = sheet_for_model(view.model)
+    programs = programs_of(queryset)
+    if len(programs) > 1:
+        sheet = with_program_column(sheet)
+    scope = program_label(programs[0]) if len(programs) == 1 else scope_label(view.request.user)
+    if getattr(view.model, "shared", False):
+        scope = ""
+    name = filename(sheet.label, scope)
+    return file_response(lambda out: export_queryset(out, sheet, queryset), name)
 
 
 def file_response(write, name: str) -> FileResponse:

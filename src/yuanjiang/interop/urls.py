@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from yuanjiang.interop import export_views
 
 app_name = "interop"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("<slug:kind>/template.xlsx", export_views.template_download, name="template"),
+]
