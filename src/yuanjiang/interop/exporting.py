@@ -530,14 +530,23 @@ def list_queryset(view):
 
 
 def export_list(view) -> FileResponse:
-    """The response of a list page asked for `?export=xlsx`."""
-    queryset = list_queryset(view)
-    sheet = sheet_for_model(view.model)
+    """The response of a list page (common.views.ObjectListView) asked for `?export=xlsx`."""
+    return export_response(view.request, view.model, list_queryset(view))
+
+
+def wants_export(request) -> bool:
+    return request.GET.get(EXPORT_PARAM) == EXPORT_VALUE
+
+
+def export_response(request, model, queryset) -> FileResponse:
+    """`queryset` (already scoped and filtered by the list it comes from) as an XLSX download, named
+    项目台账_南通工作组_20261129.xlsx; a 援疆项目组 column leads when the rows span several programs."""
+    sheet = sheet_for_model(model)
     programs = programs_of(queryset)
     if len(programs) > 1:
         sheet = with_program_column(sheet)
-    scope = program_label(programs[0]) if len(programs) == 1 else scope_label(view.request.user)
-    if getattr(view.model, "shared", False):
+    scope = program_label(programs[0]) if len(programs) == 1 else scope_label(request.user)
+    if getattr(model, "shared", False):
         scope = ""
     name = filename(sheet.label, scope)
     return file_response(lambda out: export_queryset(out, sheet, queryset), name)
