@@ -300,3 +300,23 @@ def test_exported_values_round_trip_through_parse(projects):
     headers, row = _rows(out.getvalue())
     values = dict(zip(headers, row, strict=True))
     assert Decimal(str(values["其他资金（万元）"])) * 10000 == Decimal("0.01")
+
+
+def test_whole_amounts_are_plain_numbers_in_the_xml(program):
+    make_project(program, 1, aid_funds=Decimal("4800000"))
+    out = io.BytesIO()
+    exporting.export_queryset(out, exporting.sheet_for_kind("projects"), AidProject.objects.all())
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "<v>480</v>" in xml and "E+" not in xml
+
+
+def test_template_index_lists_every_ledger(client, clerk):
+    client.force_login(clerk)
+    html = client.get(reverse("interop:template_index")).content.decode()
+    for ledger in mapping.ledgers():
+        assert reverse("interop:template", args=[ledger.kind]) in html
+    client.logout()
+    assert client.get(reverse("interop:template_index")).status_code == 302

@@ -17,3 +17,24 @@ def template_download(request, kind: str):
     return exporting.file_response(
         lambda out: exporting.write_workbook(out, sheet, template=True), exporting.template_filename(sheet)
     )
+
+
+@login_required
+def template_index(request):
+    """Every ledger's template, with its required columns (台账模板)."""
+    from django.shortcuts import render
+    from django.urls import reverse
+
+    from yuanjiang.interop import mapping
+
+    rows = [
+        {
+            "label": ledger.label,
+            "model": ledger.model._meta.verbose_name,
+            "columns": len(ledger.columns),
+            "required": [c.header for c in ledger.columns if c.required],
+            "url": reverse("interop:template", args=[ledger.kind]),
+        }
+        for ledger in mapping.ledgers()
+    ]
+    return render(request, "interop/template_index.html", {"rows": rows})

@@ -279,6 +279,8 @@ def cell_value(value):
         return value
     if isinstance(value, str):
         return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if isinstance(value, Decimal) and value.as_tuple().exponent > 0:
+        return value.quantize(Decimal(1))  # 4.8E+2 (a normalized 480) written as 480
     if value is not None and not isinstance(value, (int, Decimal, dt.date, float)):
         return str(value)
     return value
