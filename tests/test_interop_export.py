@@ -181,7 +181,7 @@ def test_template_has_notes_header_validations_and_comments(client, clerk):
     assert dv.formula1 == '"' + ",".join(labels) + '"'
     assert ws.cell(2, category).comment is not None
     choice_columns = [c for c in ledger.columns if c.kind in ("choice", "bool")]
-    assert len(validations) == len(choice_columns)
+    assert len(validations) == len(choice_columns) + 1  # and the clerk's townships (a suggestion)
     # The same template read by calamine: the header on the second row.
     assert _rows(data)[1] == ledger.headers
 
@@ -320,3 +320,25 @@ def test_template_index_lists_every_ledger(client, clerk):
         assert reverse("interop:template", args=[ledger.kind]) in html
     client.logout()
     assert client.get(reverse("interop:template_index")).status_code == 302
+
+
+def test_township_drop_down_is_a_suggestion_of_the_programs_townships(client, clerk, program, projects):
+    client.force_login(clerk)
+    for response in (
+        client.get(PROJECTS, {"export": "xlsx"}),
+        client.get(reverse("interop:template", args=["projects"])),
+    ):
+        wb = openpyxl.load_workbook(io.BytesIO(_body(response)))
+        ws = wb["项目台账"]
+        header_row = 1 if ws.freeze_panes == "A2" else 2
+        headers = [c.value for c in ws[header_row]]
+        letter = openpyxl.utils.get_column_letter(headers.index("建设地点（乡镇）") + 1)
+        (dv,) = [dv for dv in ws.data_validations.dataValidation if str(dv.sqref).startswith(letter)]
+        assert not dv.showErrorMessage  # 乡 or 镇, or a name not in the list: the importer decides
+        names = list(program.townships().values_list("name", flat=True))
+        if dv.formula1.startswith('"'):
+            assert dv.formula1 == '"' + ",".join(names) + '"'
+        else:
+            lists = wb[exporting.LISTS_SHEET]
+            col = dv.formula1.split("!$")[1].split("$")[0]
+            assert [c.value for c in lists[col]][: len(names)] == names

@@ -14,6 +14,12 @@ def template_download(request, kind: str):
         sheet = exporting.sheet_for_kind(kind)
     except KeyError:
         raise Http404(f"没有名为“{kind}”的台账。") from None
+    # The township drop-down of the user's program, when they fill in for exactly one.
+    from yuanjiang.accounts import scoping
+
+    programs = list(scoping.programs(request.user, scoping.CHANGE)[:2])
+    if len(programs) == 1:
+        sheet = exporting.for_program(sheet, programs[0])
     return exporting.file_response(
         lambda out: exporting.write_workbook(out, sheet, template=True), exporting.template_filename(sheet)
     )

@@ -27,7 +27,7 @@ import datetime as dt
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import islice
 
@@ -115,6 +115,9 @@ class Sheet:
     model: type
     columns: tuple
     kind: str | None = None  # the ledger's kind, None for a list without a ledger
+    # Suggested values of a column that is not a choice (field → names): the townships of the
+    # program a sheet is for. A drop-down list that accepts other values too (乡/镇 variants).
+    suggestions: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def _field_column(field) -> FieldColumn | None:
@@ -375,12 +378,16 @@ def _header_comment(column) -> Comment | None:
     return comment
 
 
-def _add_validations(wb, ws, columns, first_row: int) -> None:
+def _add_validations(wb, ws, columns, first_row: int, suggestions: dict | None = None) -> None:
     lists_ws = None
     list_col = 0
     rows: list[list] = []
+    suggestions = suggestions or {}
     for index, column in enumerate(columns, start=1):
         labels = _choice_labels(column)
+        strict = True
+        if not labels and suggestions.get(column.field):
+            labels, strict = list(suggestions[column.field]), False
         if not labels:
             continue
         letter = get_column_letter(index)
@@ -403,7 +410,7 @@ def _add_validations(wb, ws, columns, first_row: int) -> None:
             type="list",
             formula1=formula,
             allow_blank=True,
-            showErrorMessage=True,
+            showErrorMessage=strict,
             errorTitle="输入有误",
             error=f"「{column.header}」请从下拉列表中选择。",
             showInputMessage=False,
@@ -460,7 +467,7 @@ def write_workbook(out, sheet: Sheet, objects: Iterable = (), *, template: bool 
     for values in _chain(sample, rows):
         ws.append([make_cell(ws, v, fmt) for v, fmt in zip(values, formats, strict=True)])
         count += 1
-    _add_validations(wb, ws, columns, header_row + 1)
+    _add_validations(wb, ws, columns, header_row + 1, dict(sheet.suggestions))
     wb.save(out)
     return count
 
@@ -470,12 +477,21 @@ def _chain(first: list, rest: Iterator) -> Iterator:
     yield from rest
 
 
+def for_program(sheet: Sheet, program) -> Sheet:
+    """`sheet` with the program's townships suggested in its township columns."""
+    fields = [c.field for c in sheet.columns if tuple(getattr(c, "lookups", ())) == ("township",)]
+    if not fields or program is None:
+        return sheet
+    names = tuple(program.townships().values_list("name", flat=True))
+    return replace(sheet, suggestions=tuple((f, names) for f in fields))
+
+
 def with_program_column(sheet: Sheet) -> Sheet:
     path = getattr(sheet.model, "scope_path", None)
     if not path or path == "self_program":
         return sheet
     column = PathColumn(path, "援疆项目组")
-    return Sheet(sheet.label, sheet.model, (column, *sheet.columns), sheet.kind)
+    return replace(sheet, columns=(column, *sheet.columns))
 
 
 # --- files and responses -------------------------------------------------------------------------
@@ -547,6 +563,8 @@ def export_response(request, model, queryset) -> FileResponse:
     programs = programs_of(queryset)
     if len(programs) > 1:
         sheet = with_program_column(sheet)
+    elif programs:
+        sheet = for_program(sheet, programs[0])
     scope = program_label(programs[0]) if len(programs) == 1 else scope_label(request.user)
     if getattr(model, "shared", False):
         scope = ""

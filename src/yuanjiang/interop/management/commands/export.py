@@ -49,6 +49,7 @@ class Command(BaseCommand):
                 f"没有标识为“{program}”的援疆项目组。已有：{known}", returncode=BAD_REQUEST
             ) from None
         queryset = sheet.model.objects.filter(**{sheet.model.scope_path: target})
+        sheet = exporting.for_program(sheet, target)
         counted = {}
         self._write(
             path, lambda out: counted.setdefault("n", exporting.export_queryset(out, sheet, queryset))
