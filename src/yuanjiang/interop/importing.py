@@ -714,6 +714,13 @@ def commit(
                 )
         creates = [r.obj for r in plan.rows if r.action == "create"]
         updates = [r for r in plan.rows if r.action == "update"]
+        _write(model, creates, updates)
+    return Result(len(creates), len(updates), plan.count("same"), source)
+
+
+def _write(model, creates, updates):
+    # The program's closed periods are read once for the whole write (inside its transaction).
+    with _batched_closes():
         if _saves_itself(model):
             for obj in creates:
                 obj.save()
@@ -735,7 +742,6 @@ def commit(
                 by_fields[tuple(sorted(fields))].append(obj)
             for fields, objs in by_fields.items():
                 _bulk_update(model, objs, list(fields))
-    return Result(len(creates), len(updates), plan.count("same"), source)
 
 
 __all__ = [

@@ -1,0 +1,155 @@
+"""Bad input: every file that is not a usable ledger gets a clear Chinese message and saves nothing."""
+
+import io
+import zipfile
+
+import openpyxl
+import pytest
+
+from tests.test_interop_import import MESSY_MERGES, messy_rows, xlsx
+from yuanjiang.core.models import ObjectChange
+from yuanjiang.interop import mapping, reading
+from yuanjiang.interop.importing import ImportRefused, commit, preview
+from yuanjiang.interop.reading import ReadError
+from yuanjiang.projects.models import AidProject
+
+
+@pytest.fixture
+def ledger():
+    return mapping.get("projects")
+
+
+def _refused(program, clerk, ledger, data, name, match):
+    with pytest.raises(ReadError, match=match):
+        preview(ledger, program, data, name, clerk)
+    with pytest.raises(ReadError, match=match):
+        commit(ledger, program, data, name, clerk)
+    assert not AidProject.objects.exists()
+    assert not ObjectChange.objects.filter(source__startswith="导入").exists()
+
+
+def test_not_a_spreadsheet(program, clerk, ledger):
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+    _refused(program, clerk, ledger, png, "photo.xlsx", "不是Excel或CSV表格文件")
+    _refused(program, clerk, ledger, b"%PDF-1.4 hello", "a.pdf", "不是Excel或CSV表格文件")
+
+
+def test_corrupt_xlsx(program, clerk, ledger):
+    data = xlsx(messy_rows(), MESSY_MERGES)
+    _refused(program, clerk, ledger, data[: len(data) // 2], "cut.xlsx", "不是有效的Excel文件")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("hello.txt", "not a workbook")
+    _refused(program, clerk, ledger, buf.getvalue(), "zip.xlsx", "不是有效的Excel文件")
+
+
+def test_encrypted_xlsx(program, clerk, ledger):
+    # What Excel writes for a password-protected workbook: an OLE compound file holding an
+    # EncryptedPackage stream (the marker is what the reader looks for).
+    data = (
+        reading._OLE
+        + b"\x00" * 504
+        + "EncryptedInfo".encode("utf-16-le")
+        + reading._ENCRYPTED_MARK
+        + b"\x00" * 600
+    )
+    _refused(program, clerk, ledger, data, "secret.xlsx", "文件已加密")
+
+
+def test_empty_sheet_and_empty_file(program, clerk, ledger):
+    _refused(program, clerk, ledger, xlsx([]), "empty.xlsx", "是空的")
+    _refused(program, clerk, ledger, b"", "empty.csv", "文件是空的")
+
+
+def test_no_recognizable_header(program, clerk, ledger):
+    data = xlsx([["姓名", "电话", "住址"], ["张三", "123", "某地"]])
+    _refused(program, clerk, ledger, data, "other.xlsx", "找不到项目台账的表头")
+
+
+def test_header_without_data_rows(program, clerk, ledger):
+    data = xlsx([["项目编号", "项目名称", "项目类别", "计划年度"]])
+    _refused(program, clerk, ledger, data, "h.xlsx", "没有数据行")
+
+
+def test_missing_required_column(program, clerk, ledger):
+    data = xlsx([["项目编号", "项目名称", "计划年度"], ["A", "B", 2023]])
+    _refused(program, clerk, ledger, data, "h.xlsx", "缺少必填列：「项目类别」")
+
+
+def test_file_over_the_size_limit_is_refused_before_reading(program, clerk, ledger, monkeypatch):
+    def never(*args, **kwargs):
+        raise AssertionError("the file must not be parsed")
+
+    monkeypatch.setattr(reading, "detect_format", never)
+    big = b"0" * (100 * 1024 * 1024)
+    _refused(program, clerk, ledger, big, "big.csv", "超过20MB的上限")
+
+
+def test_formula_injection_cells_are_stored_as_text(program, clerk, ledger):
+    rows = [
+        ["项目编号", "项目名称", "项目类别", "计划年度", "实施单位", "建设内容及规模"],
+        ["F1", '=HYPERLINK("http://evil.example","点我")', "教育", 2023, "=cmd|' /C calc'!A0", "@SUM(1+1)"],
+    ]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row, 1):
+            cell = ws.cell(r, c, value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # a text cell that starts with "=", as a user can type it ('=…)
+    buf = io.BytesIO()
+    wb.save(buf)
+    csv_data = "\n".join(",".join(f'"{str(v).replace(chr(34), chr(34) * 2)}"' for v in row) for row in rows)
+    for data, name in ((buf.getvalue(), "f.xlsx"), (csv_data.encode(), "f.csv")):
+        plan = preview(ledger, program, data, name, clerk)
+        assert plan.ok, [str(e) for e in plan.errors]
+        commit(ledger, program, data, name, clerk)
+        project = AidProject.objects.get()
+        assert project.name == '=HYPERLINK("http://evil.example","点我")'
+        assert project.implementing_unit == "=cmd|' /C calc'!A0"
+        assert project.content == "@SUM(1+1)"
+    assert AidProject.objects.count() == 1  # the second import matched the first
+
+
+def test_a_real_formula_is_read_as_its_value(program, clerk, ledger):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["项目编号", "项目名称", "项目类别", "计划年度", "援疆资金（万元）"])
+    ws.append(["F2", "公式项目", "教育", 2023, "=1+2"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    # openpyxl writes no cached value: the cell reads as empty, never as the formula's text.
+    plan = preview(ledger, program, buf.getvalue(), "f.xlsx", clerk)
+    assert plan.ok
+    assert plan.rows[0].obj.aid_funds == 0
+
+
+def test_errors_in_many_rows_save_nothing(program, clerk, ledger):
+    rows = [["项目编号", "项目名称", "项目类别", "计划年度", "实际开工日期"]]
+    rows += [[f"E{i}", f"项目{i}", "教育", 2023, "2023-04-01"] for i in range(30)]
+    rows.append(["E99", "坏行", "教育", "二〇二三年", "2023-04-01"])
+    with pytest.raises(ImportRefused) as exc:
+        commit(ledger, program, xlsx(rows), "m.xlsx", clerk)
+    assert [str(i) for i in exc.value.issues] == ["第32行「计划年度」：二〇二三年 不是数字"] or len(
+        exc.value.issues
+    ) == 1
+    assert not AidProject.objects.exists()
+
+
+def test_closed_period_is_an_error_on_the_row(program, clerk, ledger):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from yuanjiang.review.models import PeriodClose
+
+    PeriodClose.objects.create(
+        program=program, start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31), closed_at=timezone.now()
+    )
+    rows = [
+        ["项目编号", "项目名称", "项目类别", "计划年度", "实际开工日期"],
+        ["C1", "项目", "教育", 2023, "2023-05-01"],
+    ]
+    plan = preview(ledger, program, xlsx(rows), "c.xlsx", clerk)
+    assert len(plan.errors) == 1
+    assert str(plan.errors[0]).startswith("第2行「实际开工日期」：实际开工日期（2023-05-01）在已结账的期间")
