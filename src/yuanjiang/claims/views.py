@@ -67,14 +67,24 @@ def parse_overrides(stored: dict) -> dict[int, Period]:
 class ClaimCheckListView(LoginRequiredMixin, TemplateView):
     template_name = "claims/claimcheck_list.html"
     paginate_by = 50
+    model = ClaimCheck
+
+    def get_checks(self):
+        return scoping.restrict(ClaimCheck.objects.select_related("program"), self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        from yuanjiang.interop import exporting
+
+        if exporting.wants_export(request):  # 导出Excel (interop)
+            return exporting.export_response(request, ClaimCheck, self.get_checks())
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, form=None, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        user = self.request.user
-        checks = scoping.restrict(ClaimCheck.objects.select_related("program"), user).defer("text", "results")
+        checks = self.get_checks().defer("text", "results")
         page = Paginator(checks, self.paginate_by).get_page(self.request.GET.get("page"))
         ctx.update(
-            form=form or ClaimCheckForm(user=user),
+            form=form or ClaimCheckForm(user=self.request.user),
             checks=page.object_list,
             page_obj=page,
             paginator=page.paginator,

@@ -56,6 +56,13 @@ class ObjectListView(ScopedMixin, FilterView):
     # None: the model's Meta.ordering with foreign keys as columns (common.pagination).
     list_ordering: tuple[str, ...] | None = None
 
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":  # 导出Excel: every row the filters select (interop)
+            from yuanjiang.interop.exporting import export_list
+
+            return export_list(self)
+        return super().get(request, *args, **kwargs)
+
     def base_queryset(self):
         qs = super().base_queryset().select_related(*self.model.table_select_related)
         qs = qs.order_by(*served_ordering(self.model, self.list_ordering))

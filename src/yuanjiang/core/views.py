@@ -38,6 +38,13 @@ class ObjectChangeListView(LoginRequiredMixin, ListView):
             qs = qs.filter(Q(object_repr__icontains=q) | Q(actor_name__icontains=q) | Q(request_id=q))
         return qs.order_by("-time", "-id")
 
+    def get(self, request, *args, **kwargs):
+        from yuanjiang.interop import exporting
+
+        if exporting.wants_export(request):  # 导出Excel: the filtered stream (interop)
+            return exporting.export_response(request, ObjectChange, self.get_queryset())
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["actions"] = ObjectChange.Action.choices
