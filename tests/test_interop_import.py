@@ -330,3 +330,19 @@ def test_a_new_record_without_its_required_key_column_is_an_error(program, clerk
     data = xlsx([["项目名称", "项目类别", "计划年度"], ["新项目", "教育", 2023]])
     plan = preview(ledger, program, data, "x.xlsx", clerk)
     assert [str(e) for e in plan.errors] == ["第2行「项目编号」：请填写项目编号。"]
+
+
+def test_rows_naming_another_program_in_a_program_column_are_errors(program, other_program, clerk, ledger):
+    rows = [
+        ["援疆项目组", "项目编号", "项目名称", "项目类别", "计划年度"],
+        [program.name, "G1", "本组项目", "教育", 2023],
+        [other_program.name, "G2", "别组项目", "教育", 2023],
+    ]
+    plan = preview(ledger, program, xlsx(rows), "g.xlsx", clerk)
+    assert [str(e) for e in plan.errors] == [
+        f"第3行「援疆项目组」：本行属于“{other_program.name}”，不是本次导入的“{program}”；请按项目组分别导入（只能导入到本人负责的项目组）"
+    ]
+    assert "援疆项目组" not in plan.unmapped
+    with pytest.raises(ImportRefused):
+        commit(ledger, program, xlsx(rows), "g.xlsx", clerk)
+    assert not AidProject.objects.exists()

@@ -473,6 +473,22 @@ def _row_error(rp: RowPlan, table: Table, mapped: MappedColumn | None, message: 
 
 def _plan_row(plan: Preview, table: Table, row_no: int, row_cells: list, lookups, program) -> RowPlan:
     rp = RowPlan(row_no, "create")
+    named = table.program_column
+    if named is not None:
+        raw = row_cells[named.index] if named.index < len(row_cells) else None
+        text = cells.text(raw) if raw is not None else ""
+        if text and normalize_header(text) not in (
+            normalize_header(program.name),
+            normalize_header(program.slug),
+        ):
+            rp.errors.append(
+                Issue(
+                    row_no,
+                    named.header,
+                    f"本行属于“{text}”，不是本次导入的“{program}”；请按项目组分别导入（只能导入到本人负责的项目组）",
+                )
+            )
+            rp.action = "error"
     for m in table.mapped:
         raw = row_cells[m.index] if m.index < len(row_cells) else None
         rp.cells.append(cells.text(raw) if raw is not None else "")
