@@ -346,3 +346,54 @@ def test_rows_naming_another_program_in_a_program_column_are_errors(program, oth
     with pytest.raises(ImportRefused):
         commit(ledger, program, xlsx(rows), "g.xlsx", clerk)
     assert not AidProject.objects.exists()
+
+
+def test_activity_ledgers_use_the_same_mapping(program, clerk):
+    """An activity ledger (义诊台账) and progress reports: choices, townships, counts with units, dates."""
+    from yuanjiang.health.models import MedicalActivity
+    from yuanjiang.projects.models import ProgressReport
+
+    rows = [
+        ["2024年义诊台账"],
+        ["序号", "活动类型", "活动名称", "日期", "乡镇", "受益群众（人次）", "病例数"],
+        [1, "义诊", "巡回义诊（英塔木镇）", "2024.3.5", "英塔木镇", "1,200人次", "35"],
+        [2, "健康科普", "健康讲座", "2024年4月", "麻扎", "３０", 4],
+        ["合计", None, None, None, None, 1230, 39],
+    ]
+    plan = preview(mapping.get("medical-activities"), program, xlsx(rows), "义诊.xlsx", clerk)
+    assert plan.ok, [str(e) for e in plan.errors]
+    assert not plan.warnings, [str(w) for w in plan.warnings]
+    commit(mapping.get("medical-activities"), program, xlsx(rows), "义诊.xlsx", clerk)
+    first, second = MedicalActivity.objects.order_by("date")
+    assert (first.kind, first.beneficiaries, first.cases, first.date) == (
+        "free_clinic",
+        1200,
+        35,
+        dt.date(2024, 3, 5),
+    )
+    assert first.review_status == "draft" and first.township.name == "英塔木镇"
+    assert (second.kind, second.township.name, second.beneficiaries) == ("health_education", "麻扎乡", 30)
+
+    make_project(program, 1, code="P1")
+    rows = [
+        ["项目编号", "填报日期", "形象进度（%）", "累计完成投资（万元）"],
+        ["P1", "2024-05-01", "60%", 50],
+    ]
+    commit(mapping.get("progress"), program, xlsx(rows), "进度.xlsx", clerk)
+    report = ProgressReport.objects.get()
+    assert (report.progress_percent, report.investment_completed) == (60, Decimal("500000.00"))
+
+
+def test_editing_an_approved_record_sends_it_back_to_draft(program, clerk):
+    from yuanjiang.health.models import MedicalActivity
+
+    ledger = mapping.get("medical-activities")
+    rows = [["活动类型", "活动名称", "日期", "受益群众（人次）"], ["义诊", "义诊一", "2024-03-05", 100]]
+    commit(ledger, program, xlsx(rows), "a.xlsx", clerk)
+    MedicalActivity.objects.update(review_status="approved")
+    rows[1][3] = 120
+    result = commit(ledger, program, xlsx(rows), "b.xlsx", clerk)
+    assert result.updated == 1
+    activity = MedicalActivity.objects.get()
+    assert (activity.beneficiaries, activity.review_status) == (120, "draft")
+    assert "导入" in activity.review_note
