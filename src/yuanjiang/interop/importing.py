@@ -22,10 +22,10 @@ fund transactions, checked for the whole batch in `_batch_rules`). Models whose 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import gc
 import hashlib
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -192,36 +192,34 @@ class _Lookup:
 # Validation of a row with full_clean(), without the per-row queries (see the module docstring).
 
 
-class _ClosesMemo:
-    """While installed, `guard._closes` answers each set of programs from one query (this thread only)."""
-
-    def __init__(self):
-        self.original = guard._closes
-        self.memo: dict[frozenset, dict] = {}
-        self.thread = threading.get_ident()
-
-    def __call__(self, program_ids):
-        ids = frozenset(program_ids)
-        if threading.get_ident() != self.thread:
-            return self.original(ids)
-        if ids not in self.memo:
-            self.memo[ids] = self.original(ids)
-        return self.memo[ids]
+# While a plan is built or written, `guard._closes` answers each set of programs from one query.
+# The memo lives in a context variable, so it is this thread's (this request's) alone; outside an
+# import the wrapper simply calls guard's own function.
+_closes_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "interop_closes_memo", default=None
+)
+_original_closes = guard._closes
 
 
-_memo_lock = threading.Lock()
+def _memoised_closes(program_ids):
+    memo = _closes_memo.get()
+    if memo is None:
+        return _original_closes(program_ids)
+    ids = frozenset(program_ids)
+    if ids not in memo:
+        memo[ids] = _original_closes(ids)
+    return memo[ids]
 
 
 @contextlib.contextmanager
 def _batched_closes():
-    with _memo_lock:
-        memo = _ClosesMemo()
-        guard._closes = memo
+    if guard._closes is not _memoised_closes:
+        guard._closes = _memoised_closes  # installed once; a pass-through outside an import
+    token = _closes_memo.set({} if _closes_memo.get() is None else _closes_memo.get())
     try:
         yield
     finally:
-        with _memo_lock:
-            guard._closes = memo.original
+        _closes_memo.reset(token)
 
 
 def _masks(model) -> tuple[str, ...]:
@@ -375,10 +373,9 @@ def _plan_rows_inner(plan: Preview, table: Table, program, *, progress=None, loc
     }
     existing = _existing(ledger, program)
     if lock and existing:
+        # the matched records stay as they are until the commit ends
         list(
-            model._default_manager.filter(pk__in=[o.pk for o in existing])
-            .select_for_update()
-            .values_list("pk")
+            model._default_manager.filter(**{model.scope_path: program}).select_for_update().values_list("pk")
         )
     for obj in existing:
         if ledger.program_field:
