@@ -397,3 +397,22 @@ def test_editing_an_approved_record_sends_it_back_to_draft(program, clerk):
     activity = MedicalActivity.objects.get()
     assert (activity.beneficiaries, activity.review_status) == (120, "draft")
     assert "导入" in activity.review_note
+
+
+def test_project_outputs_ledger(program, clerk):
+    from yuanjiang.projects.models import ProjectOutput
+
+    project = make_project(program, 1, code="P1", name="中心幼儿园")
+    ledger = mapping.get("outputs")
+    rows = [
+        ["项目编号", "产出指标", "数量", "单位"],
+        ["P1", "总建筑面积", "3,200.5", "平方米"],
+        ["中心幼儿园", "学位", 360, "个"],
+    ]
+    commit(ledger, program, xlsx(rows), "产出.xlsx", clerk)
+    assert sorted(ProjectOutput.objects.filter(project=project).values_list("name", "quantity", "unit")) == [
+        ("学位", Decimal("360"), "个"),
+        ("总建筑面积", Decimal("3200.5"), "平方米"),
+    ]
+    plan = preview(ledger, program, xlsx(rows), "产出.xlsx", clerk)
+    assert plan.count("same") == 2

@@ -98,7 +98,7 @@ def detect_format(data: bytes, filename: str = "") -> str:
     if data.startswith(_ZIP):
         return "xlsx"
     if data.startswith(_OLE):
-        if _ENCRYPTED_MARK in data[:200_000] or _ENCRYPTED_MARK in data:
+        if _ENCRYPTED_MARK in data:
             raise ReadError("文件已加密（设置了打开密码），无法读取。请在Excel中取消密码后另存，再导入。")
         return "xls"
     head = data[:4096]
