@@ -416,3 +416,36 @@ def test_project_outputs_ledger(program, clerk):
     ]
     plan = preview(ledger, program, xlsx(rows), "产出.xlsx", clerk)
     assert plan.count("same") == 2
+
+
+def _rows_for(kind, n):
+    if kind == "transactions":
+        head = ["项目编号", "类型", "日期", "金额（万元）"]
+        return [head] + [
+            ["P1", "拨付" if i % 2 else "下达", f"2023-06-{1 + i % 28:02d}", 1 + i % 3] for i in range(n)
+        ]
+    if kind == "progress":
+        head = ["项目编号", "填报日期", "形象进度（%）"]
+        return [head] + [["P1", dt.date(2023, 5, 1) + dt.timedelta(days=i), i % 100] for i in range(n)]
+    if kind == "medical-activities":
+        head = ["活动类型", "活动名称", "日期", "乡镇", "受益群众（人次）"]
+        return [head] + [["义诊", f"义诊{i}", "2024-03-05", "英塔木乡", 10 + i] for i in range(n)]
+    head = ["活动名称", "活动类型", "活动日期", "地点", "受援县乡镇", "参与人数（人次）"]
+    return [head] + [[f"推介{i}", "文旅推介", "2024-03-05", "南通", "喀什镇", 100] for i in range(n)]
+
+
+@pytest.mark.parametrize("kind", ["transactions", "progress", "medical-activities", "culture-events"])
+def test_preview_queries_do_not_grow_with_rows_in_other_ledgers(program, clerk, kind):
+    make_project(program, 1, code="P1", aid_funds=Decimal("100000000"), total_investment=Decimal("100000000"))
+    ledger = mapping.get(kind)
+    commit(ledger, program, xlsx(_rows_for(kind, 4)), "seed.xlsx", clerk)
+    counts = []
+    for n in (8, 60):
+        data = xlsx(_rows_for(kind, n))
+        fresh = type(clerk).objects.get(pk=clerk.pk)
+        with CaptureQueriesContext(connection) as ctx:
+            plan = preview(ledger, program, data, "q.xlsx", fresh)
+        assert plan.ok, [str(e) for e in plan.errors][:3]
+        assert plan.count("create") == n - 4
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
