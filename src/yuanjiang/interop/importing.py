@@ -22,9 +22,10 @@ fund transactions, checked for the whole batch in `_batch_rules`). Models whose 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
+import gc
 import hashlib
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,6 +34,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from yuanjiang.accounts import scoping
+from yuanjiang.common.messages import natural
 from yuanjiang.common.models import DomainModel
 from yuanjiang.core.context import acting_as, current
 from yuanjiang.interop import cells
@@ -190,36 +192,34 @@ class _Lookup:
 # Validation of a row with full_clean(), without the per-row queries (see the module docstring).
 
 
-class _ClosesMemo:
-    """While installed, `guard._closes` answers each set of programs from one query (this thread only)."""
-
-    def __init__(self):
-        self.original = guard._closes
-        self.memo: dict[frozenset, dict] = {}
-        self.thread = threading.get_ident()
-
-    def __call__(self, program_ids):
-        ids = frozenset(program_ids)
-        if threading.get_ident() != self.thread:
-            return self.original(ids)
-        if ids not in self.memo:
-            self.memo[ids] = self.original(ids)
-        return self.memo[ids]
+# While a plan is built or written, `guard._closes` answers each set of programs from one query.
+# The memo lives in a context variable, so it is this thread's (this request's) alone; outside an
+# import the wrapper simply calls guard's own function.
+_closes_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "interop_closes_memo", default=None
+)
+_original_closes = guard._closes
 
 
-_memo_lock = threading.Lock()
+def _memoised_closes(program_ids):
+    memo = _closes_memo.get()
+    if memo is None:
+        return _original_closes(program_ids)
+    ids = frozenset(program_ids)
+    if ids not in memo:
+        memo[ids] = _original_closes(ids)
+    return memo[ids]
 
 
 @contextlib.contextmanager
 def _batched_closes():
-    with _memo_lock:
-        memo = _ClosesMemo()
-        guard._closes = memo
+    if guard._closes is not _memoised_closes:
+        guard._closes = _memoised_closes  # installed once; a pass-through outside an import
+    token = _closes_memo.set({} if _closes_memo.get() is None else _closes_memo.get())
     try:
         yield
     finally:
-        with _memo_lock:
-            guard._closes = memo.original
+        _closes_memo.reset(token)
 
 
 def _masks(model) -> tuple[str, ...]:
@@ -249,7 +249,7 @@ def _validate(obj, exclude: list[str]) -> dict[str, list[str]]:
         errors = exc.update_error_dict(errors)
     finally:
         obj.__dict__.update(saved)
-    for name, messages in obj._plausibility_errors(exclude if not errors else ()).items():
+    for name, messages in obj._plausibility_errors(()).items():
         if name not in errors:
             errors.setdefault(name, []).extend(messages)
     return errors
@@ -346,7 +346,25 @@ def build_preview(
     return plan
 
 
+@contextlib.contextmanager
+def _no_gc_pauses():
+    """The cyclic garbage collector paused while a plan's many small objects are built: its full
+    passes over every live object grow with the rows and made a 10 000-row plan superlinear."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _plan_rows(plan: Preview, table: Table, program, *, progress=None, lock=False):
+    with _no_gc_pauses():
+        _plan_rows_inner(plan, table, program, progress=progress, lock=lock)
+
+
+def _plan_rows_inner(plan: Preview, table: Table, program, *, progress=None, lock=False):
     ledger = plan.ledger
     model = ledger.model
     townships = list(program.townships())
@@ -355,12 +373,10 @@ def _plan_rows(plan: Preview, table: Table, program, *, progress=None, lock=Fals
     }
     existing = _existing(ledger, program)
     if lock and existing:
+        # the matched records stay as they are until the commit ends
         list(
-            model._default_manager.filter(pk__in=[o.pk for o in existing])
-            .select_for_update()
-            .values_list("pk")
+            model._default_manager.filter(**{model.scope_path: program}).select_for_update().values_list("pk")
         )
-    fk_fields = [f.name for f in model._meta.concrete_fields if f.is_relation]
     for obj in existing:
         if ledger.program_field:
             setattr(obj, ledger.program_field, program)
@@ -433,7 +449,7 @@ def _plan_rows(plan: Preview, table: Table, program, *, progress=None, lock=Fals
                 break
             if rp.errors:
                 continue
-            _apply(plan, table, rp, target, program, fk_fields)
+            _apply(plan, table, rp, target, program)
             if target is not None:
                 used.add(target.pk)
                 plan.versions[target.pk] = target.version
@@ -454,6 +470,22 @@ def _row_error(rp: RowPlan, table: Table, mapped: MappedColumn | None, message: 
 
 def _plan_row(plan: Preview, table: Table, row_no: int, row_cells: list, lookups, program) -> RowPlan:
     rp = RowPlan(row_no, "create")
+    named = table.program_column
+    if named is not None:
+        raw = row_cells[named.index] if named.index < len(row_cells) else None
+        text = cells.text(raw) if raw is not None else ""
+        if text and normalize_header(text) not in (
+            normalize_header(program.name),
+            normalize_header(program.slug),
+        ):
+            rp.errors.append(
+                Issue(
+                    row_no,
+                    named.header,
+                    f"本行属于“{text}”，不是本次导入的“{program}”；请按项目组分别导入（只能导入到本人负责的项目组）",
+                )
+            )
+            rp.action = "error"
     for m in table.mapped:
         raw = row_cells[m.index] if m.index < len(row_cells) else None
         rp.cells.append(cells.text(raw) if raw is not None else "")
@@ -474,7 +506,7 @@ def _plan_row(plan: Preview, table: Table, row_no: int, row_cells: list, lookups
     return rp
 
 
-def _apply(plan: Preview, table: Table, rp: RowPlan, target, program, fk_fields):
+def _apply(plan: Preview, table: Table, rp: RowPlan, target, program):
     ledger = plan.ledger
     model = ledger.model
     if target is None:
@@ -505,7 +537,14 @@ def _apply(plan: Preview, table: Table, rp: RowPlan, target, program, fk_fields)
         rp.action = "same"
         return
     rp.action = "create" if target is None else "update"
-    exclude = [*fk_fields, *(f.name for f in model._meta.concrete_fields if not f.editable)]
+    # Only the fields the sheet sets are checked field by field (the others keep their stored or
+    # default values); the model's clean() and the plausibility rules see the whole record.
+    mapped = {m.column.field for m in table.mapped}
+    exclude = [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.is_relation or not f.editable or (f.name not in mapped and (target is not None or f.blank))
+    ]
     errors = _validate(obj, exclude)
     if errors:
         by_field = {m.column.field: m for m in table.mapped}
@@ -518,7 +557,7 @@ def _apply(plan: Preview, table: Table, rp: RowPlan, target, program, fk_fields)
                 except KeyError:
                     label = str(model._meta.get_field(name).verbose_name)
             for message in messages:
-                text = message if isinstance(message, str) else "；".join(message)
+                text = _message_text(model, name, message)
                 if mapped is not None:
                     _row_error(rp, table, mapped, text)
                 else:
@@ -528,6 +567,20 @@ def _apply(plan: Preview, table: Table, rp: RowPlan, target, program, fk_fields)
             for name, value in (target._loaded_values or {}).items():
                 if name in {f.attname for f in model._meta.concrete_fields}:
                     target.__dict__[name] = value
+
+
+def _message_text(model, name: str, message) -> str:
+    """A validation message as text; Django's default ones named after the field (common.messages)."""
+    if isinstance(message, ValidationError):
+        if name != NON_FIELD_ERRORS:
+            try:
+                model_field = model._meta.get_field(name)
+            except Exception:
+                model_field = None
+            if model_field is not None:
+                message = natural(message, str(model_field.verbose_name), model_field=model_field)
+        return "；".join(str(m) for m in message.messages)
+    return str(message)
 
 
 def _creation_defaults(plan: Preview, table: Table, rp: RowPlan, obj):
@@ -671,16 +724,6 @@ def _saves_itself(model) -> bool:
     return model.save not in (DomainModel.save, Reviewable.save)
 
 
-def _bulk_update(model, objs, fields):
-    try:
-        model._default_manager.bulk_update(objs, fields, batch_size=BATCH_SIZE)
-    except NotImplementedError:
-        # Until DomainQuerySet.bulk_update is logged (the bulk branch), each record is saved: the
-        # signals log it, the guard checks it and its version is bumped.
-        for obj in objs:
-            obj.save(update_fields=fields)
-
-
 def commit(
     ledger: Ledger,
     program,
@@ -720,7 +763,7 @@ def commit(
 
 def _write(model, creates, updates):
     # The program's closed periods are read once for the whole write (inside its transaction).
-    with _batched_closes():
+    with _batched_closes(), _no_gc_pauses():
         if _saves_itself(model):
             for obj in creates:
                 obj.save()
@@ -741,7 +784,7 @@ def _write(model, creates, updates):
                     fields += list(REVIEW_FIELDS)
                 by_fields[tuple(sorted(fields))].append(obj)
             for fields, objs in by_fields.items():
-                _bulk_update(model, objs, list(fields))
+                model._default_manager.bulk_update(objs, list(fields), batch_size=BATCH_SIZE)
 
 
 __all__ = [

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from django.apps import apps
 from django.db import models
@@ -51,7 +51,14 @@ FALSE_WORDS = ("否", "无", "×", "✗", "n", "no", "false", "0", "不是")
 
 def normalize_header(text: object) -> str:
     """Full-width → half-width (NFKC: （）→ (), ０ → 0), no spaces or line breaks, lower case."""
-    s = unicodedata.normalize("NFKC", str(text or ""))
+    if isinstance(text, str):
+        return _normalize(text)
+    return _normalize(str(text or ""))
+
+
+@lru_cache(maxsize=65536)
+def _normalize(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text)
     s = re.sub(r"\s+", "", s)
     return s.lower().replace("【", "(").replace("】", ")").replace("[", "(").replace("]", ")")
 
@@ -130,11 +137,14 @@ class Column:
 
     def choice_value(self, text: str) -> str | None:
         """A choice's stored value from its label or value (normalised), or None."""
-        key = normalize_header(text)
-        for value, label in self.choices:
-            if key in (normalize_header(label), normalize_header(value)):
-                return value
-        return None
+        return _choice_index(self.choices).get(normalize_header(text))
+
+
+@cache
+def _choice_index(choices: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    index = {normalize_header(value): value for value, _label in choices}
+    index.update({normalize_header(label): value for value, label in choices})
+    return index
 
 
 @dataclass(frozen=True)
