@@ -125,15 +125,28 @@ def main(argv: list[str]) -> int:
         plan = preview(ledger, programs[0], data, "bench.xlsx")
         t_preview = time.perf_counter() - t0
         assert plan.ok, [str(e) for e in plan.errors[:5]]
+        from yuanjiang.interop import importing
+
+        writing = []
+        write = importing._write
+
+        def timed_write(*args):
+            start = time.perf_counter()
+            write(*args)
+            writing.append(time.perf_counter() - start)
+
+        importing._write = timed_write
         t0 = time.perf_counter()
         result = commit(ledger, programs[0], data, "bench.xlsx", expected=plan.versions)
         t_commit = time.perf_counter() - t0
+        importing._write = write
         t0 = time.perf_counter()
         again = preview(ledger, programs[0], data, "bench.xlsx")
         t_again = time.perf_counter() - t0
         ours = AidProject.objects.filter(program=programs[0]).count()
         print(
-            f"ours      preview {t_preview:7.2f} s   commit {t_commit:7.2f} s   created {result.created} ({ours} in db)"
+            f"ours      preview {t_preview:7.2f} s   commit {t_commit:7.2f} s (writing {writing[0]:.2f} s)"
+            f"   created {result.created} ({ours} in db)"
         )
         print(f"ours      re-import preview {t_again:.2f} s: {again.summary}")
 

@@ -163,7 +163,7 @@ def test_template_has_notes_header_validations_and_comments(client, clerk):
     client.force_login(clerk)
     response = client.get(reverse("interop:template", args=["projects"]))
     assert response.status_code == 200
-    assert "filename*=utf-8''" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('项目台账_模板.xlsx')}"
     data = _body(response)
     wb = openpyxl.load_workbook(io.BytesIO(data))
     ws = wb["项目台账"]

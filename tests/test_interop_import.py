@@ -330,3 +330,122 @@ def test_a_new_record_without_its_required_key_column_is_an_error(program, clerk
     data = xlsx([["项目名称", "项目类别", "计划年度"], ["新项目", "教育", 2023]])
     plan = preview(ledger, program, data, "x.xlsx", clerk)
     assert [str(e) for e in plan.errors] == ["第2行「项目编号」：请填写项目编号。"]
+
+
+def test_rows_naming_another_program_in_a_program_column_are_errors(program, other_program, clerk, ledger):
+    rows = [
+        ["援疆项目组", "项目编号", "项目名称", "项目类别", "计划年度"],
+        [program.name, "G1", "本组项目", "教育", 2023],
+        [other_program.name, "G2", "别组项目", "教育", 2023],
+    ]
+    plan = preview(ledger, program, xlsx(rows), "g.xlsx", clerk)
+    assert [str(e) for e in plan.errors] == [
+        f"第3行「援疆项目组」：本行属于“{other_program.name}”，不是本次导入的“{program}”；请按项目组分别导入（只能导入到本人负责的项目组）"
+    ]
+    assert "援疆项目组" not in plan.unmapped
+    with pytest.raises(ImportRefused):
+        commit(ledger, program, xlsx(rows), "g.xlsx", clerk)
+    assert not AidProject.objects.exists()
+
+
+def test_activity_ledgers_use_the_same_mapping(program, clerk):
+    """An activity ledger (义诊台账) and progress reports: choices, townships, counts with units, dates."""
+    from yuanjiang.health.models import MedicalActivity
+    from yuanjiang.projects.models import ProgressReport
+
+    rows = [
+        ["2024年义诊台账"],
+        ["序号", "活动类型", "活动名称", "日期", "乡镇", "受益群众（人次）", "病例数"],
+        [1, "义诊", "巡回义诊（英塔木镇）", "2024.3.5", "英塔木镇", "1,200人次", "35"],
+        [2, "健康科普", "健康讲座", "2024年4月", "麻扎", "３０", 4],
+        ["合计", None, None, None, None, 1230, 39],
+    ]
+    plan = preview(mapping.get("medical-activities"), program, xlsx(rows), "义诊.xlsx", clerk)
+    assert plan.ok, [str(e) for e in plan.errors]
+    assert not plan.warnings, [str(w) for w in plan.warnings]
+    commit(mapping.get("medical-activities"), program, xlsx(rows), "义诊.xlsx", clerk)
+    first, second = MedicalActivity.objects.order_by("date")
+    assert (first.kind, first.beneficiaries, first.cases, first.date) == (
+        "free_clinic",
+        1200,
+        35,
+        dt.date(2024, 3, 5),
+    )
+    assert first.review_status == "draft" and first.township.name == "英塔木镇"
+    assert (second.kind, second.township.name, second.beneficiaries) == ("health_education", "麻扎乡", 30)
+
+    make_project(program, 1, code="P1")
+    rows = [
+        ["项目编号", "填报日期", "形象进度（%）", "累计完成投资（万元）"],
+        ["P1", "2024-05-01", "60%", 50],
+    ]
+    commit(mapping.get("progress"), program, xlsx(rows), "进度.xlsx", clerk)
+    report = ProgressReport.objects.get()
+    assert (report.progress_percent, report.investment_completed) == (60, Decimal("500000.00"))
+
+
+def test_editing_an_approved_record_sends_it_back_to_draft(program, clerk):
+    from yuanjiang.health.models import MedicalActivity
+
+    ledger = mapping.get("medical-activities")
+    rows = [["活动类型", "活动名称", "日期", "受益群众（人次）"], ["义诊", "义诊一", "2024-03-05", 100]]
+    commit(ledger, program, xlsx(rows), "a.xlsx", clerk)
+    MedicalActivity.objects.update(review_status="approved")
+    rows[1][3] = 120
+    result = commit(ledger, program, xlsx(rows), "b.xlsx", clerk)
+    assert result.updated == 1
+    activity = MedicalActivity.objects.get()
+    assert (activity.beneficiaries, activity.review_status) == (120, "draft")
+    assert "导入" in activity.review_note
+
+
+def test_project_outputs_ledger(program, clerk):
+    from yuanjiang.projects.models import ProjectOutput
+
+    project = make_project(program, 1, code="P1", name="中心幼儿园")
+    ledger = mapping.get("outputs")
+    rows = [
+        ["项目编号", "产出指标", "数量", "单位"],
+        ["P1", "总建筑面积", "3,200.5", "平方米"],
+        ["中心幼儿园", "学位", 360, "个"],
+    ]
+    commit(ledger, program, xlsx(rows), "产出.xlsx", clerk)
+    assert sorted(ProjectOutput.objects.filter(project=project).values_list("name", "quantity", "unit")) == [
+        ("学位", Decimal("360"), "个"),
+        ("总建筑面积", Decimal("3200.5"), "平方米"),
+    ]
+    plan = preview(ledger, program, xlsx(rows), "产出.xlsx", clerk)
+    assert plan.count("same") == 2
+
+
+def _rows_for(kind, n):
+    if kind == "transactions":
+        head = ["项目编号", "类型", "日期", "金额（万元）"]
+        return [head] + [
+            ["P1", "拨付" if i % 2 else "下达", f"2023-06-{1 + i % 28:02d}", 1 + i % 3] for i in range(n)
+        ]
+    if kind == "progress":
+        head = ["项目编号", "填报日期", "形象进度（%）"]
+        return [head] + [["P1", dt.date(2023, 5, 1) + dt.timedelta(days=i), i % 100] for i in range(n)]
+    if kind == "medical-activities":
+        head = ["活动类型", "活动名称", "日期", "乡镇", "受益群众（人次）"]
+        return [head] + [["义诊", f"义诊{i}", "2024-03-05", "英塔木乡", 10 + i] for i in range(n)]
+    head = ["活动名称", "活动类型", "活动日期", "地点", "受援县乡镇", "参与人数（人次）"]
+    return [head] + [[f"推介{i}", "文旅推介", "2024-03-05", "南通", "喀什镇", 100] for i in range(n)]
+
+
+@pytest.mark.parametrize("kind", ["transactions", "progress", "medical-activities", "culture-events"])
+def test_preview_queries_do_not_grow_with_rows_in_other_ledgers(program, clerk, kind):
+    make_project(program, 1, code="P1", aid_funds=Decimal("100000000"), total_investment=Decimal("100000000"))
+    ledger = mapping.get(kind)
+    commit(ledger, program, xlsx(_rows_for(kind, 4)), "seed.xlsx", clerk)
+    counts = []
+    for n in (8, 60):
+        data = xlsx(_rows_for(kind, n))
+        fresh = type(clerk).objects.get(pk=clerk.pk)
+        with CaptureQueriesContext(connection) as ctx:
+            plan = preview(ledger, program, data, "q.xlsx", fresh)
+        assert plan.ok, [str(e) for e in plan.errors][:3]
+        assert plan.count("create") == n - 4
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts

@@ -153,3 +153,28 @@ def test_closed_period_is_an_error_on_the_row(program, clerk, ledger):
     plan = preview(ledger, program, xlsx(rows), "c.xlsx", clerk)
     assert len(plan.errors) == 1
     assert str(plan.errors[0]).startswith("第2行「实际开工日期」：实际开工日期（2023-05-01）在已结账的期间")
+
+
+def test_closes_read_after_an_import_are_fresh(program, clerk):
+    """The import reads closed periods once; afterwards the same thread sees a new close at once."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories import make_project
+    from yuanjiang.projects.models import FundTransaction
+    from yuanjiang.review.guard import PeriodClosedError
+    from yuanjiang.review.models import PeriodClose
+
+    project = make_project(program, 1, code="A1")
+    ledger = mapping.get("transactions")
+    rows = [["项目编号", "类型", "日期", "金额（万元）"], ["A1", "下达", "2023-06-01", 10]]
+    commit(ledger, program, xlsx(rows), "t.xlsx", clerk)
+    PeriodClose.objects.create(
+        program=program, start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31), closed_at=timezone.now()
+    )
+    with pytest.raises(PeriodClosedError):
+        FundTransaction.objects.create(project=project, kind="commitment", date=dt.date(2023, 7, 1), amount=1)
+    rows.append(["A1", "下达", "2023-07-01", 5])
+    plan = preview(ledger, program, xlsx(rows), "t.xlsx", clerk)
+    assert len(plan.errors) == 1 and "已结账" in str(plan.errors[0])

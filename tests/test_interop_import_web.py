@@ -149,3 +149,12 @@ def test_cli_bad_requests(program, args, message):
     with pytest.raises(CommandError, match=message) as exc:
         call_command("import", *args, stdout=io.StringIO())
     assert exc.value.returncode == 2
+
+
+def test_an_oversized_upload_is_refused_with_a_message(client, clerk, program):
+    client.force_login(clerk)
+    big = b"a,b\n" * (21 * 1024 * 1024 // 4)
+    response = _upload(client, program, big, "big.csv")
+    assert response.status_code == 400
+    assert "超过20MB的上限" in response.content.decode()
+    assert not AidProject.objects.exists()

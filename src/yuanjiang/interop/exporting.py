@@ -29,7 +29,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from itertools import islice
+from itertools import chain, islice
 
 from django.db import models
 from django.http import FileResponse
@@ -464,17 +464,12 @@ def write_workbook(out, sheet: Sheet, objects: Iterable = (), *, template: bool 
         header.append(cell)
     ws.append(header)
     count = 0
-    for values in _chain(sample, rows):
+    for values in chain(sample, rows):
         ws.append([make_cell(ws, v, fmt) for v, fmt in zip(values, formats, strict=True)])
         count += 1
     _add_validations(wb, ws, columns, header_row + 1, dict(sheet.suggestions))
     wb.save(out)
     return count
-
-
-def _chain(first: list, rest: Iterator) -> Iterator:
-    yield from first
-    yield from rest
 
 
 def for_program(sheet: Sheet, program) -> Sheet:
@@ -501,14 +496,18 @@ def export_queryset(out, sheet: Sheet, queryset) -> int:
     return write_workbook(out, sheet, export_rows(queryset, sheet.columns))
 
 
-def filename(label: str, scope: str, on: dt.date | None = None) -> str:
-    on = on or timezone.localdate()
-    name = f"{label}_{scope}_{on:%Y%m%d}.xlsx" if scope else f"{label}_{on:%Y%m%d}.xlsx"
+def _safe_name(name: str) -> str:
     return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in name)
 
 
+def filename(label: str, scope: str, on: dt.date | None = None) -> str:
+    """项目台账_南通工作组_20261129.xlsx (without the scope when there is none)."""
+    on = on or timezone.localdate()
+    return _safe_name("_".join(part for part in (label, scope, f"{on:%Y%m%d}") if part) + ".xlsx")
+
+
 def template_filename(sheet: Sheet) -> str:
-    return filename(f"{sheet.label}_模板", "").replace(f"_{timezone.localdate():%Y%m%d}", "")
+    return _safe_name(f"{sheet.label}_模板.xlsx")
 
 
 def program_label(program) -> str:

@@ -33,6 +33,7 @@ _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 
+PROGRAM_HEADERS = ("援疆项目组", "项目组", "所属项目组", "援疆项目组(任期)", "工作组")
 TOTAL_WORDS = ("合计", "总计", "小计", "累计合计", "总合计")
 FOOTER_PREFIXES = (
     "填表人",
@@ -79,6 +80,9 @@ class Table:
     totals: list[tuple[int, str, list]]  # (row number, "合计" or "小计", cells)
     unmapped: list[str]
     warnings: list[tuple[int | None, str | None, str]] = field(default_factory=list)
+    # A column naming each row's program (援疆项目组, as a supervisor's export writes it): rows must
+    # name the program imported into.
+    program_column: MappedColumn | None = None
 
     @property
     def mapped(self) -> list[MappedColumn]:
@@ -94,7 +98,7 @@ def detect_format(data: bytes, filename: str = "") -> str:
     if data.startswith(_ZIP):
         return "xlsx"
     if data.startswith(_OLE):
-        if _ENCRYPTED_MARK in data[:200_000] or _ENCRYPTED_MARK in data:
+        if _ENCRYPTED_MARK in data:
             raise ReadError("文件已加密（设置了打开密码），无法读取。请在Excel中取消密码后另存，再导入。")
         return "xls"
     head = data[:4096]
@@ -324,11 +328,15 @@ def locate(sheet: Sheet, ledger: Ledger) -> Table:
     unmapped: list[str] = []
     warnings: list[tuple[int | None, str | None, str]] = []
     taken: set[str] = set()
+    program_column = None
     for c, header in enumerate(headers):
         if not header:
             continue
         column = _match_header(names, header)
         shown = header.replace("/", "·")
+        if column is None and normalize_header(header) in PROGRAM_HEADERS and program_column is None:
+            program_column = MappedColumn(c, shown, None)
+            continue
         if column is None:
             if not names.is_ignored(header) and not names.is_ignored(header.split("/")[-1]):
                 unmapped.append(shown)
@@ -390,7 +398,7 @@ def locate(sheet: Sheet, ledger: Ledger) -> Table:
         if len(filled) == 1 and filled[0].startswith(FOOTER_PREFIXES):
             continue
         data_rows.append((i + 1, cells))
-    return Table(sheet.name, header_rows, columns, data_rows, totals, unmapped, warnings)
+    return Table(sheet.name, header_rows, columns, data_rows, totals, unmapped, warnings, program_column)
 
 
 def choose_sheet(sheets: list[Sheet], ledger: Ledger) -> tuple[Table, list[str]]:
