@@ -53,17 +53,27 @@ class DomainQuerySet(models.QuerySet):
             fields = [model._meta.get_field(name) for name in kwargs]
             fields = [f for f in fields if f.attname not in changelog.BOOKKEEPING]
             attnames = [f.attname for f in fields]
-            # What the rows hold now, for the fields the update sets (one streamed query, locked).
+            # What the rows hold now, for the fields the update sets (one streamed query, locked),
+            # and the parent each row hangs from: chunks of rows sharing parents load each parent once.
+            scope = getattr(model, "scope_path", None)
+            group = None
+            if scope and scope != "self_program":
+                group = model._meta.get_field(scope.split("__")[0]).attname
+            extra = [group] if group and group not in attnames else []
             rows = self.select_for_update() if connection_supports_lock(self.db) else self
-            before = {
-                pk: [changelog._json_value(v, f) for v, f in zip(values, fields, strict=True)]
-                for pk, *values in rows.order_by().values_list("pk", *attnames).iterator(changelog.CHUNK)
-            }
+            before, order = {}, []
+            for pk, *values in rows.order_by().values_list("pk", *extra, *attnames).iterator(changelog.CHUNK):
+                key = values[attnames.index(group) if group in attnames else 0] if group else None
+                values = values[len(extra) :]
+                before[pk] = [changelog._json_value(v, f) for v, f in zip(values, fields, strict=True)]
+                order.append((key is None, key or 0, pk))
+            order.sort()
             count = super().update(**kwargs)
-            paths = changelog.relation_paths(model)
-            for chunk in _chunks(sorted(before), changelog.CHUNK):
+            for chunk in _chunks([pk for _n, _k, pk in order], changelog.CHUNK):
+                objs = list(model._base_manager.filter(pk__in=chunk))
+                changelog.prefetch(model, objs)
                 changes = []
-                for obj in model._base_manager.filter(pk__in=chunk).select_related(*paths):
+                for obj in objs:
                     old = before.pop(obj.pk)
                     b, a = {}, {}
                     for f, value in zip(fields, old, strict=True):
