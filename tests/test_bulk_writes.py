@@ -299,3 +299,16 @@ def test_history_page_shows_who_changed_what_before_and_after(client, clerk, pro
     assert "<del>1001元</del> → <ins>1501元</ins>" in page
     assert "新增时填写的5项内容" in page and "<ins>拨付</ins>" in page
     assert page.count(">clerk<") >= 5
+
+
+def test_bulk_update_with_expressions_logs_what_they_became(projects):
+    with acting_as(None, source="test"):
+        FundTransaction.objects.bulk_create(new_transactions(projects, 2))
+    txns = list(FundTransaction.objects.order_by("pk"))
+    txns[0].amount = F("amount") + 5
+    txns[1].amount = F("amount")  # stays what it is
+    with acting_as(None, source="import"):
+        FundTransaction.objects.bulk_update(txns, ["amount"])
+    entry = ObjectChange.objects.get(action="update")
+    assert entry.object_id == str(txns[0].pk)
+    assert entry.before == {"amount": "1000.00"} and entry.after == {"amount": "1005.00"}

@@ -60,7 +60,7 @@ class DomainQuerySet(models.QuerySet):
             if scope and scope != "self_program":
                 group = model._meta.get_field(scope.split("__")[0]).attname
             extra = [group] if group and group not in attnames else []
-            rows = self.select_for_update() if connection_supports_lock(self.db) else self
+            rows = self.select_for_update() if _supports_lock(self.db) else self
             before, order = {}, []
             for pk, *values in rows.order_by().values_list("pk", *extra, *attnames).iterator(changelog.CHUNK):
                 key = values[attnames.index(group) if group in attnames else 0] if group else None
@@ -155,7 +155,7 @@ class DomainQuerySet(models.QuerySet):
             for chunk in _chunks(objs, changelog.CHUNK):
                 guard.check_bulk_update(model, chunk, [f.name for f in fields])
                 rows = model._base_manager.filter(pk__in=[obj.pk for obj in chunk])
-                if connection_supports_lock(self.db):
+                if _supports_lock(self.db):
                     rows = rows.select_for_update()
                 extra = ["version"] if "version" in names else []
                 stored = {
@@ -195,7 +195,7 @@ class DomainQuerySet(models.QuerySet):
                 # here, once).
                 models.QuerySet(model, using=self.db).bulk_update(changed, written, batch_size=batch_size)
                 total += len(changed)
-                if computed:  # values given as expressions: read what they became
+                if computed:  # values given as expressions: read what they became (one query)
                     done = {
                         pk: values
                         for pk, *values in model._base_manager.filter(pk__in=computed).values_list(
@@ -203,10 +203,10 @@ class DomainQuerySet(models.QuerySet):
                         )
                     }
                     for _obj, _action, _b, a in changes:
-                        if _obj.pk in done:
-                            for f, value in zip(logged, done[_obj.pk], strict=True):
-                                if f.attname in a:
-                                    a[f.attname] = changelog._json_value(value, f)
+                        for f, value in zip(logged, done.get(_obj.pk, ()), strict=False):
+                            if hasattr(getattr(_obj, f.attname), "resolve_expression"):
+                                setattr(_obj, f.attname, value)  # the value, as save() would leave it
+                                a[f.attname] = changelog._json_value(value, f)
                     for _obj, _action, b, a in changes:
                         for key in [k for k in a if a[k] == b[k]]:
                             del a[key], b[key]
@@ -223,7 +223,7 @@ class DomainQuerySet(models.QuerySet):
         return total
 
 
-def connection_supports_lock(alias) -> bool:
+def _supports_lock(alias) -> bool:
     from django.db import connections
 
     return connections[alias].features.has_select_for_update
