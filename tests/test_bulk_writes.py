@@ -312,3 +312,23 @@ def test_bulk_update_with_expressions_logs_what_they_became(projects):
     entry = ObjectChange.objects.get(action="update")
     assert entry.object_id == str(txns[0].pk)
     assert entry.before == {"amount": "1000.00"} and entry.after == {"amount": "1005.00"}
+
+
+def test_moving_records_into_a_closed_program_period_is_refused(
+    program, other_program, projects, closed_2023
+):
+    theirs = [p for p in projects if p.program_id == other_program.pk]
+    ours = [p for p in projects if p.program_id == program.pk]
+    with acting_as(None, source="test"):
+        txns = FundTransaction.objects.bulk_create(new_transactions(theirs, 2, day=dt.date(2023, 6, 1)))
+    with acting_as(None, source="import"):
+        with pytest.raises(PeriodClosedError):  # update(): to a project of the program closed in 2023
+            FundTransaction.objects.filter(pk=txns[0].pk).update(project=ours[0])
+        with pytest.raises(PeriodClosedError):
+            FundTransaction.objects.filter(pk=txns[0].pk).update(project_id=ours[0].pk)
+        moved = FundTransaction.objects.get(pk=txns[1].pk)
+        moved.project_id = ours[0].pk
+        with pytest.raises(PeriodClosedError):  # bulk_update() likewise
+            FundTransaction.objects.bulk_update([moved], ["project"])
+        FundTransaction.objects.filter(pk=txns[0].pk).update(project=theirs[1])  # within the open program
+    assert set(FundTransaction.objects.values_list("project__program", flat=True)) == {other_program.pk}
