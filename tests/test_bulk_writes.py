@@ -332,3 +332,11 @@ def test_moving_records_into_a_closed_program_period_is_refused(
             FundTransaction.objects.bulk_update([moved], ["project"])
         FundTransaction.objects.filter(pk=txns[0].pk).update(project=theirs[1])  # within the open program
     assert set(FundTransaction.objects.values_list("project__program", flat=True)) == {other_program.pk}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner without statistics")
+def test_history_lookup_uses_its_indexes_without_statistics(program):
+    from yuanjiang.common.views import history_for
+
+    plan = history_for(make_project(program, 1)).explain()
+    assert "core_change_object_idx" in plan and "core_change_related_idx" in plan, plan
