@@ -10,7 +10,8 @@ the CPU seconds of this process (the wall-clock seconds less the time the databa
 processes took), the SQL queries, the peak resident memory during the step (sampled every 20 ms), and
 the change-log rows written; then the
 size of the change log against the size of the data tables it logs (tables with their indexes:
-SQLite `dbstat`, PostgreSQL `pg_total_relation_size`), and checks that every row was logged.
+SQLite `dbstat`, PostgreSQL `pg_total_relation_size`, which after the update still counts the old row
+versions until VACUUM), after the build and after the update, and checks that every row was logged.
 
 Database: a temporary SQLite file, or, when DATABASE_URL names a PostgreSQL database, a new database
 `<its name>_bench_<pid>` on that server, dropped at the end (the named database is not touched).
@@ -77,6 +78,28 @@ class Step:
 def _rss_mb() -> float:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _report_sizes(connection, when: str) -> float:
+    """Print the change log's size against the data tables it logs; return their ratio."""
+    from yuanjiang.core.models import ObjectChange
+    from yuanjiang.org.models import Program
+    from yuanjiang.projects.models import AidProject, FundTransaction
+
+    tables = [ObjectChange._meta.db_table] + [
+        m._meta.db_table for m in (AidProject, FundTransaction, Program)
+    ]
+    sizes = _sizes(connection, tables)
+    log = sizes.pop(ObjectChange._meta.db_table)
+    data = sum(sizes.values())
+    rows = ObjectChange.objects.count()
+    detail = ", ".join(f"{t} {size / 2**20:.1f} MB" for t, size in sizes.items())
+    print(
+        f"{when}: change log {rows} rows, {log / 2**20:.1f} MB ({log / rows:.0f} bytes a row, indexes "
+        f"included); data it logs {data / 2**20:.1f} MB ({detail}); log / data = {log / data:.2f}",
+        flush=True,
+    )
+    return log / data
 
 
 def _sizes(connection, tables) -> dict[str, int]:
@@ -211,26 +234,15 @@ def run(args) -> int:
                     )
                     for i in range(start, min(start + SLICE, args.rows))
                 )
+        fresh = _report_sizes(connection, "after the build (creates only)")
         with Step("all fund transactions (update)", connection, ObjectChange) as step:
             updated = FundTransaction.objects.all().update(amount=F("amount") + 1)
     assert updated == args.rows, updated
     assert step.logged == args.rows, (step.logged, args.rows)
     print(f"process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
-    tables = [
-        ObjectChange._meta.db_table,
-        AidProject._meta.db_table,
-        FundTransaction._meta.db_table,
-        Program._meta.db_table,
-    ]
-    sizes = _sizes(connection, tables)
-    log = sizes.pop(ObjectChange._meta.db_table)
-    data = sum(sizes.values())
-    rows = ObjectChange.objects.count()
-    print(f"change log: {rows} rows, {log / 2**20:.1f} MB ({log / rows:.0f} bytes a row, indexes included)")
-    for table, size in sizes.items():
-        print(f"  {table}: {size / 2**20:.1f} MB")
-    print(f"data it logs: {data / 2**20:.1f} MB; log / data = {log / data:.2f}")
+    final = _report_sizes(connection, "after the update")
+    print(f"log / data: {fresh:.2f} after the build, {final:.2f} after the update")
     return 0
 
 

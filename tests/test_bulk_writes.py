@@ -299,3 +299,44 @@ def test_history_page_shows_who_changed_what_before_and_after(client, clerk, pro
     assert "<del>1001元</del> → <ins>1501元</ins>" in page
     assert "新增时填写的5项内容" in page and "<ins>拨付</ins>" in page
     assert page.count(">clerk<") >= 5
+
+
+def test_bulk_update_with_expressions_logs_what_they_became(projects):
+    with acting_as(None, source="test"):
+        FundTransaction.objects.bulk_create(new_transactions(projects, 2))
+    txns = list(FundTransaction.objects.order_by("pk"))
+    txns[0].amount = F("amount") + 5
+    txns[1].amount = F("amount")  # stays what it is
+    with acting_as(None, source="import"):
+        FundTransaction.objects.bulk_update(txns, ["amount"])
+    entry = ObjectChange.objects.get(action="update")
+    assert entry.object_id == str(txns[0].pk)
+    assert entry.before == {"amount": "1000.00"} and entry.after == {"amount": "1005.00"}
+
+
+def test_moving_records_into_a_closed_program_period_is_refused(
+    program, other_program, projects, closed_2023
+):
+    theirs = [p for p in projects if p.program_id == other_program.pk]
+    ours = [p for p in projects if p.program_id == program.pk]
+    with acting_as(None, source="test"):
+        txns = FundTransaction.objects.bulk_create(new_transactions(theirs, 2, day=dt.date(2023, 6, 1)))
+    with acting_as(None, source="import"):
+        with pytest.raises(PeriodClosedError):  # update(): to a project of the program closed in 2023
+            FundTransaction.objects.filter(pk=txns[0].pk).update(project=ours[0])
+        with pytest.raises(PeriodClosedError):
+            FundTransaction.objects.filter(pk=txns[0].pk).update(project_id=ours[0].pk)
+        moved = FundTransaction.objects.get(pk=txns[1].pk)
+        moved.project_id = ours[0].pk
+        with pytest.raises(PeriodClosedError):  # bulk_update() likewise
+            FundTransaction.objects.bulk_update([moved], ["project"])
+        FundTransaction.objects.filter(pk=txns[0].pk).update(project=theirs[1])  # within the open program
+    assert set(FundTransaction.objects.values_list("project__program", flat=True)) == {other_program.pk}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner without statistics")
+def test_history_lookup_uses_its_indexes_without_statistics(program):
+    from yuanjiang.common.views import history_for
+
+    plan = history_for(make_project(program, 1)).explain()
+    assert "core_change_object_idx" in plan and "core_change_related_idx" in plan, plan

@@ -53,17 +53,27 @@ class DomainQuerySet(models.QuerySet):
             fields = [model._meta.get_field(name) for name in kwargs]
             fields = [f for f in fields if f.attname not in changelog.BOOKKEEPING]
             attnames = [f.attname for f in fields]
-            # What the rows hold now, for the fields the update sets (one streamed query, locked).
-            rows = self.select_for_update() if connection_supports_lock(self.db) else self
-            before = {
-                pk: [changelog._json_value(v, f) for v, f in zip(values, fields, strict=True)]
-                for pk, *values in rows.order_by().values_list("pk", *attnames).iterator(changelog.CHUNK)
-            }
+            # What the rows hold now, for the fields the update sets (one streamed query, locked),
+            # and the parent each row hangs from: chunks of rows sharing parents load each parent once.
+            scope = getattr(model, "scope_path", None)
+            group = None
+            if scope and scope != "self_program":
+                group = model._meta.get_field(scope.split("__")[0]).attname
+            extra = [group] if group and group not in attnames else []
+            rows = self.select_for_update() if _supports_lock(self.db) else self
+            before, order = {}, []
+            for pk, *values in rows.order_by().values_list("pk", *extra, *attnames).iterator(changelog.CHUNK):
+                key = values[attnames.index(group) if group in attnames else 0] if group else None
+                values = values[len(extra) :]
+                before[pk] = [changelog._json_value(v, f) for v, f in zip(values, fields, strict=True)]
+                order.append((key is None, key or 0, pk))
+            order.sort()
             count = super().update(**kwargs)
-            paths = changelog.relation_paths(model)
-            for chunk in _chunks(sorted(before), changelog.CHUNK):
+            for chunk in _chunks([pk for _n, _k, pk in order], changelog.CHUNK):
+                objs = list(model._base_manager.filter(pk__in=chunk))
+                changelog.prefetch(model, objs)
                 changes = []
-                for obj in model._base_manager.filter(pk__in=chunk).select_related(*paths):
+                for obj in objs:
                     old = before.pop(obj.pk)
                     b, a = {}, {}
                     for f, value in zip(fields, old, strict=True):
@@ -145,7 +155,7 @@ class DomainQuerySet(models.QuerySet):
             for chunk in _chunks(objs, changelog.CHUNK):
                 guard.check_bulk_update(model, chunk, [f.name for f in fields])
                 rows = model._base_manager.filter(pk__in=[obj.pk for obj in chunk])
-                if connection_supports_lock(self.db):
+                if _supports_lock(self.db):
                     rows = rows.select_for_update()
                 extra = ["version"] if "version" in names else []
                 stored = {
@@ -185,7 +195,7 @@ class DomainQuerySet(models.QuerySet):
                 # here, once).
                 models.QuerySet(model, using=self.db).bulk_update(changed, written, batch_size=batch_size)
                 total += len(changed)
-                if computed:  # values given as expressions: read what they became
+                if computed:  # values given as expressions: read what they became (one query)
                     done = {
                         pk: values
                         for pk, *values in model._base_manager.filter(pk__in=computed).values_list(
@@ -193,10 +203,10 @@ class DomainQuerySet(models.QuerySet):
                         )
                     }
                     for _obj, _action, _b, a in changes:
-                        if _obj.pk in done:
-                            for f, value in zip(logged, done[_obj.pk], strict=True):
-                                if f.attname in a:
-                                    a[f.attname] = changelog._json_value(value, f)
+                        for f, value in zip(logged, done.get(_obj.pk, ()), strict=False):
+                            if hasattr(getattr(_obj, f.attname), "resolve_expression"):
+                                setattr(_obj, f.attname, value)  # the value, as save() would leave it
+                                a[f.attname] = changelog._json_value(value, f)
                     for _obj, _action, b, a in changes:
                         for key in [k for k in a if a[k] == b[k]]:
                             del a[key], b[key]
@@ -213,7 +223,7 @@ class DomainQuerySet(models.QuerySet):
         return total
 
 
-def connection_supports_lock(alias) -> bool:
+def _supports_lock(alias) -> bool:
     from django.db import connections
 
     return connections[alias].features.has_select_for_update

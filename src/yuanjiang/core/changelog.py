@@ -8,9 +8,10 @@ What an entry stores (the same rule on every path: signals, bulk writes, fixture
   logged);
 - delete: `before` holds the full snapshot (what a restore by hand needs).
 
-Bulk writes (`DomainQuerySet.update`, `bulk_create`, `bulk_update`) log through `entries()`, which
+Bulk writes (`DomainQuerySet.update`, `bulk_create`, `bulk_update`) log through `write()`, which
 resolves the program, the change-log parent and the text of a whole chunk of records from relations
-loaded in a fixed number of queries (`relation_paths`), never one query per record.
+loaded in a fixed number of queries (`prefetch` over `relation_paths`), never one query per record,
+and writes the chunk's entries in one statement.
 
 Signals are used here and only here: this is infrastructure, not business logic.
 """
@@ -134,7 +135,7 @@ def relation_paths(model) -> list[str]:
 
 
 def prefetch(model, instances):
-    """Load the relations `entries()` reads, for many records at once: one query per relation (rows
+    """Load the relations `write()` reads, for many records at once: one query per relation (rows
     already loaded are kept; records sharing a parent share its instance)."""
     for path in relation_paths(model):
         objs = list(instances)
@@ -161,10 +162,10 @@ def prefetch(model, instances):
             objs = list(nxt.values())
 
 
-def _entry(instance, action: str, before: dict | None, after: dict | None, ctx=None):
+def _entry(instance, action: str, before: dict | None, after: dict | None):
     from yuanjiang.core.models import ObjectChange
 
-    ctx = ctx or context.current()
+    ctx = context.current()
     related_ct, related_id = _related(instance)
     return ObjectChange(
         actor_id=ctx.actor_id,
@@ -202,8 +203,8 @@ _COLUMNS = (
 
 
 def write(changes, using: str = "default") -> int:
-    """Log (instance, action, before, after) of records whose relations are loaded (`prefetch`, or
-    select_related over `relation_paths`): no query to resolve them, and one statement for all the
+    """Log (instance, action, before, after) of records whose relations are loaded (`prefetch`): no
+    query to resolve them, and one statement for all the
     entries (executemany: no per-statement parameter limit). Before and after are stored as given.
     Returns the number of entries written."""
     from django.core.serializers.json import DjangoJSONEncoder

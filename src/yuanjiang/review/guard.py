@@ -21,6 +21,7 @@ Each check is one query (the active closes of the programs concerned), whatever 
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 from django.db.models.signals import pre_delete, pre_save
 
 
@@ -216,9 +217,26 @@ def check_update(queryset, changes: dict):
     stored = _stored_pairs(model, queryset)
     pairs = list(stored)
     new_day = _date(model, field, changes.get(field))
-    if new_day is not None and not hasattr(new_day, "resolve_expression"):
+    if hasattr(new_day, "resolve_expression"):
+        new_day = None
+    new_pid = _moved_to(model, changes)
+    if new_pid is not None:  # moved to another parent: its program's closed periods count too
+        pairs += [(new_pid, new_day or day) for _pid, day in stored]
+    elif new_day is not None:
         pairs += [(pid, new_day) for pid, _ in stored]
     check_pairs(model, pairs)
+
+
+def _moved_to(model, changes: dict) -> int | None:
+    """The program an update() moves its rows to, when it sets their first scope relation."""
+    field = model._meta.get_field(model.scope_path.split("__")[0])
+    value = changes.get(field.name, changes.get(field.attname))
+    if value is None or hasattr(value, "resolve_expression"):
+        return None
+    if isinstance(value, models.Model):
+        value = value.pk
+    holder = model(**{field.attname: value})
+    return _program_ids(model, [holder])[0]
 
 
 def check_delete(queryset):
@@ -267,7 +285,7 @@ def check_bulk_update(model, objs, fields):
         return
     field = period_field(model)
     dates = period_dates(model)
-    names = set(fields)
+    names = {model._meta.get_field(name).name for name in fields}  # "project_id" is "project"
     moves = model.scope_path.split("__")[0] in names
     stored = {
         row[0]: row[1:]
