@@ -242,6 +242,20 @@ def _unit_of_header(text: str) -> str:
     return bracket
 
 
+_UNIT_LINE = re.compile(r"(?:金额)?单位[:：]\s*(亿元|万元|元)")
+
+
+def _stated_unit(rows: list[list]) -> str:
+    """The money unit a line above the header states for the whole sheet ("单位：万元"), or ""."""
+    for row in rows:
+        for value in row:
+            if isinstance(value, str):
+                m = _UNIT_LINE.search(normalize_header(value))
+                if m:
+                    return m.group(1)
+    return ""
+
+
 def _headers_for(rows: list[list], r: int, two: bool, width: int) -> list[str]:
     top = rows[r] if r < len(rows) else []
     bottom = rows[r + 1] if two and r + 1 < len(rows) else []
@@ -329,6 +343,7 @@ def locate(sheet: Sheet, ledger: Ledger) -> Table:
     warnings: list[tuple[int | None, str | None, str]] = []
     taken: set[str] = set()
     program_column = None
+    sheet_unit = _stated_unit(sheet.rows[:r])
     for c, header in enumerate(headers):
         if not header:
             continue
@@ -342,9 +357,7 @@ def locate(sheet: Sheet, ledger: Ledger) -> Table:
                 unmapped.append(shown)
             continue
         if column.field in taken:
-            warnings.append(
-                (None, shown, f"「{shown}」与前面的列都对应“{column.label}”，只读取前一列，本列未导入。")
-            )
+            warnings.append((None, shown, f"与前面的列都对应“{column.label}”，只读取前一列，本列未导入。"))
             continue
         taken.add(column.field)
         unit = _unit_of_header(header.replace("/", ""))
@@ -352,10 +365,13 @@ def locate(sheet: Sheet, ledger: Ledger) -> Table:
         if column.kind == "money":
             if unit in MONEY_UNITS:
                 mapped.factor = MONEY_UNITS[unit]
+            elif sheet_unit:
+                mapped.factor = MONEY_UNITS[sheet_unit]
+                mapped.unit = sheet_unit
             else:
                 mapped.factor = MONEY_UNITS[column.unit]
                 mapped.unit = column.unit
-                warnings.append((None, shown, f"「{shown}」未注明金额单位，按{column.unit}读取。"))
+                warnings.append((None, shown, f"未注明金额单位，按{column.unit}读取。"))
         columns.append(mapped)
     header_rows = (r + 1, r + 2) if two else (r + 1,)
     # A key field may be left out when another key identifies the rows (项目名称 without 项目编号).
