@@ -22,7 +22,6 @@ fund transactions, checked for the whole batch in `_batch_rules`). Models whose 
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import datetime as dt
 import gc
 import hashlib
@@ -190,36 +189,6 @@ class _Lookup:
 
 # ----------------------------------------------------------------------------------------------
 # Validation of a row with full_clean(), without the per-row queries (see the module docstring).
-
-
-# While a plan is built or written, `guard._closes` answers each set of programs from one query.
-# The memo lives in a context variable, so it is this thread's (this request's) alone; outside an
-# import the wrapper simply calls guard's own function.
-_closes_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
-    "interop_closes_memo", default=None
-)
-_original_closes = guard._closes
-
-
-def _memoised_closes(program_ids):
-    memo = _closes_memo.get()
-    if memo is None:
-        return _original_closes(program_ids)
-    ids = frozenset(program_ids)
-    if ids not in memo:
-        memo[ids] = _original_closes(ids)
-    return memo[ids]
-
-
-@contextlib.contextmanager
-def _batched_closes():
-    if guard._closes is not _memoised_closes:
-        guard._closes = _memoised_closes  # installed once; a pass-through outside an import
-    token = _closes_memo.set({} if _closes_memo.get() is None else _closes_memo.get())
-    try:
-        yield
-    finally:
-        _closes_memo.reset(token)
 
 
 def _masks(model) -> tuple[str, ...]:
@@ -412,7 +381,7 @@ def _plan_rows_inner(plan: Preview, table: Table, program, *, progress=None, loc
     )
     n = len(table.rows)
     done = 0
-    with _batched_closes():
+    with guard.batch():
         for row_no, what, row_cells in all_rows:
             if what == "total":
                 _check_total(plan, table, row_no, *total_rows[row_no], totals_sum, sums_since_subtotal)
@@ -763,7 +732,7 @@ def commit(
 
 def _write(model, creates, updates):
     # The program's closed periods are read once for the whole write (inside its transaction).
-    with _batched_closes(), _no_gc_pauses():
+    with guard.batch(), _no_gc_pauses():
         if _saves_itself(model):
             for obj in creates:
                 obj.save()

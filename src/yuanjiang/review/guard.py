@@ -20,6 +20,9 @@ is completed in an open one).
 Each check is one query (the active closes of the programs concerned), whatever the number of rows.
 """
 
+import contextlib
+import contextvars
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models.signals import pre_delete, pre_save
@@ -72,12 +75,39 @@ def _date(model, name, value):
     return model._meta.get_field(name).to_python(value)
 
 
-def _closes(program_ids) -> dict[int, list]:
-    from yuanjiang.review.models import PeriodClose
+# Inside `batch()`, each set of programs' closes is read once: a ledger import validates thousands
+# of rows of a few programs. The memo is a context variable, this thread's (this request's) alone.
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("yj_guard_memo", default=None)
 
-    ids = {pid for pid in program_ids if pid is not None}
+
+@contextlib.contextmanager
+def batch():
+    """Read the closes of each set of programs once inside the block (an import's preview and commit).
+    A period closed by someone else meanwhile is still refused: the commit re-checks in its own
+    transaction (interop.importing) and the database state is what the next write sees."""
+    outer = _memo.get()
+    token = _memo.set({} if outer is None else outer)
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _closes(program_ids) -> dict[int, list]:
+    ids = frozenset(pid for pid in program_ids if pid is not None)
     if not ids:
         return {}
+    memo = _memo.get()
+    if memo is None:
+        return _read_closes(ids)
+    if ids not in memo:
+        memo[ids] = _read_closes(ids)
+    return memo[ids]
+
+
+def _read_closes(ids) -> dict[int, list]:
+    from yuanjiang.review.models import PeriodClose
+
     result: dict[int, list] = {}
     for close in PeriodClose.objects.active().filter(program_id__in=ids).select_related("closed_by"):
         result.setdefault(close.program_id, []).append(close)
