@@ -14,49 +14,96 @@ TEXT_MAX_LENGTH = 5000
 DATE_WINDOW_YEARS = 5
 
 
+def _chunks(items, size):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
 class DomainQuerySet(models.QuerySet):
     """Bulk writes that still reach the change log, bump versions and respect closed periods.
 
-    `save()` and `delete()` are logged by signals; `update()` and `bulk_create()` send no signals, so
-    here they log each record themselves (one bulk insert of log entries), and `bulk_update()` is
-    refused. Every create, update and delete of domain data is thus recorded, whatever the path.
-    `update()` bumps each row's `version`, so a form loaded before it gets the conflict message.
+    `save()` and `delete()` are logged by signals; `update()`, `bulk_create()` and `bulk_update()`
+    send no signals, so here they log each record themselves. They work in chunks of
+    `changelog.CHUNK` rows, each in a fixed number of queries whatever its size (the records'
+    programs, change-log parents and texts are read through relations loaded once per chunk), with
+    memory bounded by the chunk. Every create, update and delete of domain data is thus recorded,
+    whatever the path. `update()` and `bulk_update()` bump each changed row's `version`, so a form
+    loaded before them gets the conflict message.
     """
 
+    def _logged(self) -> bool:
+        return bool(getattr(self.model, "track_changes", False))
+
     def update(self, **kwargs):
+        from django.utils import timezone
+
         from yuanjiang.core import changelog
         from yuanjiang.review import guard
 
         model = self.model
+        names = {f.name for f in model._meta.concrete_fields}
         with transaction.atomic(using=self.db):
             guard.check_update(self, kwargs)
-            before = {obj.pk: (obj, changelog.snapshot(obj)) for obj in self.select_for_update()}
-            if "updated_at" not in kwargs and any(f.name == "updated_at" for f in model._meta.fields):
-                from django.utils import timezone
-
+            if "updated_at" not in kwargs and "updated_at" in names:
                 kwargs["updated_at"] = timezone.now()
-            if "version" not in kwargs and any(f.name == "version" for f in model._meta.fields):
+            if "version" not in kwargs and "version" in names:
                 kwargs["version"] = F("version") + 1
+            if not self._logged():
+                return super().update(**kwargs)
+            fields = [model._meta.get_field(name) for name in kwargs]
+            fields = [f for f in fields if f.attname not in changelog.BOOKKEEPING]
+            attnames = [f.attname for f in fields]
+            # What the rows hold now, for the fields the update sets (one streamed query, locked).
+            rows = self.select_for_update() if connection_supports_lock(self.db) else self
+            before = {
+                pk: [changelog._json_value(v, f) for v, f in zip(values, fields, strict=True)]
+                for pk, *values in rows.order_by().values_list("pk", *attnames).iterator(changelog.CHUNK)
+            }
             count = super().update(**kwargs)
-            after = {obj.pk: obj for obj in model._base_manager.filter(pk__in=before.keys())}
-            changelog.record_many(
-                [
-                    (after[pk], "update", snap, changelog.snapshot(after[pk]))
-                    for pk, (_obj, snap) in before.items()
-                ]
-            )
+            paths = changelog.relation_paths(model)
+            for chunk in _chunks(sorted(before), changelog.CHUNK):
+                changes = []
+                for obj in model._base_manager.filter(pk__in=chunk).select_related(*paths):
+                    old = before.pop(obj.pk)
+                    b, a = {}, {}
+                    for f, value in zip(fields, old, strict=True):
+                        new = changelog._json_value(f.value_from_object(obj), f)
+                        if new != value:
+                            b[f.attname], a[f.attname] = value, new
+                    if a:
+                        changes.append((obj, "update", b, a))
+                changelog.write(changes, using=self.db)
         return count
 
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(
+        self,
+        objs,
+        batch_size=None,
+        ignore_conflicts=False,
+        update_conflicts=False,
+        update_fields=None,
+        unique_fields=None,
+    ):
         from yuanjiang.core import changelog
         from yuanjiang.review import guard
 
+        if ignore_conflicts or update_conflicts:
+            raise NotImplementedError(
+                "bulk_create(ignore_conflicts / update_conflicts) cannot tell which rows it wrote, so it "
+                "cannot log them: check for existing rows first, then bulk_create and bulk_update."
+            )
         objs = list(objs)
         with transaction.atomic(using=self.db):
-            guard.check_create(self.model, objs)
-            created = super().bulk_create(objs, *args, **kwargs)
-            changelog.record_many([(obj, "create", None, changelog.snapshot(obj)) for obj in created])
-        return created
+            for chunk in _chunks(objs, changelog.CHUNK):
+                guard.check_create(self.model, chunk)
+                created = super().bulk_create(chunk, batch_size=batch_size)
+                if self._logged():
+                    changelog.prefetch(self.model, created)
+                    changelog.write(
+                        [(obj, "create", None, changelog.created_values(obj)) for obj in created],
+                        using=self.db,
+                    )
+        return objs
 
     def delete(self):
         from yuanjiang.review import guard
@@ -67,7 +114,109 @@ class DomainQuerySet(models.QuerySet):
         return super().delete()
 
     def bulk_update(self, objs, fields, batch_size=None):
-        raise NotImplementedError("bulk_update bypasses the change log: save each record, or use update().")
+        """Django's bulk_update, logged: closed periods checked, `version` bumped and `updated_at` set
+        on the rows that really change, one update entry per such row (its changed fields).
+        Returns the number of rows changed (rows that change nothing are not written)."""
+        from django.utils import timezone
+
+        from yuanjiang.core import changelog
+        from yuanjiang.review import guard
+
+        model = self.model
+        objs = list(objs)
+        if not fields:
+            raise ValueError("Field names must be given to bulk_update().")
+        fields = [model._meta.get_field(name) for name in fields]
+        if any(not f.concrete or f.many_to_many for f in fields):
+            raise ValueError("bulk_update() can only be used with concrete fields.")
+        if any(f.primary_key for f in fields):
+            raise ValueError("bulk_update() cannot be used with primary key fields.")
+        if any(obj.pk is None for obj in objs):
+            raise ValueError("All bulk_update() objects must have a primary key set.")
+        if not objs:
+            return 0
+        logged = [f for f in fields if f.attname not in changelog.BOOKKEEPING]
+        names = {f.name for f in model._meta.concrete_fields}
+        written = [f.name for f in fields if f.name not in ("version", "updated_at")]
+        written += [name for name in ("version", "updated_at") if name in names]
+        now = timezone.now()
+        total = 0
+        with transaction.atomic(using=self.db):
+            for chunk in _chunks(objs, changelog.CHUNK):
+                guard.check_bulk_update(model, chunk, [f.name for f in fields])
+                rows = model._base_manager.filter(pk__in=[obj.pk for obj in chunk])
+                if connection_supports_lock(self.db):
+                    rows = rows.select_for_update()
+                extra = ["version"] if "version" in names else []
+                stored = {
+                    pk: values
+                    for pk, *values in rows.order_by().values_list("pk", *extra, *(f.attname for f in logged))
+                }
+                changed, changes, computed = [], [], []
+                for obj in chunk:
+                    values = stored.get(obj.pk)
+                    if values is None:  # no such row: Django's bulk_update skips it too
+                        continue
+                    version, values = (values[0], values[1:]) if extra else (None, values)
+                    b, a = {}, {}
+                    expression = False
+                    for f, value in zip(logged, values, strict=True):
+                        new = getattr(obj, f.attname)
+                        if hasattr(new, "resolve_expression"):
+                            expression = True
+                            b[f.attname], a[f.attname] = changelog._json_value(value, f), None
+                            continue
+                        old, new = changelog._json_value(value, f), changelog._json_value(f.to_python(new), f)
+                        if old != new:
+                            b[f.attname], a[f.attname] = old, new
+                    if not a:  # nothing changes: the row is left as it is
+                        continue
+                    if version is not None:
+                        obj.version = version + 1
+                    if "updated_at" in names:
+                        obj.updated_at = now
+                    changed.append(obj)
+                    changes.append((obj, "update", b, a))
+                    if expression:
+                        computed.append(obj.pk)
+                if not changed:
+                    continue
+                # Django's bulk_update writes through QuerySet.update(): the plain one, not ours (logged
+                # here, once).
+                models.QuerySet(model, using=self.db).bulk_update(changed, written, batch_size=batch_size)
+                total += len(changed)
+                if computed:  # values given as expressions: read what they became
+                    done = {
+                        pk: values
+                        for pk, *values in model._base_manager.filter(pk__in=computed).values_list(
+                            "pk", *(f.attname for f in logged)
+                        )
+                    }
+                    for _obj, _action, _b, a in changes:
+                        if _obj.pk in done:
+                            for f, value in zip(logged, done[_obj.pk], strict=True):
+                                if f.attname in a:
+                                    a[f.attname] = changelog._json_value(value, f)
+                    for _obj, _action, b, a in changes:
+                        for key in [k for k in a if a[k] == b[k]]:
+                            del a[key], b[key]
+                for obj in changed:
+                    loaded = getattr(obj, "_loaded_values", None)
+                    if loaded is not None:  # a later save() compares against what is now stored
+                        for name in written:
+                            attname = model._meta.get_field(name).attname
+                            if attname in loaded and not hasattr(getattr(obj, attname), "resolve_expression"):
+                                loaded[attname] = getattr(obj, attname)
+                if self._logged():
+                    changelog.prefetch(model, changed)
+                    changelog.write([c for c in changes if c[3]], using=self.db)
+        return total
+
+
+def connection_supports_lock(alias) -> bool:
+    from django.db import connections
+
+    return connections[alias].features.has_select_for_update
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:

@@ -1,6 +1,17 @@
 """The change log: every create, update and delete of a DomainModel, from any path (web, admin,
 commands, services), recorded with actor, time, request id, before and after.
 
+What an entry stores (the same rule on every path: signals, bulk writes, fixtures):
+- create: `after` holds the values the record was created with, except the empty ones and those equal
+  to the field's default (and the bookkeeping fields id, created_at, updated_at, version);
+- update: `before` and `after` hold the changed fields only (an update that changes nothing is not
+  logged);
+- delete: `before` holds the full snapshot (what a restore by hand needs).
+
+Bulk writes (`DomainQuerySet.update`, `bulk_create`, `bulk_update`) log through `entries()`, which
+resolves the program, the change-log parent and the text of a whole chunk of records from relations
+loaded in a fixed number of queries (`relation_paths`), never one query per record.
+
 Signals are used here and only here: this is infrastructure, not business logic.
 """
 
@@ -34,6 +45,40 @@ def snapshot(instance) -> dict:
     return {f.attname: _json_value(f.value_from_object(instance), f) for f in instance._meta.concrete_fields}
 
 
+# Fields every record has, logged nowhere: the id is the entry's object_id, the rest is bookkeeping.
+BOOKKEEPING = frozenset({"created_at", "updated_at", "version"})
+# Rows handled at once by the bulk paths: bounded memory, a fixed number of queries per chunk.
+CHUNK = 2000
+
+
+def _default(field):
+    if not field.has_default() or callable(field.default):
+        return _NO_DEFAULT
+    return _json_value(field.default, field)
+
+
+_NO_DEFAULT = object()
+
+
+def created_values(instance) -> dict:
+    """What a create entry stores: the values filled in (not empty, not the field's default)."""
+    out = {}
+    for f in instance._meta.concrete_fields:
+        if f.primary_key or f.attname in BOOKKEEPING:
+            continue
+        value = _json_value(f.value_from_object(instance), f)
+        if value is None or value == "" or value == _default(f):
+            continue
+        out[f.attname] = value
+    return out
+
+
+def changes_only(before: dict, after: dict) -> tuple[dict, dict]:
+    """An update entry's before and after: the changed fields only (bookkeeping aside)."""
+    keys = [k for k in after if k not in BOOKKEEPING and before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
 def _loaded_snapshot(instance) -> dict | None:
     loaded = getattr(instance, "_loaded_values", None)
     if loaded is None:
@@ -54,11 +99,72 @@ def _related(instance):
     return ContentType.objects.get_for_model(obj), str(obj.pk)
 
 
-def _entry(instance, action: str, before: dict | None, after: dict | None):
+def _program_id(instance):
+    """The program id through the model's scope_path, reading only relations (no program row)."""
+    if hasattr(instance, "_changelog_program"):  # resolved before a delete
+        return getattr(instance._changelog_program, "pk", None)
+    path = getattr(instance, "scope_path", None)
+    if not path:
+        return None
+    if path == "self_program":
+        return instance.pk
+    parts = path.split("__")
+    obj = instance
+    for part in parts[:-1]:
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return getattr(obj, f"{parts[-1]}_id", None)
+
+
+def relation_paths(model) -> list[str]:
+    """The relations a record's program, change-log parent and text are read through: its scope_path
+    up to the program, and its own foreign keys (what `__str__` and `changelog_parent` use). A model
+    whose text reaches further declares `changelog_related` (more paths)."""
+    paths = set(getattr(model, "changelog_related", ()))
+    for f in model._meta.concrete_fields:
+        if f.is_relation and (f.many_to_one or f.one_to_one):
+            paths.add(f.name)
+    scope = getattr(model, "scope_path", None)
+    if scope and scope != "self_program":
+        parts = scope.split("__")
+        paths.update("__".join(parts[:i]) for i in range(1, len(parts)))
+    # The longest paths suffice: prefetching "report__project" loads "report" too.
+    return sorted(p for p in paths if not any(q.startswith(p + "__") for q in paths))
+
+
+def prefetch(model, instances):
+    """Load the relations `entries()` reads, for many records at once: one query per relation (rows
+    already loaded are kept; records sharing a parent share its instance)."""
+    for path in relation_paths(model):
+        objs = list(instances)
+        for part in path.split("__"):
+            if not objs:
+                break
+            field = type(objs[0])._meta.get_field(part)
+            key = field.target_field.attname
+            wanted = {getattr(o, field.attname) for o in objs if not field.is_cached(o)} - {None}
+            if wanted:
+                found = {
+                    getattr(r, key): r
+                    for r in field.related_model._base_manager.filter(**{f"{key}__in": wanted})
+                }
+                for o in objs:
+                    value = getattr(o, field.attname)
+                    if not field.is_cached(o) and (value is None or value in found):
+                        field.set_cached_value(o, found.get(value))
+            nxt = {}
+            for o in objs:
+                related = field.get_cached_value(o, None)
+                if related is not None:
+                    nxt[id(related)] = related
+            objs = list(nxt.values())
+
+
+def _entry(instance, action: str, before: dict | None, after: dict | None, ctx=None):
     from yuanjiang.core.models import ObjectChange
 
-    ctx = context.current()
-    program = instance.program_of() if hasattr(instance, "program_of") else None
+    ctx = ctx or context.current()
     related_ct, related_id = _related(instance)
     return ObjectChange(
         actor_id=ctx.actor_id,
@@ -69,7 +175,7 @@ def _entry(instance, action: str, before: dict | None, after: dict | None):
         content_type=ContentType.objects.get_for_model(instance),
         object_id=str(instance.pk),
         object_repr=str(instance)[:300],
-        program_id=getattr(program, "pk", None),
+        program_id=_program_id(instance),
         related_content_type=related_ct,
         related_object_id=related_id,
         before=before,
@@ -77,18 +183,114 @@ def _entry(instance, action: str, before: dict | None, after: dict | None):
     )
 
 
+_COLUMNS = (
+    "time",
+    "actor_id",
+    "actor_name",
+    "request_id",
+    "source",
+    "action",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "program_id",
+    "related_content_type_id",
+    "related_object_id",
+    "before",
+    "after",
+)
+
+
+def write(changes, using: str = "default") -> int:
+    """Log (instance, action, before, after) of records whose relations are loaded (`prefetch`, or
+    select_related over `relation_paths`): no query to resolve them, and one statement for all the
+    entries (executemany: no per-statement parameter limit). Before and after are stored as given.
+    Returns the number of entries written."""
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.db import connections
+    from django.utils import timezone
+
+    from yuanjiang.core.models import ObjectChange
+
+    connection = connections[using]
+    ops = connection.ops
+    ctx = context.current()
+    now = ops.adapt_datetimefield_value(timezone.now())
+    types: dict = {}
+
+    def type_id(obj):
+        cls = type(obj)
+        if cls not in types:
+            types[cls] = ContentType.objects.db_manager(using).get_for_model(obj).pk
+        return types[cls]
+
+    def json_(value):
+        return None if value is None else ops.adapt_json_value(value, DjangoJSONEncoder)
+
+    rows = []
+    for instance, action, before, after in changes:
+        parent = getattr(instance, "changelog_parent", None)
+        parent = parent() if callable(parent) else parent
+        rows.append(
+            (
+                now,
+                ctx.actor_id,
+                ctx.actor_name,
+                ctx.request_id,
+                ctx.source,
+                action,
+                type_id(instance),
+                str(instance.pk),
+                str(instance)[:300],
+                _program_id(instance),
+                None if parent is None else type_id(parent),
+                "" if parent is None else str(parent.pk),
+                json_(before),
+                json_(after),
+            )
+        )
+    if rows:
+        qn = ops.quote_name
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(
+            qn(ObjectChange._meta.db_table),
+            ", ".join(qn(c) for c in _COLUMNS),
+            ", ".join(["%s"] * len(_COLUMNS)),
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+    return len(rows)
+
+
+def _stored(instance, action, before, after):
+    """What an entry keeps of full snapshots (module docstring); None: nothing to log."""
+    if action == "update":
+        before, after = changes_only(before or {}, after or {})
+        return (before, after) if after else None
+    if action == "create":
+        return None, created_values(instance)
+    return before, after
+
+
 def record(instance, action: str, before: dict | None, after: dict | None):
-    _entry(instance, action, before, after).save()
+    """Log one change, given full snapshots (the signal paths)."""
+    kept = _stored(instance, action, before, after)
+    if kept is not None:
+        _entry(instance, action, *kept).save()
 
 
 def record_many(changes: list[tuple[object, str, dict | None, dict | None]]):
-    """Log many changes in one insert (bulk writes: DomainQuerySet.update and bulk_create)."""
-    from yuanjiang.core.models import ObjectChange
-
-    entries = [
-        _entry(*change) for change in changes if change[1] != "update" or changed_fields(change[2], change[3])
-    ]
-    ObjectChange.objects.bulk_create(entries)
+    """Log many changes given full snapshots (fixtures): the storage rule applied, relations batched."""
+    rows = []
+    for instance, action, before, after in changes:
+        kept = _stored(instance, action, before, after)
+        if kept is not None:
+            rows.append((instance, action, *kept))
+    by_model: dict = {}
+    for row in rows:
+        by_model.setdefault(type(row[0]), []).append(row[0])
+    for model, instances in by_model.items():
+        prefetch(model, instances)
+    write(rows)
 
 
 def changed_fields(before: dict, after: dict) -> set[str]:
@@ -180,9 +382,8 @@ def _on_pre_delete(sender, instance, **kwargs):
 def _on_delete(sender, instance, **kwargs):
     if not _tracked(sender):
         return
-    program = getattr(instance, "_changelog_program", None)
-    instance.program_of = lambda: program
     record(instance, "delete", snapshot(instance), None)
+    instance.__dict__.pop("_changelog_program", None)
 
 
 def connect():

@@ -4,22 +4,34 @@
     register(CountMetric(code="projects.count", label="援疆项目数", unit="个", records=...))
 
 `autodiscover()` imports every installed app's `metrics` module at start-up.
+
+Counts and sums over the same records are computed together: `evaluate` and `evaluate_by_program`
+group them by their records function (and what they count of reviewable records) and run ONE
+aggregate query per group, each metric a filtered aggregate (`COUNT(*) FILTER (WHERE …)`,
+`SUM(…) FILTER (WHERE …)`). A metric narrows the shared records with `where` (a `Q`); see
+docs/metrics.md, "Metrics that share their records".
 """
 
 import dataclasses
+import datetime as dt
+import decimal
+import functools
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+from django.db import connection, models
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.utils import timezone
 
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org.periods import Period
 from yuanjiang.review.choices import COUNTS, COUNTS_APPROVED, ReviewStatus
 
 RecordsFn = Callable[[Scope, Period], QuerySet]
+WhereFn = Callable[[Scope, Period], Q]
 
 # How a metric reads a period (docs/metrics.md, "Period rules"). Every metric declares one.
 FLOW = "flow"  # records dated in the period: money disbursed, activities, person-times, events
@@ -182,26 +194,83 @@ def _program_path(qs: QuerySet) -> str:
     return "pk" if path == "self_program" else f"{path}__id"
 
 
-def _grouped(qs: QuerySet, aggregate) -> dict[int, Decimal]:
+def _grouped(qs: QuerySet, aggregate, convert=None) -> dict[int, Decimal]:
     path = _program_path(qs)
     rows = qs.order_by().values(path).annotate(v=aggregate).values_list(path, "v")
-    return {pid: Decimal(v or 0) for pid, v in rows}
+    convert = convert or _decimal
+    return {pid: convert(v) for pid, v in rows}
+
+
+_FLOAT = decimal.Context(prec=15)
+
+
+def _decimal(raw) -> Decimal:
+    """A database aggregate as a Decimal: SQLite answers sums of decimals as floats (read with 15
+    significant digits, as Django's converter does), PostgreSQL as numerics; NULL (no rows) is 0."""
+    if raw is None:
+        return Decimal(0)
+    if isinstance(raw, float):
+        return _FLOAT.create_decimal_from_float(raw)
+    return Decimal(raw)
+
+
+@functools.cache
+def _places(model, path: str) -> Decimal | None:
+    """The quantum of a DecimalField reached by `path` from `model` (0.01 for money), else None."""
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    field = model._meta.get_field(name)
+    if isinstance(field, models.DecimalField):
+        return Decimal(1).scaleb(-field.decimal_places)
+    return None
 
 
 @dataclass(frozen=True)
-class CountMetric(Metric):
-    """Number of records: one COUNT query."""
+class AggregateMetric(Metric):
+    """A count or a sum over records: `records_fn(scope, period)`, narrowed by `where(scope, period)`
+    (a `Q` over those records) when the metric declares one.
+
+    Metrics with the same `records_fn` are computed together, one aggregate query for all of them
+    (`evaluate`, `evaluate_by_program`): each is a filtered aggregate over the shared records. `where`
+    may filter on the records' own fields and on single-valued relations (a foreign key followed
+    forwards), never across a to-many relation, which would repeat rows."""
 
     records_fn: RecordsFn | None = None
+    where: WhereFn | None = None
 
     def records(self, scope, period):
-        return self.records_fn(scope, period)
+        qs = self.records_fn(scope, period)
+        return qs if self.where is None else qs.filter(self.where(scope, period))
+
+    def batch_key(self, scope: Scope):
+        """Metrics with equal keys share one aggregate query: same records, same review switch."""
+        return (self.records_fn.fn, self.counts_for(scope))
+
+    def condition(self, scope, period) -> Q | None:
+        return None if self.where is None else self.where(scope, period)
+
+    def aggregate(self, scope, period):
+        """The filtered aggregate expression computing this figure over the shared records."""
+        raise NotImplementedError
+
+    def value(self, model, raw) -> Decimal:
+        """The figure from what the database returned for the aggregate over `model`'s records."""
+        return _decimal(raw)
+
+
+@dataclass(frozen=True)
+class CountMetric(AggregateMetric):
+    """Number of records: a COUNT, alone or filtered among the other metrics over the same records."""
 
     def compute(self, scope, period, known=None):
         return Decimal(self.records(scope, period).count())
 
     def compute_by_program(self, scope, period, known=None):
         return _grouped(self.records(scope, period), Count("pk"))
+
+    def aggregate(self, scope, period):
+        return Count("pk", filter=self.condition(scope, period))
 
 
 @dataclass(frozen=True)
@@ -211,7 +280,7 @@ class DistinctCountMetric(Metric):
     the records themselves (each contact), ordered so that each counted value's records are together.
 
     Over an organization the figure counts each value once even when several programs met it;
-    `compute_by_program` counts per program."""
+    `compute_by_program` counts per program. Computed on its own (not batched)."""
 
     records_fn: RecordsFn | None = None
     field_name: str = ""
@@ -228,21 +297,29 @@ class DistinctCountMetric(Metric):
 
 
 @dataclass(frozen=True)
-class SumMetric(Metric):
-    """Sum of a field over the records: one SUM query."""
+class SumMetric(AggregateMetric):
+    """Sum of a field over the records: a SUM, alone or filtered among the other metrics over the
+    same records."""
 
-    records_fn: RecordsFn | None = None
     field_name: str = ""
 
-    def records(self, scope, period):
-        return self.records_fn(scope, period)
-
     def compute(self, scope, period, known=None):
-        total = self.records(scope, period).aggregate(total=Sum(self.field_name))["total"]
-        return Decimal(total or 0)
+        records = self.records(scope, period)
+        return self.value(records.model, records.aggregate(total=Sum(self.field_name))["total"])
 
     def compute_by_program(self, scope, period, known=None):
-        return _grouped(self.records(scope, period), Sum(self.field_name))
+        records = self.records(scope, period)
+        return _grouped(records, Sum(self.field_name), lambda v: self.value(records.model, v))
+
+    def aggregate(self, scope, period):
+        return Sum(self.field_name, filter=self.condition(scope, period))
+
+    def value(self, model, raw) -> Decimal:
+        """A sum of money is exact to the cent: SQLite adds decimals as floating point, whose last
+        digits (3785110683.97001) are rounded off to the field's decimal places."""
+        total = _decimal(raw)
+        quantum = _places(model, self.field_name)
+        return total if quantum is None else total.quantize(quantum)
 
 
 @dataclass(frozen=True)
@@ -488,20 +565,180 @@ def _with_review(scope: Scope, review: str | None) -> Scope:
     return dataclasses.replace(scope, review=review) if review is not None else scope
 
 
+def _batches(codes: list[str], scope: Scope) -> list[list[AggregateMetric]]:
+    """The counts and sums among `codes`, grouped by the records they share (AggregateMetric.batch_key)."""
+    groups: dict = {}
+    for code in codes:
+        metric = get(code)
+        if isinstance(metric, AggregateMetric):
+            groups.setdefault(metric.batch_key(scope), []).append(metric)
+    return list(groups.values())
+
+
+def _aliases(members: list[AggregateMetric], scope: Scope, period: Period) -> dict:
+    return {f"yj_{i}": m.aggregate(scope, period) for i, m in enumerate(members)}
+
+
+def _aggregate_query(members, scope, period) -> QuerySet:
+    """One row: each member's figure over the scope (grouped by a constant, so by nothing)."""
+    base = members[0].records_fn(scope, period)
+    aliases = _aliases(members, scope, period)
+    return base.order_by().values(yj_all=Value(1)).annotate(**aliases).values_list(*aliases)
+
+
+def _grouped_query(members, scope, period) -> QuerySet:
+    """One row per program: its id, then each member's figure."""
+    base = members[0].records_fn(scope, period)
+    path = _program_path(base)
+    aliases = _aliases(members, scope, period)
+    return base.order_by().values(path).annotate(**aliases).values_list(path, *aliases)
+
+
+# Compiled once, run many times. Building a query through the ORM costs ten times running it for one
+# program, so a batch's SQL is compiled once per process (for a kind of scope and review switch),
+# twice, with two sets of stand-in values, and run with the real ones. Every parameter must be a
+# constant (equal in both compilations) or one of the values of `_symbols`; records and where
+# functions build the same SQL for every period and scope of a kind (they filter, they do not branch
+# on the values). Anything else (a parameter derived otherwise, an error) keeps the ORM path.
+_STAND_INS = (
+    (dt.date(1901, 2, 3), dt.date(1903, 5, 7), -90101, "/yj-stand-in-a/"),
+    (dt.date(1911, 3, 4), dt.date(1914, 6, 8), -90202, "/yj-stand-in-b/"),
+)
+_templates: dict = {}
+
+
+def _symbols(scope: Scope, period: Period, ops) -> dict:
+    values = {
+        "start": period.start,
+        "start_db": ops.adapt_datefield_value(period.start),
+        "end": period.end,
+        "end_db": ops.adapt_datefield_value(period.end),
+        "start_year": period.start.year,
+        "end_year": period.end.year,
+    }
+    if scope.program is not None:
+        values["program"] = scope.program.pk
+    else:
+        values["org_prefix"] = f"{ops.prep_for_like_query(scope.organization.path)}%"
+    return values
+
+
+def _stand_in(scope: Scope, start, end, pk, path) -> tuple[Scope, Period]:
+    from yuanjiang.org.models import Organization, Program
+
+    if scope.program is not None:
+        stand_in = Scope(program=Program(pk=pk, slug="yj-stand-in"), review=scope.review)
+    else:
+        stand_in = Scope(organization=Organization(pk=pk, path=path, slug="yj-stand-in"), review=scope.review)
+    return stand_in, Period(start, end)
+
+
+def _compile(build, members, scope) -> tuple | None:
+    """(model, sql, slots) of the batch for scopes of this kind, without running anything; None
+    when it cannot be compiled once for all (the ORM path is used)."""
+    compiled = []
+    ran = []
+
+    def no_query(execute, sql, params, many, context):
+        ran.append(sql)  # a records function that reads the database while building its query
+        return execute(sql, params, many, context)
+
+    for start, end, pk, path in _STAND_INS:
+        stand_in, period = _stand_in(scope, start, end, pk, path)
+        try:
+            with connection.execute_wrapper(no_query):
+                qs = build(members, stand_in, period)
+                sql, params = qs.query.get_compiler(connection=connection).as_sql()
+        except Exception:  # e.g. a records function that needs a stored program, or an empty IN ()
+            return None
+        if ran:  # what it read may depend on the scope: not compiled once for all
+            return None
+        compiled.append((qs.model, sql, tuple(params), _symbols(stand_in, period, connection.ops)))
+    (model, sql_a, params_a, symbols_a), (_model, sql_b, params_b, symbols_b) = compiled
+    if sql_a != sql_b or len(params_a) != len(params_b):
+        return None
+    slots = []
+    for a, b in zip(params_a, params_b, strict=True):
+        if type(a) is type(b) and a == b:
+            slots.append((False, a))
+            continue
+        names = [n for n, v in symbols_a.items() if type(v) is type(a) and v == a]
+        if not names or type(symbols_b[names[0]]) is not type(b) or symbols_b[names[0]] != b:
+            return None
+        slots.append((True, names[0]))
+    return model, sql_a, slots
+
+
+def _run(build, members, scope, period) -> tuple:
+    """The batch's model and rows: through its compiled SQL when it has one, else through the ORM."""
+    key = (
+        connection.alias,
+        connection.vendor,
+        build,
+        tuple(members),
+        scope.program is not None,
+        scope.review,
+        timezone.localdate(),  # a records function may read today's date: compile again tomorrow
+    )
+    if _templates.get("day") != key[-1]:  # yesterday's compilations are not used again
+        _templates.clear()
+        _templates["day"] = key[-1]
+    template = None if scope.visible is not None else _templates.get(key, False)
+    if template is False:
+        template = _templates[key] = _compile(build, members, scope)
+    if template is None:
+        qs = build(members, scope, period)
+        return qs.model, list(qs)
+    model, sql, slots = template
+    symbols = _symbols(scope, period, connection.ops)
+    params = [symbols[v] if is_symbol else v for is_symbol, v in slots]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return model, cursor.fetchall()
+
+
+def _batched(codes: list[str], scope: Scope, period: Period) -> dict[str, Decimal]:
+    """Every count and sum among `codes` for the scope: one aggregate query per group of metrics over
+    the same records."""
+    values: dict[str, Decimal] = {}
+    for members in _batches(codes, scope):
+        model, rows = _run(_aggregate_query, members, scope, period)
+        row = rows[0] if rows else [None] * len(members)
+        for metric, v in zip(members, row, strict=True):
+            values[metric.code] = metric.value(model, v)
+    return values
+
+
+def _batched_by_program(codes: list[str], scope: Scope, period: Period) -> dict[str, dict[int, Decimal]]:
+    """The same, grouped by program: one GROUP BY query per group of metrics over the same records."""
+    values: dict[str, dict[int, Decimal]] = {}
+    for members in _batches(codes, scope):
+        model, rows = _run(_grouped_query, members, scope, period)
+        columns = [{} for _ in members]
+        for pid, *vs in rows:
+            for metric, column, v in zip(members, columns, vs, strict=True):
+                column[pid] = metric.value(model, v)
+        for metric, column in zip(members, columns, strict=True):
+            values[metric.code] = column
+    return values
+
+
 def evaluate_by_program(
     codes: list[str], scope: Scope, period: Period, review: str | None = None
 ) -> dict[int, dict[str, Decimal | None]]:
     """Each metric for each program of the scope: {program id: {code: value}}; one grouped query per
-    count or sum metric, whatever the number of programs or records. A rate of a program with nothing
-    in its denominator is None. `review` as for evaluate()."""
+    group of counts and sums over the same records (and one per other metric), whatever the number of
+    programs or records. A rate of a program with nothing in its denominator is None. `review` as for
+    evaluate()."""
     scope = _with_review(scope, review)
-    values: dict[str, dict[int, Decimal | None]] = {}
-    for code in _dependency_order(list(codes)):
-        values[code] = get(code).compute_by_program(scope, period, values)
+    order = _dependency_order(list(codes))
+    values: dict[str, dict[int, Decimal | None]] = dict(_batched_by_program(order, scope, period))
+    for code in order:
+        if code not in values:
+            values[code] = get(code).compute_by_program(scope, period, values)
     program_ids = list(scope.programs().values_list("pk", flat=True))
-    return {
-        pid: {code: values[code].get(pid, get(code).empty_value()) for code in codes} for pid in program_ids
-    }
+    empty = {code: get(code).empty_value() for code in codes}
+    return {pid: {code: values[code].get(pid, empty[code]) for code in codes} for pid in program_ids}
 
 
 def evaluate(
@@ -509,15 +746,17 @@ def evaluate(
 ) -> dict[str, Figure]:
     """Compute the given metrics (all when None) for a scope and period.
 
-    Each count or sum is one aggregate query; rates reuse the figures already computed, so the number
-    of queries depends on the metrics asked for, never on the number of records.
+    Counts and sums over the same records are one aggregate query together (conditional aggregation);
+    every other metric is one query of its own, and rates reuse the figures already computed, so the
+    number of queries depends on the metrics asked for, never on the number of records.
     `review`: "approved" counts only 已审核 records, "all" every record; None keeps the scope's
     choice, or else each metric's declared default (Metric.counts).
     """
     scope = _with_review(scope, review)
     wanted = list(codes) if codes is not None else list(_registry.metrics)
     order = _dependency_order(wanted)
-    values: dict[str, Decimal | None] = {}
+    values: dict[str, Decimal | None] = dict(_batched(order, scope, period))
     for code in order:
-        values[code] = get(code).compute(scope, period, values)
+        if code not in values:
+            values[code] = get(code).compute(scope, period, values)
     return {code: Figure(get(code), values[code], scope, period) for code in wanted}

@@ -25,68 +25,82 @@ from yuanjiang.projects.choices import TransactionKind
 from yuanjiang.projects.models import AidProject, FundTransaction
 
 
-def _planned_this_period(period) -> Q:
+def _planned_this_period(period, prefix: str = "") -> Q:
     """新建: the period's annual plans."""
-    return Q(plan_year__gte=period.start.year, plan_year__lte=period.end.year)
+    return Q(**{f"{prefix}plan_year__gte": period.start.year, f"{prefix}plan_year__lte": period.end.year})
 
 
-def _continuing(period) -> Q:
+def _continuing(period, prefix: str = "") -> Q:
     """续建: planned in an earlier year and not completed before the period starts."""
-    return Q(plan_year__lt=period.start.year) & (
-        Q(actual_completion__isnull=True) | Q(actual_completion__gte=period.start)
+    return Q(**{f"{prefix}plan_year__lt": period.start.year}) & (
+        Q(**{f"{prefix}actual_completion__isnull": True})
+        | Q(**{f"{prefix}actual_completion__gte": period.start})
     )
 
 
-def _of_scope(scope):
+def _of_period(period, prefix: str = "") -> Q:
+    """The projects of a period (PLAN): its annual plans and the continuing projects."""
+    return _planned_this_period(period, prefix) | _continuing(period, prefix)
+
+
+# The records every project metric shares: the scope's projects, and the scope's 拨付. Each metric
+# narrows them with a `where` (a Q), so the registry computes all of them in one query per model
+# (docs/metrics.md, "Metrics that share their records").
+
+
+def project_records(scope, period):
+    """Every project of the scope, whatever its plan year."""
     return AidProject.objects.filter(program__in=scope.programs())
+
+
+def disbursement_records(scope, period):
+    """Every 拨付 of the scope's projects, whatever its date."""
+    return FundTransaction.objects.filter(
+        project__program__in=scope.programs(), kind=TransactionKind.DISBURSEMENT
+    )
+
+
+def in_period(scope, period) -> Q:
+    return _of_period(period)
+
+
+def new_in_period(scope, period) -> Q:
+    return _planned_this_period(period)
+
+
+def continuing_in_period(scope, period) -> Q:
+    return _continuing(period)
+
+
+def started_in_period(scope, period) -> Q:
+    return _of_period(period) & Q(actual_start__lte=period.end)
+
+
+def new_started_in_period(scope, period) -> Q:
+    return _planned_this_period(period) & Q(actual_start__lte=period.end)
+
+
+def completed_in_period(scope, period) -> Q:
+    return _of_period(period) & Q(actual_completion__lte=period.end)
+
+
+def completed_by_period_end(scope, period) -> Q:
+    return Q(actual_completion__lte=period.end)
+
+
+def dated_in_period(scope, period) -> Q:
+    """FLOW: every 拨付 dated within the period, whatever its project's plan year."""
+    return Q(date__gte=period.start, date__lte=period.end)
+
+
+def to_date_of_period_projects(scope, period) -> Q:
+    """STOCK: the 拨付 of the period's projects dated up to the period end (since they began)."""
+    return Q(date__lte=period.end) & _of_period(period, prefix="project__")
 
 
 def projects_in(scope, period):
     """The projects of a period: its annual plans and the continuing projects."""
-    return _of_scope(scope).filter(_planned_this_period(period) | _continuing(period))
-
-
-def new_projects(scope, period):
-    return _of_scope(scope).filter(_planned_this_period(period))
-
-
-def continuing_projects(scope, period):
-    return _of_scope(scope).filter(_continuing(period))
-
-
-def started(scope, period):
-    return projects_in(scope, period).filter(actual_start__lte=period.end)
-
-
-def new_started(scope, period):
-    return new_projects(scope, period).filter(actual_start__lte=period.end)
-
-
-def completed(scope, period):
-    return projects_in(scope, period).filter(actual_completion__lte=period.end)
-
-
-def completed_so_far(scope, period):
-    return _of_scope(scope).filter(actual_completion__lte=period.end)
-
-
-def disbursements_in_period(scope, period):
-    """FLOW: every 拨付 of the scope's projects dated within the period."""
-    return FundTransaction.objects.filter(
-        project__program__in=scope.programs(),
-        kind=TransactionKind.DISBURSEMENT,
-        date__gte=period.start,
-        date__lte=period.end,
-    )
-
-
-def disbursements_to_date(scope, period):
-    """STOCK: the 拨付 of the period's projects dated up to the period end (since they began)."""
-    return FundTransaction.objects.filter(
-        project__in=projects_in(scope, period),
-        kind=TransactionKind.DISBURSEMENT,
-        date__lte=period.end,
-    )
+    return project_records(scope, period).filter(_of_period(period))
 
 
 register(
@@ -100,7 +114,8 @@ register(
             "统计期内实施的援疆项目个数：计划年度在统计期内的年度计划项目（新建），加上以前年度计划、"
             "统计期开始前尚未完工的项目（续建）。"
         ),
-        records_fn=projects_in,
+        records_fn=project_records,
+        where=in_period,
     )
 )
 register(
@@ -111,7 +126,8 @@ register(
         period_rule=PLAN,
         aliases=("新建项目", "新建项目数", "年度计划项目", "当年计划项目"),
         description="计划年度在统计期内的年度计划项目个数（按计划年度区分新建与续建，与“建设性质”无关）。",
-        records_fn=new_projects,
+        records_fn=project_records,
+        where=new_in_period,
     )
 )
 register(
@@ -122,7 +138,8 @@ register(
         period_rule=PLAN,
         aliases=("续建项目", "续建项目数"),
         description="以前年度计划、统计期开始前尚未完工、在统计期内继续实施的项目个数。",
-        records_fn=continuing_projects,
+        records_fn=project_records,
+        where=continuing_in_period,
     )
 )
 register(
@@ -133,7 +150,8 @@ register(
         period_rule=PLAN,
         aliases=("开工项目", "已开工项目", "开工"),
         description="统计期的项目（新建及续建）中，实际开工日期不晚于统计期末的个数。",
-        records_fn=started,
+        records_fn=project_records,
+        where=started_in_period,
     )
 )
 register(
@@ -144,7 +162,8 @@ register(
         period_rule=PLAN,
         aliases=("新开工项目", "当年开工项目"),
         description="年度计划（新建）项目中，实际开工日期不晚于统计期末的个数。",
-        records_fn=new_started,
+        records_fn=project_records,
+        where=new_started_in_period,
     )
 )
 register(
@@ -172,7 +191,8 @@ register(
         description=(
             "统计期的项目（新建及续建）中，实际完工日期不晚于统计期末的个数；续建项目即在统计期内完工的。"
         ),
-        records_fn=completed,
+        records_fn=project_records,
+        where=completed_in_period,
     )
 )
 register(
@@ -195,7 +215,8 @@ register(
         period_rule=STOCK,
         aliases=("累计完工项目", "累计完工"),
         description="截至统计期末，本范围内所有计划年度的项目中已完工的个数（时点数）。",
-        records_fn=completed_so_far,
+        records_fn=project_records,
+        where=completed_by_period_end,
     )
 )
 register(
@@ -206,7 +227,8 @@ register(
         aliases=("计划援疆资金", "安排援疆资金", "援疆资金总额"),
         description="统计期的项目（新建及续建）的援疆资金合计。",
         period_rule=PLAN,
-        records_fn=projects_in,
+        records_fn=project_records,
+        where=in_period,
         field_name="aid_funds",
     )
 )
@@ -218,7 +240,8 @@ register(
         aliases=("拨付资金", "已拨付资金", "拨付援疆资金"),
         description="统计期内拨付的援疆资金合计：按拨付日期计入，不论项目的计划年度。",
         period_rule=FLOW,
-        records_fn=disbursements_in_period,
+        records_fn=disbursement_records,
+        where=dated_in_period,
         field_name="amount",
     )
 )
@@ -230,7 +253,8 @@ register(
         aliases=("累计拨付", "累计拨付资金", "累计拨付援疆资金"),
         description="统计期的项目（新建及续建）截至统计期末累计拨付的援疆资金（时点数）。",
         period_rule=STOCK,
-        records_fn=disbursements_to_date,
+        records_fn=disbursement_records,
+        where=to_date_of_period_projects,
         field_name="amount",
     )
 )

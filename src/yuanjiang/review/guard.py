@@ -7,7 +7,8 @@ changed (nor moved into or out of it) or deleted:
 - `save()` from anywhere (web forms, admin, commands, loaddata): the pre_save signal;
 - `delete()`, `QuerySet.delete()` and cascades from a parent: the pre_delete signal (every
   DomainModel has delete signals connected, so Django never fast-deletes one);
-- `QuerySet.update()` and `bulk_create()`: `DomainQuerySet` calls `check_update` / `check_pairs`;
+- `QuerySet.update()`, `bulk_create()` and `bulk_update()`: `DomainQuerySet` calls `check_update` /
+  `check_create` / `check_bulk_update`;
 - forms: `DomainModel.full_clean()` calls `form_errors`, so a web or admin form shows the Chinese
   message on the date field instead of failing on save.
 
@@ -46,6 +47,30 @@ def _program_id(instance) -> int | None:
     return getattr(obj, f"{parts[-1]}_id", None)
 
 
+def _program_ids(model, objs) -> list[int | None]:
+    """The program ids of many (unsaved) instances through scope_path: one query at most (the first
+    relation's rows), never one per instance."""
+    parts = model.scope_path.split("__")
+    first = [getattr(obj, f"{parts[0]}_id", None) for obj in objs]
+    if len(parts) == 1:
+        return first
+    related = model._meta.get_field(parts[0]).related_model
+    ids = {pk for pk in first if pk is not None}
+    found = (
+        dict(related._base_manager.filter(pk__in=ids).order_by().values_list("pk", "__".join(parts[1:])))
+        if ids
+        else {}
+    )
+    return [found.get(pk) for pk in first]
+
+
+def _date(model, name, value):
+    """A date as given to a bulk write (a date, or its text), as the field stores it."""
+    if value is None or hasattr(value, "resolve_expression"):
+        return value
+    return model._meta.get_field(name).to_python(value)
+
+
 def _closes(program_ids) -> dict[int, list]:
     from yuanjiang.review.models import PeriodClose
 
@@ -60,7 +85,11 @@ def _closes(program_ids) -> dict[int, list]:
 
 def find(model, pairs) -> tuple | None:
     """The first (date, close) among (program id, date) pairs that falls in an active closed period."""
-    pairs = [(pid, day) for pid, day in pairs if pid is not None and day is not None]
+    pairs = [
+        (pid, day)
+        for pid, day in pairs
+        if pid is not None and day is not None and not hasattr(day, "resolve_expression")
+    ]
     if not pairs:
         return None
     closes = _closes(pid for pid, _ in pairs)
@@ -116,7 +145,7 @@ def _check_dates(model, changes):
     closes = _closes(pid for _, pairs in pairs_by_field for pid, _ in pairs)
     for name, pairs in pairs_by_field:
         for pid, day in pairs:
-            if pid is None or day is None:
+            if pid is None or day is None or hasattr(day, "resolve_expression"):
                 continue
             for close in closes.get(pid, ()):
                 if close.covers(day):
@@ -173,20 +202,20 @@ def check_update(queryset, changes: dict):
     changed_dates = [f for f in period_dates(model) if f in changes]
     if changed_dates:
         fields = period_dates(model)
+        new = [_date(model, f, changes[f]) for f in changed_dates]
+        if any(hasattr(v, "resolve_expression") for v in new):
+            new = [None] * len(changed_dates)
+        all_changes = []
         for row in _stored_dates(model, queryset):
             pid, values = row[0], dict(zip(fields, row[1:], strict=True))
-            new = [changes[f] for f in changed_dates]
-            if any(hasattr(v, "resolve_expression") for v in new):
-                new = [None] * len(changed_dates)
-            _check_dates(
-                model, [(f, pid, values[f], pid, n) for f, n in zip(changed_dates, new, strict=True)]
-            )
+            all_changes += [(f, pid, values[f], pid, n) for f, n in zip(changed_dates, new, strict=True)]
+        _check_dates(model, all_changes)
     field = period_field(model)
     if field is None:
         return
     stored = _stored_pairs(model, queryset)
     pairs = list(stored)
-    new_day = changes.get(field)
+    new_day = _date(model, field, changes.get(field))
     if new_day is not None and not hasattr(new_day, "resolve_expression"):
         pairs += [(pid, new_day) for pid, _ in stored]
     check_pairs(model, pairs)
@@ -196,22 +225,76 @@ def check_delete(queryset):
     """QuerySet.delete(): the rows' stored dates."""
     model = queryset.model
     if period_dates(model):
-        for row in _stored_dates(model, queryset):
-            _check_dates(
-                model,
-                [(f, row[0], d, row[0], None) for f, d in zip(period_dates(model), row[1:], strict=True)],
-            )
+        _check_dates(
+            model,
+            [
+                (f, row[0], d, row[0], None)
+                for row in _stored_dates(model, queryset)
+                for f, d in zip(period_dates(model), row[1:], strict=True)
+            ],
+        )
     if period_field(queryset.model) is not None:
         check_pairs(queryset.model, _stored_pairs(queryset.model, queryset))
 
 
 def check_create(model, objs):
-    for obj in objs if period_dates(model) else ():
-        pid = _program_id(obj)
-        _check_dates(model, [(f, pid, None, pid, getattr(obj, f)) for f in period_dates(model)])
-    if period_field(model) is None:
+    """bulk_create(): the new records' dates. At most three queries, whatever the number of records."""
+    if not _guarded(model) or not objs:
         return
-    check_pairs(model, [(_program_id(obj), getattr(obj, model.period_field)) for obj in objs])
+    pids = _program_ids(model, objs)
+    dates = period_dates(model)
+    if dates:
+        _check_dates(
+            model,
+            [
+                (f, pid, None, pid, _date(model, f, getattr(obj, f)))
+                for obj, pid in zip(objs, pids, strict=True)
+                for f in dates
+            ],
+        )
+    field = period_field(model)
+    if field is not None:
+        check_pairs(
+            model,
+            [(pid, _date(model, field, getattr(obj, field))) for obj, pid in zip(objs, pids, strict=True)],
+        )
+
+
+def check_bulk_update(model, objs, fields):
+    """bulk_update(): the rows' stored dates, and their new dates (and programs) where the update sets
+    them. At most four queries, whatever the number of records."""
+    if not _guarded(model) or not objs:
+        return
+    field = period_field(model)
+    dates = period_dates(model)
+    names = set(fields)
+    moves = model.scope_path.split("__")[0] in names
+    stored = {
+        row[0]: row[1:]
+        for row in model._base_manager.filter(pk__in=[obj.pk for obj in objs])
+        .order_by()
+        .values_list("pk", model.scope_path, *([field] if field else []), *dates)
+    }
+    objs = [obj for obj in objs if obj.pk in stored]
+    new_pids = _program_ids(model, objs) if moves else [stored[obj.pk][0] for obj in objs]
+    if dates:
+        changes = []
+        for obj, new_pid in zip(objs, new_pids, strict=True):
+            row = stored[obj.pk]
+            old = dict(zip(dates, row[2:] if field else row[1:], strict=True))
+            for f in dates:
+                if f in names or moves:
+                    new = _date(model, f, getattr(obj, f)) if f in names else old[f]
+                    changes.append((f, row[0], old[f], new_pid, new))
+        _check_dates(model, changes)
+    if field is not None:
+        pairs = [(row[0], row[1]) for row in stored.values()]
+        if field in names or moves:
+            pairs += [
+                (pid, _date(model, field, getattr(obj, field)) if field in names else stored[obj.pk][1])
+                for obj, pid in zip(objs, new_pids, strict=True)
+            ]
+        check_pairs(model, pairs)
 
 
 def form_errors(instance, exclude=()) -> dict | None:

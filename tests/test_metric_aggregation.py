@@ -1,0 +1,258 @@
+"""Counts and sums over the same records are computed together, one filtered aggregate per metric in
+one query (docs/metrics.md, "Metrics that share their records"): the batched path of `evaluate` and
+`evaluate_by_program` gives exactly what each metric computes on its own, and the number of queries
+does not grow with the programs."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import make_project, make_transaction
+from yuanjiang.demo.services import demo_load
+from yuanjiang.metrics import registry
+from yuanjiang.metrics.registry import AggregateMetric, evaluate, evaluate_by_program, get
+from yuanjiang.metrics.scope import Scope
+from yuanjiang.org.models import Organization, Program, Region
+from yuanjiang.org.periods import Period, calendar_year, program_year
+
+pytestmark = pytest.mark.django_db
+
+PROJECT_CODES = [m.code for m in registry.all_metrics() if m.code.startswith("projects.")]
+
+
+def _computed_codes() -> list[str]:
+    """Every registered metric except reported figures (报送数 are read, not computed; they have no
+    batched path and are covered by their own tests)."""
+    return [m.code for m in registry.all_metrics() if not m.reported]
+
+
+def _one_by_one(codes, scope, period) -> dict:
+    """The per-metric path: each metric computes itself (a rate recomputes what it divides)."""
+    return {code: get(code).compute(scope, period) for code in codes}
+
+
+def _one_by_one_by_program(codes, scope, period) -> dict:
+    ids = list(scope.programs().values_list("pk", flat=True))
+    columns = {code: get(code).compute_by_program(scope, period) for code in codes}
+    return {pid: {c: columns[c].get(pid, get(c).empty_value()) for c in codes} for pid in ids}
+
+
+def _periods(program) -> list[Period]:
+    return [
+        Period(dt.date(2023, 4, 1), dt.date(2024, 6, 30)),
+        program_year(program, 1),
+        program_year(program, 2),
+        calendar_year(2024),
+        calendar_year(2023),
+        Period(dt.date(2017, 1, 1), dt.date(2025, 12, 31)),
+    ]
+
+
+@pytest.fixture
+def demo():
+    return demo_load()
+
+
+@pytest.mark.parametrize("review", [None, "all", "approved"])
+def test_batched_equals_per_metric_for_every_metric(demo, review):
+    codes = _computed_codes()
+    assert len(codes) > 40
+    jiangsu = Organization.objects.get(slug="jiangsu")
+    scopes = [
+        Scope(program=demo.program, review=review),
+        Scope(program=demo.second_program, review=review),
+        Scope(organization=jiangsu, review=review),
+    ]
+    nonzero = set()
+    for scope in scopes:
+        for period in _periods(demo.program):
+            batched = {code: f.value for code, f in evaluate(codes, scope, period).items()}
+            assert batched == _one_by_one(codes, scope, period), (scope.label, period)
+            nonzero |= {code for code, v in batched.items() if v}
+    # The demo exercises the figures: most metrics have a value somewhere, so equality is not 0 == 0.
+    assert len(nonzero) >= len(codes) * 2 // 3, sorted(set(codes) - nonzero)
+    assert set(PROJECT_CODES) <= nonzero
+
+
+@pytest.mark.parametrize("review", [None, "all"])
+def test_batched_by_program_equals_per_metric(demo, review):
+    codes = _computed_codes()
+    scope = Scope(organization=Organization.objects.get(slug="jiangsu"), review=review)
+    for period in _periods(demo.program):
+        batched = evaluate_by_program(codes, scope, period)
+        assert batched == _one_by_one_by_program(codes, scope, period), period
+        assert set(batched) == {demo.program.pk, demo.second_program.pk}
+    # The roll-up adds up to the organization's figure for every count and sum over programs.
+    period = _periods(demo.program)[0]
+    whole = evaluate(PROJECT_CODES, scope, period)
+    rows = evaluate_by_program(PROJECT_CODES, scope, period)
+    for code in PROJECT_CODES:
+        if isinstance(get(code), AggregateMetric):
+            assert sum(row[code] for row in rows.values()) == whole[code].value, code
+
+
+def test_records_of_a_shared_metric_are_what_it_counts(demo):
+    """Provenance: a metric narrowing shared records lists exactly what it counts or sums."""
+    scope = Scope(program=demo.program)
+    period = calendar_year(2024)
+    figures = evaluate(PROJECT_CODES, scope, period)
+    for code in PROJECT_CODES:
+        metric = get(code)
+        if isinstance(metric, registry.CountMetric):
+            assert metric.records(scope, period).count() == figures[code].value, code
+    planned = get("projects.aid_funds_planned").records(scope, period)
+    assert sum(p.aid_funds for p in planned) == figures["projects.aid_funds_planned"].value
+    assert figures["projects.count"].value == (
+        figures["projects.count_new"].value + figures["projects.count_continuing"].value
+    )
+
+
+def _queries(fn) -> int:
+    reset_queries()
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+def _add_programs(n: int, start: int):
+    county = Region.objects.get(code="654021")
+    provider = Organization.objects.get(slug="nantong-wg")
+    for i in range(start, start + n):
+        program = Program.objects.create(
+            slug=f"agg-{i}",
+            name=f"汇总测试项目组{i}",
+            provider=provider,
+            recipient_region=county,
+            batch=9 + i % 3,
+            term_start=dt.date(2023, 4, 1),
+            term_end=dt.date(2026, 3, 31),
+        )
+        for n_project in range(2):
+            project = make_project(
+                program,
+                n_project,
+                plan_year=2022 + n_project,
+                actual_start=dt.date(2023, 6, 1),
+                actual_completion=dt.date(2024, 5, 1) if n_project else None,
+            )
+            make_transaction(project, "disbursement", "1000", date=dt.date(2023, 7, 1))
+            make_transaction(project, "disbursement", "500", date=dt.date(2024, 7, 1), review_status="draft")
+
+
+def test_all_project_metrics_take_two_queries_whatever_the_programs(reference):
+    jiangsu = Organization.objects.get(slug="jiangsu")
+    period = Period(dt.date(2023, 1, 1), dt.date(2024, 12, 31))
+    _add_programs(2, 0)
+    small = _queries(lambda: evaluate(PROJECT_CODES, Scope(organization=jiangsu), period))
+    first = Program.objects.get(slug="agg-0")
+    small_program = _queries(lambda: evaluate(PROJECT_CODES, Scope(program=first), period))
+    small_rollup = _queries(lambda: evaluate_by_program(PROJECT_CODES, Scope(organization=jiangsu), period))
+    _add_programs(9, 2)
+    result = {}
+    large = _queries(lambda: result.update(evaluate(PROJECT_CODES, Scope(organization=jiangsu), period)))
+    large_rollup = _queries(
+        lambda: result.update(
+            by_program=evaluate_by_program(PROJECT_CODES, Scope(organization=jiangsu), period)
+        )
+    )
+    # projects (one query) and disbursements (one query); the roll-up lists the programs as well.
+    assert small == large == small_program == 2
+    assert small_rollup == large_rollup == 3
+    assert result["projects.count"].value == 22
+    assert result["projects.count_new"].value == 11  # the 2023 plans; the 2022 ones are 续建
+    assert result["projects.aid_funds_disbursed"].value == Decimal(11 * 2 * 1000)
+    assert len(result["by_program"]) == 11
+    assert all(row["projects.completed_rate"] == 50 for row in result["by_program"].values())
+
+
+def test_one_query_carries_every_figure_over_the_same_records(reference):
+    _add_programs(1, 0)
+    program = Program.objects.get(slug="agg-0")
+    with CaptureQueriesContext(connection) as ctx:
+        evaluate(PROJECT_CODES, Scope(program=program), calendar_year(2024))
+    projects_sql = [
+        q["sql"] for q in ctx.captured_queries if "projects_aidproject" in q["sql"].split("FROM")[1]
+    ]
+    assert len(ctx.captured_queries) == 2
+    # The project counts and the planned funds: one statement with a filtered aggregate each.
+    assert any(sql.count("FILTER") >= 7 or sql.count("CASE WHEN") >= 7 for sql in projects_sql), projects_sql
+
+
+def test_compiled_once_run_with_each_scope_and_period(demo):
+    """The batch's SQL is compiled once per kind of scope and run with each program and period: the
+    figures of every program and period equal the per-metric path, a viewer-restricted scope too."""
+    from yuanjiang.accounts import scoping
+    from yuanjiang.accounts.models import User
+
+    codes = PROJECT_CODES
+    admin = User.objects.create_superuser("agg_admin", password="agg-admin-password")
+    for program in (demo.program, demo.second_program, demo.program):
+        for period in _periods(demo.program):
+            for scope in (Scope(program=program), Scope(program=program, visible=scoping.programs(admin))):
+                batched = {c: f.value for c, f in evaluate(codes, scope, period).items()}
+                assert batched == _one_by_one(codes, scope, period)
+
+
+def test_a_parameter_the_registry_cannot_name_keeps_the_orm_path(demo):
+    """A where whose value is derived otherwise than from the period's dates and years (the year
+    before the period's end) is not compiled once for all: the ORM path computes it, still batched
+    with the metrics over the same records."""
+    from django.db.models import Q
+
+    from yuanjiang.projects.metrics import project_records
+
+    metric = registry.CountMetric(
+        code="test.planned_year_before_end",
+        label="上年计划项目",
+        unit="个",
+        period_rule=registry.PLAN,
+        records_fn=project_records,
+        where=lambda scope, period: Q(plan_year=period.end.year - 1),
+    )
+    registry.register(metric)
+    try:
+        codes = [metric.code, "projects.count"]
+        for period in (calendar_year(2024), calendar_year(2025)):
+            scope = Scope(program=demo.program)
+            with CaptureQueriesContext(connection) as ctx:
+                figures = evaluate(codes, scope, period)
+            assert len(ctx.captured_queries) == 1
+            assert figures[metric.code].value == metric.compute(scope, period)
+            assert figures["projects.count"].value == get("projects.count").compute(scope, period)
+        assert evaluate(codes, Scope(program=demo.program), calendar_year(2024))[metric.code].value == 15
+        kept = [t for key, t in registry._templates.items() if key != "day" and metric in key[3]]
+        assert kept and all(t is None for t in kept)
+    finally:
+        del registry._registry.metrics[metric.code]
+
+
+def test_a_records_function_reading_the_database_keeps_the_orm_path(demo):
+    """What a records function reads while building its query may depend on the scope (here the
+    program's plan years): such a batch is never compiled once for all."""
+    from yuanjiang.projects.models import AidProject
+
+    def latest_plan_year_projects(scope, period):
+        years = list(
+            AidProject.objects.filter(program__in=scope.programs()).values_list("plan_year", flat=True)
+        )
+        return AidProject.objects.filter(program__in=scope.programs(), plan_year=max(years, default=0))
+
+    metric = registry.CountMetric(
+        code="test.latest_plan_year",
+        label="最新计划年度项目",
+        unit="个",
+        records_fn=latest_plan_year_projects,
+    )
+    registry.register(metric)
+    try:
+        for program in (demo.program, demo.second_program):
+            scope = Scope(program=program)
+            value = evaluate([metric.code], scope, calendar_year(2024))[metric.code].value
+            assert value == metric.compute(scope, calendar_year(2024)) > 0
+        kept = [t for key, t in registry._templates.items() if key != "day" and metric in key[3]]
+        assert kept and all(t is None for t in kept)
+    finally:
+        del registry._registry.metrics[metric.code]
