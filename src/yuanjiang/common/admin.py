@@ -94,7 +94,7 @@ class FewChoicesFilter(admin.RelatedFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         related = field.remote_field.model._default_manager.all()
-        if related[: self.max_choices + 1].count() <= self.max_choices:
+        if related.order_by()[: self.max_choices + 1].count() <= self.max_choices:
             return super().field_choices(field, request, model_admin)
         chosen = self.lookup_val or []
         if isinstance(chosen, str):
