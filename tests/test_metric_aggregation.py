@@ -223,7 +223,36 @@ def test_a_parameter_the_registry_cannot_name_keeps_the_orm_path(demo):
             assert figures[metric.code].value == metric.compute(scope, period)
             assert figures["projects.count"].value == get("projects.count").compute(scope, period)
         assert evaluate(codes, Scope(program=demo.program), calendar_year(2024))[metric.code].value == 15
-        kept = [t for key, t in registry._templates.items() if metric in key[3]]
+        kept = [t for key, t in registry._templates.items() if key != "day" and metric in key[3]]
+        assert kept and all(t is None for t in kept)
+    finally:
+        del registry._registry.metrics[metric.code]
+
+
+def test_a_records_function_reading_the_database_keeps_the_orm_path(demo):
+    """What a records function reads while building its query may depend on the scope (here the
+    program's plan years): such a batch is never compiled once for all."""
+    from yuanjiang.projects.models import AidProject
+
+    def latest_plan_year_projects(scope, period):
+        years = list(
+            AidProject.objects.filter(program__in=scope.programs()).values_list("plan_year", flat=True)
+        )
+        return AidProject.objects.filter(program__in=scope.programs(), plan_year=max(years, default=0))
+
+    metric = registry.CountMetric(
+        code="test.latest_plan_year",
+        label="最新计划年度项目",
+        unit="个",
+        records_fn=latest_plan_year_projects,
+    )
+    registry.register(metric)
+    try:
+        for program in (demo.program, demo.second_program):
+            scope = Scope(program=program)
+            value = evaluate([metric.code], scope, calendar_year(2024))[metric.code].value
+            assert value == metric.compute(scope, calendar_year(2024)) > 0
+        kept = [t for key, t in registry._templates.items() if key != "day" and metric in key[3]]
         assert kept and all(t is None for t in kept)
     finally:
         del registry._registry.metrics[metric.code]

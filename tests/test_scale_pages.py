@@ -349,6 +349,16 @@ def test_admin_program_filter_lists_few_choices(client, program, other_program, 
     assert str(program) in html
 
 
+def test_admin_change_form_searches_programs(client, program):
+    admin = make_user(
+        "boss", Role.ADMIN, superuser=True, organization=Organization.objects.get(slug="jiangsu")
+    )
+    client.force_login(admin)
+    html = client.get(reverse("admin:projects_aidproject_add")).content.decode()
+    assert re.search(r'<select name="program"[^>]*admin-autocomplete', html)
+    assert f'<option value="{program.pk}"' not in html
+
+
 def test_header_links_at_most_a_few_programs(client, reference):
     from yuanjiang.accounts.context_processors import NAV_MAX
 

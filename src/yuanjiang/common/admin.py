@@ -51,6 +51,20 @@ class DomainAdmin(admin.ModelAdmin):
             result.append(item)
         return result
 
+    def get_autocomplete_fields(self, request):
+        """Programs, townships (regions) and enterprises in change forms: a search box, not a select
+        of every one of them (their admins declare search_fields)."""
+        fields = list(super().get_autocomplete_fields(request))
+        for field in self.model._meta.fields:
+            if field.name in fields or field.name in self.raw_id_fields or not field.editable:
+                continue
+            if _long_choice_fk(self.model, field.name) is None:
+                continue
+            related_admin = self.admin_site._registry.get(field.remote_field.model)
+            if related_admin is not None and related_admin.search_fields:
+                fields.append(field.name)
+        return fields
+
     def get_search_fields(self, request):
         """…and the search box matches their names instead."""
         fields = list(super().get_search_fields(request))
@@ -80,7 +94,7 @@ class FewChoicesFilter(admin.RelatedFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         related = field.remote_field.model._default_manager.all()
-        if related[: self.max_choices + 1].count() <= self.max_choices:
+        if related.order_by()[: self.max_choices + 1].count() <= self.max_choices:
             return super().field_choices(field, request, model_admin)
         chosen = self.lookup_val or []
         if isinstance(chosen, str):

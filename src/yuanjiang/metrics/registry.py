@@ -637,12 +637,21 @@ def _compile(build, members, scope) -> tuple | None:
     """(model, sql, slots) of the batch for scopes of this kind, without running anything; None
     when it cannot be compiled once for all (the ORM path is used)."""
     compiled = []
+    ran = []
+
+    def no_query(execute, sql, params, many, context):
+        ran.append(sql)  # a records function that reads the database while building its query
+        return execute(sql, params, many, context)
+
     for start, end, pk, path in _STAND_INS:
         stand_in, period = _stand_in(scope, start, end, pk, path)
         try:
-            qs = build(members, stand_in, period)
-            sql, params = qs.query.get_compiler(connection=connection).as_sql()
+            with connection.execute_wrapper(no_query):
+                qs = build(members, stand_in, period)
+                sql, params = qs.query.get_compiler(connection=connection).as_sql()
         except Exception:  # e.g. a records function that needs a stored program, or an empty IN ()
+            return None
+        if ran:  # what it read may depend on the scope: not compiled once for all
             return None
         compiled.append((qs.model, sql, tuple(params), _symbols(stand_in, period, connection.ops)))
     (model, sql_a, params_a, symbols_a), (_model, sql_b, params_b, symbols_b) = compiled
@@ -671,6 +680,9 @@ def _run(build, members, scope, period) -> tuple:
         scope.review,
         timezone.localdate(),  # a records function may read today's date: compile again tomorrow
     )
+    if _templates.get("day") != key[-1]:  # yesterday's compilations are not used again
+        _templates.clear()
+        _templates["day"] = key[-1]
     template = None if scope.visible is not None else _templates.get(key, False)
     if template is False:
         template = _templates[key] = _compile(build, members, scope)

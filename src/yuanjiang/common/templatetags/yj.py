@@ -1,11 +1,12 @@
 """Template helpers: figures (through common.formatting) and generic table cells."""
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 from django import template
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
@@ -81,10 +82,17 @@ def honest(value, unit=""):
     return formatting.honest(value, unit)
 
 
+@functools.lru_cache(maxsize=1024)
+def _records_path(code: str, prefix: str) -> str:
+    return reverse("metrics:metric_records", args=[code])
+
+
 @register.simple_tag
 def metric_url(code, scope, period):
+    """The records behind a figure. An organization's table links every cell (209 programs × 7): the
+    path is reversed once per metric (and script prefix), not once per cell."""
     return (
-        reverse("metrics:metric_records", args=[code])
+        _records_path(code, get_script_prefix())
         + "?"
         + urlencode({**scope.query_param, "period": period.token})
     )
