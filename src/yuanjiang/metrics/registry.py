@@ -662,11 +662,18 @@ def _compile(build, members, scope) -> tuple | None:
         if type(a) is type(b) and a == b:
             slots.append((False, a))
             continue
-        names = [n for n, v in symbols_a.items() if type(v) is type(a) and v == a]
-        if not names or type(symbols_b[names[0]]) is not type(b) or symbols_b[names[0]] != b:
+        # The parameter as the backend adapted it: a str date on SQLite, an Int2 on PostgreSQL
+        # (a subclass of int, made again from the real value at run time).
+        names = [n for n, v in symbols_a.items() if isinstance(a, type(v)) and v == a]
+        if not names or type(a) is not type(b) or symbols_b[names[0]] != b:
             return None
-        slots.append((True, names[0]))
+        slots.append((True, (names[0], type(a))))
     return model, sql_a, slots
+
+
+def _as(name: str, kind: type, symbols: dict):
+    value = symbols[name]
+    return value if type(value) is kind else kind(value)
 
 
 def _run(build, members, scope, period) -> tuple:
@@ -691,7 +698,7 @@ def _run(build, members, scope, period) -> tuple:
         return qs.model, list(qs)
     model, sql, slots = template
     symbols = _symbols(scope, period, connection.ops)
-    params = [symbols[v] if is_symbol else v for is_symbol, v in slots]
+    params = [_as(*v, symbols) if is_symbol else v for is_symbol, v in slots]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return model, cursor.fetchall()

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from yuanjiang.org.models import Organization, Program
 from yuanjiang.review.choices import COUNTS
@@ -48,3 +48,10 @@ class Scope:
         if self.visible is not None:
             qs = qs.filter(pk__in=self.visible.values("pk"))
         return qs
+
+    def q(self, path: str = "program") -> Q:
+        """Records whose program (reached by `path`) counts: `program = id` for one program (what an
+        index serves best), else `program IN (the scope's programs)`."""
+        if self.program is not None and self.visible is None:
+            return Q(**{path: self.program.pk})
+        return Q(**{f"{path}__in": self.programs()})

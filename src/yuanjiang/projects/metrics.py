@@ -50,14 +50,12 @@ def _of_period(period, prefix: str = "") -> Q:
 
 def project_records(scope, period):
     """Every project of the scope, whatever its plan year."""
-    return AidProject.objects.filter(program__in=scope.programs())
+    return AidProject.objects.filter(scope.q("program"))
 
 
 def disbursement_records(scope, period):
     """Every 拨付 of the scope's projects, whatever its date."""
-    return FundTransaction.objects.filter(
-        project__program__in=scope.programs(), kind=TransactionKind.DISBURSEMENT
-    )
+    return FundTransaction.objects.filter(scope.q("project__program"), kind=TransactionKind.DISBURSEMENT)
 
 
 def in_period(scope, period) -> Q:
