@@ -8,15 +8,13 @@ claims, of SQL queries and of distinct metrics, and the median time of 5 runs of
 """
 
 import os
-import secrets
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from benchenv import ROOT, setup_django
 
 
 def seed_text() -> str:
@@ -44,20 +42,10 @@ def report(chars: int) -> str:
 def main():
     chars = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     with tempfile.TemporaryDirectory() as var_dir:
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["YJ_VAR_DIR"] = var_dir
-        os.environ["YJ_DEMO"] = "0"
-        os.environ["YJ_DEBUG"] = "0"
-        os.environ.setdefault("YJ_SECRET_KEY", secrets.token_urlsafe(50))  # weak keys are refused
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanjiang.config.settings")
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+        setup_django(var_dir)
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        call_command("migrate", verbosity=0)
         from yuanjiang.claims.services import check_text
         from yuanjiang.demo.services import demo_load
         from yuanjiang.metrics.scope import Scope

@@ -12,15 +12,12 @@ number of queries, the file's size and the process's peak memory (max RSS) befor
 import datetime as dt
 import os
 import resource
-import secrets
 import sys
 import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from benchenv import setup_django
 
 
 def _max_rss_mb() -> float:
@@ -30,19 +27,7 @@ def _max_rss_mb() -> float:
 def main(argv: list[str]) -> int:
     rows = int(argv[0]) if argv else 10_000
     with tempfile.TemporaryDirectory() as var_dir:
-        if os.environ.get("BENCH_DATABASE_URL"):
-            os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-        else:
-            os.environ.pop("DATABASE_URL", None)
-        os.environ["YJ_VAR_DIR"] = var_dir
-        os.environ["YJ_DEMO"] = "0"
-        os.environ["YJ_DEBUG"] = "0"
-        os.environ.setdefault("YJ_SECRET_KEY", secrets.token_urlsafe(50))  # weak keys are refused
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanjiang.config.settings")
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+        setup_django(var_dir, os.environ.get("BENCH_DATABASE_URL"))
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
@@ -52,7 +37,6 @@ def main(argv: list[str]) -> int:
         from yuanjiang.org.services import reference_load
         from yuanjiang.projects.models import AidProject
 
-        call_command("migrate", verbosity=0)
         with acting_as(None, source="bench"):
             reference_load()
             program = Program.objects.create(

@@ -10,31 +10,13 @@ grow with N; the times show what a user waits for.
 """
 
 import os
-import secrets
 import statistics
 import sys
 import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-
-def setup_django(var_dir: str):
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["YJ_VAR_DIR"] = var_dir
-    os.environ["YJ_DEMO"] = "0"
-    os.environ["YJ_DEBUG"] = "0"  # as in production: no debug query log, no debug pages
-    os.environ.setdefault("YJ_SECRET_KEY", secrets.token_urlsafe(50))  # weak keys are refused
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanjiang.config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+from benchenv import ROOT, setup_django
 
 
 def build(n: int):

@@ -8,31 +8,18 @@ time (of REPEAT runs) of computing the report card and rendering it, and the siz
 report card is computed from the records every time (no cache).
 """
 
-import os
-import secrets
 import statistics
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from benchenv import setup_django
 
 
 def main(argv: list[str]) -> int:
     repeat = int(argv[0]) if argv else 5
     with tempfile.TemporaryDirectory() as var_dir:
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["YJ_VAR_DIR"] = var_dir
-        os.environ["YJ_DEMO"] = "0"
-        os.environ["YJ_DEBUG"] = "0"
-        os.environ.setdefault("YJ_SECRET_KEY", secrets.token_urlsafe(50))  # weak keys are refused
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanjiang.config.settings")
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+        setup_django(var_dir)
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
@@ -43,7 +30,6 @@ def main(argv: list[str]) -> int:
         from yuanjiang.reports import definition as defs
         from yuanjiang.reports import render, services
 
-        call_command("migrate", verbosity=0)
         demo_load()
         program = Program.objects.get(slug="nantong-yining-11")
         period = Period.parse("2023-04-01:2024-06-30")
