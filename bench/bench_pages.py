@@ -97,7 +97,7 @@ def main(sizes: list[int]):
         with tempfile.TemporaryDirectory() as var_dir:
             # A fresh process per size: Django is set up once per process, on that size's database.
             code = (
-                f"import sys; sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'src')!r}]; "
+                f"import sys; sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'bench')!r}]; "
                 f"from bench.bench_pages import run_one; run_one({n}, {var_dir!r})"
             )
             os.spawnv(os.P_WAIT, sys.executable, [sys.executable, "-c", code])
