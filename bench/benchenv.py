@@ -20,6 +20,7 @@ def setup_django(var_dir: str, database_url: str | None = None, migrate: bool = 
     os.environ["YJ_VAR_DIR"] = var_dir
     os.environ["YJ_DEMO"] = "0"
     os.environ["YJ_DEBUG"] = "0"  # as in production: no debug query log, no debug pages
+    os.environ["YJ_HTTPS"] = "0"  # the test client speaks plain HTTP (no redirect to https://)
     os.environ.setdefault("YJ_SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanjiang.config.settings")
     import django
