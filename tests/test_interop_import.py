@@ -451,3 +451,27 @@ def test_preview_queries_do_not_grow_with_rows_in_other_ledgers(program, clerk, 
         assert plan.count("create") == n - 4
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_a_big_import_refreshes_the_planner_statistics(
+    program, clerk, ledger, monkeypatch, django_capture_on_commit_callbacks
+):
+    """After committing OPTIMIZE_AFTER_ROWS rows or more, the importer runs core.maintenance.optimize
+    (once the transaction commits); a small import does not."""
+    from yuanjiang.interop import importing
+
+    calls = []
+    monkeypatch.setattr(importing.maintenance, "optimize", lambda *a, **k: calls.append(1))
+    monkeypatch.setattr(importing, "OPTIMIZE_AFTER_ROWS", 3)
+
+    def sheet(n, start):
+        rows = [["项目编号", "项目名称", "项目类别", "建设地点", "计划年度", "援疆资金（万元）"]]
+        rows += [[f"M{i:04d}", f"项目{i}", "教育", "喀什乡", 2023, 10] for i in range(start, start + n)]
+        return xlsx(rows)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        commit(ledger, program, sheet(2, 0), "small.xlsx", clerk)
+    assert calls == []
+    with django_capture_on_commit_callbacks(execute=True):
+        commit(ledger, program, sheet(3, 10), "big.xlsx", clerk)
+    assert calls == [1]

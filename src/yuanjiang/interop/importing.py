@@ -35,6 +35,7 @@ from django.db import transaction
 from yuanjiang.accounts import scoping
 from yuanjiang.common.messages import natural
 from yuanjiang.common.models import DomainModel
+from yuanjiang.core import maintenance
 from yuanjiang.core.context import acting_as, current
 from yuanjiang.interop import cells
 from yuanjiang.interop.mapping import Column, Ledger, normalize_header
@@ -693,6 +694,9 @@ def _saves_itself(model) -> bool:
     return model.save not in (DomainModel.save, Reviewable.save)
 
 
+OPTIMIZE_AFTER_ROWS = 1000
+
+
 def commit(
     ledger: Ledger,
     program,
@@ -727,6 +731,10 @@ def commit(
         creates = [r.obj for r in plan.rows if r.action == "create"]
         updates = [r for r in plan.rows if r.action == "update"]
         _write(model, creates, updates)
+    if len(creates) + len(updates) >= OPTIMIZE_AFTER_ROWS:
+        # A big import can change a table's size tenfold: refresh the planner statistics once it is
+        # committed (core.maintenance; on SQLite only the stale tables are analyzed).
+        transaction.on_commit(maintenance.optimize)
     return Result(len(creates), len(updates), plan.count("same"), source)
 
 
