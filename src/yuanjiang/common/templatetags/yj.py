@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import template
 from django.db import models
 from django.urls import get_script_prefix, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
 from yuanjiang.common import formatting
@@ -95,6 +95,26 @@ def metric_url(code, scope, period):
         _records_path(code, get_script_prefix())
         + "?"
         + urlencode({**scope.query_param, "period": period.token})
+    )
+
+
+@register.simple_tag
+def figure_cells(figures, period):
+    """A table row's figures, each a `<td class="num">` linked to its records (metric_url) and written
+    as `ledger` writes it: an organization's table has 209 programs × 7 cells, so a row is one tag
+    and its query string is encoded once per scope, not once per cell."""
+    prefix = get_script_prefix()
+    queries: dict[int, str] = {}
+
+    def query(scope):
+        if id(scope) not in queries:
+            queries[id(scope)] = urlencode({**scope.query_param, "period": period.token})
+        return queries[id(scope)]
+
+    return format_html_join(
+        "",
+        '<td class="num"><a href="{}?{}">{}</a></td>',
+        ((_records_path(f.code, prefix), query(f.scope), ledger(f)) for f in figures),
     )
 
 
