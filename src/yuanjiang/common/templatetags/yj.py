@@ -7,8 +7,9 @@ from decimal import Decimal
 from django import template
 from django.db import models
 from django.urls import get_script_prefix, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from yuanjiang.common import formatting
 from yuanjiang.common.fields import MoneyField
@@ -106,15 +107,18 @@ def figure_cells(figures, period):
     prefix = get_script_prefix()
     queries: dict[int, str] = {}
 
-    def query(scope):
+    def query(scope) -> str:
         if id(scope) not in queries:
-            queries[id(scope)] = urlencode({**scope.query_param, "period": period.token})
+            queries[id(scope)] = escape(urlencode({**scope.query_param, "period": period.token}))
         return queries[id(scope)]
 
-    return format_html_join(
-        "",
-        '<td class="num"><a href="{}?{}">{}</a></td>',
-        ((_records_path(f.code, prefix), query(f.scope), ledger(f)) for f in figures),
+    # The same HTML format_html_join would build, escaping each query string once, not once per cell.
+    return mark_safe(
+        "".join(
+            f'<td class="num"><a href="{escape(_records_path(f.code, prefix))}?{query(f.scope)}">'
+            f"{conditional_escape(ledger(f))}</a></td>"
+            for f in figures
+        )
     )
 
 
