@@ -256,3 +256,55 @@ def test_a_records_function_reading_the_database_keeps_the_orm_path(demo):
         assert kept and all(t is None for t in kept)
     finally:
         del registry._registry.metrics[metric.code]
+
+
+@pytest.mark.parametrize("review", [None, "all", "approved"])
+def test_overview_totals_from_program_rows_equal_per_metric(demo, review):
+    """An organization's overview reads the groups of records it shows by program once, grouped, and
+    takes the scope's counts and sums as the sums of the rows (evaluate_with_programs): every figure,
+    the distinct counts (not additive over programs) and the rates (recomputed from the totals)
+    included, equals the per-metric figure, and the rows equal the per-metric rows."""
+    from yuanjiang.accounts.models import User
+    from yuanjiang.accounts.scoping import programs as visible_programs
+    from yuanjiang.org.views import ROLLUP_METRICS
+
+    codes = _computed_codes()
+    assert any(isinstance(get(c), registry.DistinctCountMetric) for c in codes)
+    assert any(isinstance(get(c), registry.RateMetric) for c in codes)
+    jiangsu = Organization.objects.get(slug="jiangsu")
+    nobody = User.objects.create_user("ov_nobody", password="x")
+    scopes = [
+        Scope(organization=jiangsu, review=review),
+        # A viewer's restriction (here: nothing visible) goes through the ORM path.
+        Scope(organization=jiangsu, visible=visible_programs(nobody), review=review),
+    ]
+    nonzero = set()
+    for scope in scopes:
+        for period in _periods(demo.program):
+            for grouped in (ROLLUP_METRICS, codes):
+                figures, rows = registry.evaluate_with_programs(codes, grouped, scope, period)
+                totals = {code: f.value for code, f in figures.items()}
+                assert totals == _one_by_one(codes, scope, period), (scope.label, period, grouped)
+                assert rows == _one_by_one_by_program(grouped, scope, period), (scope.label, period)
+                nonzero |= {code for code, v in totals.items() if v}
+    assert set(PROJECT_CODES) <= nonzero
+
+
+def test_overview_page_shows_the_per_metric_figures(demo, client):
+    """The country/organization page's sections show what evaluate() computes for the scope."""
+    from django.contrib.auth import get_user_model
+
+    from yuanjiang.common.templatetags.yj import card
+
+    admin = get_user_model().objects.create_superuser("ov_admin", password="x")
+    client.force_login(admin)
+    jiangsu = Organization.objects.get(slug="jiangsu")
+    response = client.get(f"/orgs/{jiangsu.slug}/?period=2017-01-01:2025-12-31")
+    assert response.status_code == 200
+    period = Period(dt.date(2017, 1, 1), dt.date(2025, 12, 31))
+    expected = evaluate(registry.section_codes(), Scope(organization=jiangsu), period)
+    shown = {f.code: f.value for _section, figures in response.context["sections"] for f in figures}
+    assert shown == {code: f.value for code, f in expected.items()}
+    html = response.content.decode()
+    for f in expected.values():
+        assert str(card(f)) in html, f.code

@@ -47,6 +47,13 @@ def programs(user, action: str = VIEW) -> QuerySet[Program]:
     return Program.objects.filter(q) if q is not None else Program.objects.none()
 
 
+def restriction(user) -> QuerySet[Program] | None:
+    """What a figure's Scope.visible should be for `user`: None for a global admin, who sees every
+    program (figures then need no restriction, and the metrics' compiled SQL serves them), else the
+    programs they may view."""
+    return None if _is_global_admin(user) else programs(user)
+
+
 def organizations(user) -> QuerySet[Organization]:
     """The organizations whose subtree `user` may read as a whole (for roll-ups)."""
     if _is_global_admin(user):

@@ -730,6 +730,50 @@ def _batched_by_program(codes: list[str], scope: Scope, period: Period) -> dict[
     return values
 
 
+def evaluate_with_programs(
+    codes: list[str], by_program: list[str], scope: Scope, period: Period, review: str | None = None
+) -> tuple[dict[str, Figure], dict[int, dict[str, Decimal | None]]]:
+    """`evaluate(codes, …)` and `evaluate_by_program(by_program, …)` together, as an organization's
+    overview shows them, reading each group of records once: a group of counts and sums (over the
+    same records) of which some metric is wanted by program is queried grouped by program only,
+    with every member of the group, and the scope's totals of its counts and sums are the sums of
+    its rows (each record falls in exactly one row, so the sum is the figure itself, to the cent).
+    Rates and differences are then derived from those totals as evaluate() derives them, never
+    averaged over programs; distinct counts and reported figures keep their own queries."""
+    scope = _with_review(scope, review)
+    order = _dependency_order(list(codes))
+    grouped_order = _dependency_order(list(by_program))
+    grouped_codes = set(grouped_order)
+    totals: dict[str, Decimal | None] = {}
+    columns: dict[str, dict[int, Decimal | None]] = {}
+    for members in _batches(list(dict.fromkeys(order + grouped_order)), scope):
+        if any(m.code in grouped_codes for m in members):
+            model, rows = _run(_grouped_query, members, scope, period)
+            for i, metric in enumerate(members):
+                column = {pid: metric.value(model, vs[i]) for pid, *vs in rows}
+                columns[metric.code] = column
+                totals[metric.code] = sum(column.values(), metric.value(model, None))
+        else:
+            model, rows = _run(_aggregate_query, members, scope, period)
+            row = rows[0] if rows else [None] * len(members)
+            for metric, v in zip(members, row, strict=True):
+                totals[metric.code] = metric.value(model, v)
+    for code in order:
+        if code not in totals:
+            totals[code] = get(code).compute(scope, period, totals)
+    for code in grouped_order:
+        if code not in columns:
+            columns[code] = get(code).compute_by_program(scope, period, columns)
+    figures = {code: Figure(get(code), totals[code], scope, period) for code in codes}
+    return figures, _per_program(by_program, columns, scope)
+
+
+def _per_program(codes, values, scope) -> dict[int, dict[str, Decimal | None]]:
+    program_ids = list(scope.programs().values_list("pk", flat=True))
+    empty = {code: get(code).empty_value() for code in codes}
+    return {pid: {code: values[code].get(pid, empty[code]) for code in codes} for pid in program_ids}
+
+
 def evaluate_by_program(
     codes: list[str], scope: Scope, period: Period, review: str | None = None
 ) -> dict[int, dict[str, Decimal | None]]:
@@ -743,9 +787,7 @@ def evaluate_by_program(
     for code in order:
         if code not in values:
             values[code] = get(code).compute_by_program(scope, period, values)
-    program_ids = list(scope.programs().values_list("pk", flat=True))
-    empty = {code: get(code).empty_value() for code in codes}
-    return {pid: {code: values[code].get(pid, empty[code]) for code in codes} for pid in program_ids}
+    return _per_program(codes, values, scope)
 
 
 def evaluate(

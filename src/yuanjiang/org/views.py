@@ -6,17 +6,21 @@ from django.views.generic import TemplateView
 
 from yuanjiang.accounts import scoping
 from yuanjiang.metrics import registry
-from yuanjiang.metrics.registry import evaluate, evaluate_by_program
+from yuanjiang.metrics.registry import evaluate, evaluate_with_programs
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org import periods
 from yuanjiang.org.models import Program
 from yuanjiang.review.views import review_from_request
 
 
-def overview_sections(scope: Scope, period: periods.Period) -> list[tuple[registry.Section, list]]:
-    """Every app's overview section with its figures, evaluated together (one query per metric)."""
+def overview_sections(
+    scope: Scope, period: periods.Period, figures: dict | None = None
+) -> list[tuple[registry.Section, list]]:
+    """Every app's overview section with its figures, evaluated together (one query per group of
+    metrics over the same records), unless the caller computed them (`figures`, by code)."""
     sections = registry.sections()
-    figures = evaluate(registry.section_codes(), scope, period)
+    if figures is None:
+        figures = evaluate(registry.section_codes(), scope, period)
     return [(section, [figures[code] for code in section.codes]) for section in sections]
 
 
@@ -89,7 +93,7 @@ class ProgramDetailView(LoginRequiredMixin, TemplateView):
         presets = periods.presets(program)
         period = period_from_request(self.request, presets[0], program=program, offered=presets)
         scope = Scope(
-            program=program, visible=scoping.programs(user), review=review_from_request(self.request)
+            program=program, visible=scoping.restriction(user), review=review_from_request(self.request)
         )
         ctx.update(
             program=program,
@@ -123,32 +127,29 @@ class OrganizationDetailView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         org = get_object_or_404(scoping.organizations(user), slug=self.kwargs["slug"])
-        visible = scoping.programs(user)
+        visible = scoping.restriction(user)
         scope = Scope(organization=org, visible=visible, review=review_from_request(self.request))
         since = organization_default(scope)
         presets = periods.organization_presets(since)
         period = period_from_request(self.request, since, since=since, offered=presets)
         programs = list(scope.programs().select_related("provider", "recipient_region"))
-        by_program = evaluate_by_program(ROLLUP_METRICS, scope, period)
-        rows = [
-            (
-                p,
-                [
-                    registry.Figure(
-                        registry.get(c), by_program[p.pk][c], Scope(program=p, visible=visible), period
-                    )
-                    for c in ROLLUP_METRICS
-                ],
+        # The sections' totals and the table's rows read each group of records once (the totals of
+        # counts and sums are the sums of the rows).
+        figures, by_program = evaluate_with_programs(registry.section_codes(), ROLLUP_METRICS, scope, period)
+        columns = [registry.get(c) for c in ROLLUP_METRICS]
+        rows = []
+        for p in programs:
+            program_scope = Scope(program=p, visible=visible, review=scope.review)
+            rows.append(
+                (p, [registry.Figure(m, by_program[p.pk][m.code], program_scope, period) for m in columns])
             )
-            for p in programs
-        ]
         ctx.update(
             organization=org,
             scope=scope,
             period=period,
             presets=presets,
-            columns=[registry.get(c) for c in ROLLUP_METRICS],
-            sections=overview_sections(scope, period),
+            columns=columns,
+            sections=overview_sections(scope, period, figures),
             rows=rows,
             children=org.children.all(),
         )

@@ -7,8 +7,9 @@ from decimal import Decimal
 from django import template
 from django.db import models
 from django.urls import get_script_prefix, reverse
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from yuanjiang.common import formatting
 from yuanjiang.common.fields import MoneyField
@@ -95,6 +96,29 @@ def metric_url(code, scope, period):
         _records_path(code, get_script_prefix())
         + "?"
         + urlencode({**scope.query_param, "period": period.token})
+    )
+
+
+@register.simple_tag
+def figure_cells(figures, period):
+    """A table row's figures, each a `<td class="num">` linked to its records (metric_url) and written
+    as `ledger` writes it: an organization's table has 209 programs × 7 cells, so a row is one tag
+    and its query string is encoded once per scope, not once per cell."""
+    prefix = get_script_prefix()
+    queries: dict[int, str] = {}
+
+    def query(scope) -> str:
+        if id(scope) not in queries:
+            queries[id(scope)] = escape(urlencode({**scope.query_param, "period": period.token}))
+        return queries[id(scope)]
+
+    # The same HTML format_html_join would build, escaping each query string once, not once per cell.
+    return mark_safe(
+        "".join(
+            f'<td class="num"><a href="{escape(_records_path(f.code, prefix))}?{query(f.scope)}">'
+            f"{conditional_escape(ledger(f))}</a></td>"
+            for f in figures
+        )
     )
 
 
