@@ -32,6 +32,8 @@ def test_not_a_spreadsheet(program, clerk, ledger):
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
     _refused(program, clerk, ledger, png, "photo.xlsx", "不是Excel或CSV表格文件")
     _refused(program, clerk, ledger, b"%PDF-1.4 hello", "a.pdf", "不是Excel或CSV表格文件")
+    # text under an Excel name (a renamed file, an error page saved by a browser) is not read as CSV
+    _refused(program, clerk, ledger, "项目编号,项目名称\n".encode(), "ledger.xlsx", "内容不是Excel表格")
 
 
 def test_corrupt_xlsx(program, clerk, ledger):

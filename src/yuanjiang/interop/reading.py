@@ -107,6 +107,12 @@ def detect_format(data: bytes, filename: str = "") -> str:
     lowered = head.lower()
     if lowered.lstrip().startswith((b"%pdf", b"<!doctype", b"<html", b"\x89png", b"\xff\xd8")):
         raise ReadError(f"“{filename or '文件'}”不是Excel或CSV表格文件，请上传 .xlsx、.xls 或 .csv 文件。")
+    if filename.lower().endswith((".xlsx", ".xlsm", ".xls")):
+        # Text under an Excel name: a renamed file or a broken download, not a ledger to guess at.
+        raise ReadError(
+            f"“{filename}”的扩展名是Excel文件，但内容不是Excel表格（可能已损坏，或是改了扩展名的其他文件）。"
+            "请在Excel中打开并另存为 .xlsx 后再导入。"
+        )
     return "csv"
 
 
