@@ -275,6 +275,10 @@ def test_a_generic_alias_needs_its_activity_in_the_sentence():
         ("巡回义诊实现全县20个乡镇全覆盖，受益群众2500余人次。", "health.free_clinic_beneficiaries"),
         ("资助困难学生，受益群众2500余人次。", None),
         ("全县12个乡镇通了公交。", None),
+        # 受益 / 惠及 / 服务群众 say the same: 义诊 in the sentence picks the free clinics' figure,
+        # without it the figure of all medical aid
+        ("开展义诊活动惠及群众2500余人次。", "health.free_clinic_beneficiaries"),
+        ("开展远程会诊惠及群众300人次。", "health.beneficiaries"),
     ]:
         claim = extract_claims(text)[-1]
         m = matching.match(claim, matching.phrases_of(text, claim), metrics, by_code, set())

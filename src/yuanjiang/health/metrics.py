@@ -119,7 +119,7 @@ register(
         code="health.free_clinic_beneficiaries",
         label="义诊受益群众",
         unit="人次",
-        aliases=("受益群众", "义诊受益群众", "义诊群众", "义诊服务群众"),
+        aliases=("受益群众", "惠及群众", "服务群众", "义诊受益群众", "义诊群众", "义诊服务群众"),
         description="统计期内义诊记录填报的受益群众人次之和。",
         cues=("义诊",),
         requires=("义诊",),
