@@ -180,3 +180,26 @@ def test_closes_read_after_an_import_are_fresh(program, clerk):
     rows.append(["A1", "下达", "2023-07-01", 5])
     plan = preview(ledger, program, xlsx(rows), "t.xlsx", clerk)
     assert len(plan.errors) == 1 and "已结账" in str(plan.errors[0])
+
+
+def test_values_nobody_expects_are_row_errors_and_save_nothing(program, clerk):
+    """Year 9999, a 150 % progress, a 16-digit amount, a negative amount, a huge text: each is an error
+    on its row and column (the models' own rules, run on every imported row); nothing is saved."""
+    projects = mapping.get("projects")
+    rows = [
+        ["项目编号", "项目名称", "项目类别", "计划年度", "援疆资金（元）", "实际开工日期", "建设内容及规模"]
+    ]
+    rows.append(["X1", "九九年", "教育", 2023, 100, "9999-01-01", ""])
+    rows.append(["X2", "十六位", "教育", 2023, "1234567890123456", "2023-05-01", ""])
+    rows.append(["X3", "负数", "教育", 2023, -5, "2023-05-01", ""])
+    rows.append(["X4", "长文", "教育", 2023, 100, "2023-05-01", "字" * 20000])
+    with pytest.raises(ImportRefused) as exc:
+        commit(projects, program, xlsx(rows), "odd.xlsx", clerk)
+    text = [str(i) for i in exc.value.issues]
+    # every row is refused on its own columns (a row may have two: 总投资 defaults to the aid funds)
+    assert {t.split("行")[0] for t in text} == {"第2", "第3", "第4", "第5"}, text
+    assert any("实际开工日期" in t and t.startswith("第2行") for t in text), text
+    assert any("不能超过9999999999999.99元" in t and t.startswith("第3行") for t in text), text
+    assert any("不能为负数" in t and t.startswith("第4行") for t in text), text
+    assert any("不能超过5000个字" in t and t.startswith("第5行") for t in text), text
+    assert not AidProject.objects.exists()
