@@ -9,7 +9,7 @@ as an importer would hand them over), then updates every transaction through the
 the CPU seconds of this process (the wall-clock seconds less the time the database and other
 processes took), the SQL queries, the peak resident memory during the step (sampled every 20 ms), and
 the change-log rows written; then the
-size of the change log against the size of the data tables it logs (tables with their indexes:
+size of the change log (its entries and their change sets) against the size of the data tables it logs (tables with their indexes:
 SQLite `dbstat`, PostgreSQL `pg_total_relation_size`, which after the update still counts the old row
 versions until VACUUM), after the build and after the update, and checks that every row was logged.
 
@@ -82,15 +82,14 @@ def _rss_mb() -> float:
 
 def _report_sizes(connection, when: str) -> float:
     """Print the change log's size against the data tables it logs; return their ratio."""
-    from yuanjiang.core.models import ObjectChange
+    from yuanjiang.core.models import ChangeSet, ObjectChange
     from yuanjiang.org.models import Program
     from yuanjiang.projects.models import AidProject, FundTransaction
 
-    tables = [ObjectChange._meta.db_table] + [
-        m._meta.db_table for m in (AidProject, FundTransaction, Program)
-    ]
+    log_tables = [ObjectChange._meta.db_table, ChangeSet._meta.db_table]  # entries, and who/when/where
+    tables = log_tables + [m._meta.db_table for m in (AidProject, FundTransaction, Program)]
     sizes = _sizes(connection, tables)
-    log = sizes.pop(ObjectChange._meta.db_table)
+    log = sum(sizes.pop(t) for t in log_tables)
     data = sum(sizes.values())
     rows = ObjectChange.objects.count()
     detail = ", ".join(f"{t} {size / 2**20:.1f} MB" for t, size in sizes.items())

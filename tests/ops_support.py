@@ -340,7 +340,7 @@ STORED = (
     "from yuanjiang.projects.models import AidProject; from yuanjiang.core.models import ObjectChange; "
     "rows = dict(AidProject.objects.filter(code__startswith='L').values_list('pk', 'code')); "
     "logged = set(ObjectChange.objects.filter(content_type__model='aidproject', action='create', "
-    "source='web', object_id__in=[str(pk) for pk in rows]).values_list('object_id', flat=True)); "
+    "changeset__source='web', object_id__in=[str(pk) for pk in rows]).values_list('object_id', flat=True)); "
     "print(json.dumps({'codes': sorted(rows.values()), 'logged': len(logged)}))"
 )
 

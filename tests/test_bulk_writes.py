@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from tests.factories import make_project, make_user
 from yuanjiang.accounts.models import Role
-from yuanjiang.core import changelog
+from yuanjiang.core import changelog, history
 from yuanjiang.core.context import acting_as
 from yuanjiang.core.models import ObjectChange
 from yuanjiang.org.periods import calendar_year
@@ -85,7 +85,11 @@ def count_queries(action):
     with CaptureQueriesContext(connection) as ctx:
         with acting_as(None, source="import"):
             result = action()
-    inserts = sum(1 for q in ctx.captured_queries if q["sql"].startswith("INSERT"))
+    inserts = sum(
+        1
+        for q in ctx.captured_queries
+        if q["sql"].startswith("INSERT") and "core_changeset" not in q["sql"][:40]
+    )
     return len(ctx.captured_queries) - inserts, inserts, result
 
 
@@ -105,7 +109,7 @@ def test_bulk_create_runs_the_same_queries_at_any_size(model, program, other_pro
         assert inserts == insert_batches(model, size)
         counts.append(count)
     assert counts[0] == counts[1], counts
-    assert ObjectChange.objects.filter(action="create", source="import").count() == sum(SIZES)
+    assert ObjectChange.objects.filter(action="create", changeset__source="import").count() == sum(SIZES)
 
 
 @pytest.mark.parametrize("model", [AidProject, FundTransaction])
@@ -127,7 +131,7 @@ def test_update_runs_the_same_queries_at_any_size(model, program, other_program,
         assert updated == size and inserts == 0
         counts.append(count)
     assert counts[0] == counts[1], counts
-    assert ObjectChange.objects.filter(action="update", source="import").count() == sum(SIZES)
+    assert ObjectChange.objects.filter(action="update", changeset__source="import").count() == sum(SIZES)
 
 
 @pytest.mark.parametrize("model", [AidProject, FundTransaction])
@@ -155,7 +159,7 @@ def test_bulk_update_runs_the_same_queries_at_any_size(model, program, other_pro
         assert changed == size and inserts == 0
         counts.append(count)
     assert counts[0] == counts[1], counts
-    assert ObjectChange.objects.filter(action="update", source="import").count() == sum(SIZES)
+    assert ObjectChange.objects.filter(action="update", changeset__source="import").count() == sum(SIZES)
 
 
 # -- what is logged -------------------------------------------------------------------------------
@@ -165,22 +169,18 @@ def test_every_row_is_logged_with_program_parent_text_and_changed_fields(program
     with acting_as(None, source="import"):
         created = FundTransaction.objects.bulk_create(new_transactions(projects, 8))
     project_ct = ContentType.objects.get_for_model(AidProject)
-    creates = {c.object_id: c for c in ObjectChange.objects.filter(action="create", source="import")}
+    creates = {
+        c.object_id: c for c in ObjectChange.objects.filter(action="create", changeset__source="import")
+    }
     assert set(creates) == {str(t.pk) for t in created}
     for txn in FundTransaction.objects.filter(pk__in=[t.pk for t in created]).select_related("project"):
         entry = creates[str(txn.pk)]
         assert entry.program_id == txn.project.program_id
         assert (entry.related_content_type, entry.related_object_id) == (project_ct, str(txn.project_id))
         assert entry.object_repr == str(txn)
-        # A create stores what was filled in: no id, bookkeeping, empty or default values.
-        assert entry.before is None
-        assert entry.after == {
-            "project_id": txn.project_id,
-            "kind": "disbursement",
-            "date": "2024-03-01",
-            "amount": f"{txn.amount:.2f}",
-            "review_status": "approved",
-        }
+        # A create stores nothing but the record's text: its values are the record's.
+        assert entry.before is None and entry.after is None
+    originals = {str(t.pk): t.amount for t in created}
     with acting_as(None, source="import"):
         FundTransaction.objects.filter(pk__in=[t.pk for t in created]).update(amount=F("amount") * 2, note="")
     updates = {c.object_id: c for c in ObjectChange.objects.filter(action="update")}
@@ -193,6 +193,20 @@ def test_every_row_is_logged_with_program_parent_text_and_changed_fields(program
         assert entry.object_repr == str(txn) and entry.program_id == txn.project.program_id
         assert entry.related_object_id == str(txn.project_id)
         assert txn.version == 2
+    # What each was created with, read back (core.history): the current row under the update's before.
+    filled = history.fill_created(
+        ObjectChange.objects.filter(action="create", changeset__source="import").select_related(
+            "content_type"
+        )
+    )
+    for entry in filled:
+        assert entry.after == {
+            "project_id": int(entry.related_object_id),
+            "kind": "disbursement",
+            "date": "2024-03-01",
+            "amount": f"{originals[entry.object_id]:.2f}",
+            "review_status": "approved",
+        }
 
 
 def test_bulk_update_writes_and_logs_only_the_rows_that_change(projects):
@@ -336,7 +350,73 @@ def test_moving_records_into_a_closed_program_period_is_refused(
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner without statistics")
 def test_history_lookup_uses_its_indexes_without_statistics(program):
-    from yuanjiang.common.views import history_for
+    from yuanjiang.common.views import history_query
 
-    plan = history_for(make_project(program, 1)).explain()
+    plan = history_query(make_project(program, 1)).explain()
     assert "core_change_object_idx" in plan and "core_change_related_idx" in plan, plan
+
+
+# -- deletes: QuerySet.delete() and its cascades ----------------------------------------------------
+
+
+def _projects_with_children(program, other_program, tag, n):
+    from yuanjiang.projects.models import ProgressReport, ProjectOutput
+
+    with acting_as(None, source="test"):
+        projects = AidProject.objects.bulk_create(new_projects(program, other_program, tag, n))
+        ProjectOutput.objects.bulk_create(
+            ProjectOutput(project=p, name="床位", quantity=Decimal(20 + i), unit="张")
+            for i, p in enumerate(projects)
+        )
+        ProgressReport.objects.bulk_create(
+            ProgressReport(
+                project=p, report_date=dt.date(2024, 6, 1), progress_percent=40, review_status="approved"
+            )
+            for p in projects
+        )
+    return projects
+
+
+def test_queryset_delete_runs_the_same_queries_at_any_size_cascades_included(program, other_program):
+    counts = []
+    for size in SIZES:
+        projects = _projects_with_children(program, other_program, f"D{size}-", size)
+        rows = AidProject.objects.filter(pk__in=[p.pk for p in projects])
+        count, _inserts, (deleted, per_model) = count_queries(rows.delete)
+        assert deleted == 3 * size and per_model["projects.AidProject"] == size
+        counts.append(count)
+    assert counts[0] == counts[1], counts
+    entries = ObjectChange.objects.filter(action="delete", changeset__source="import")
+    assert entries.count() == 3 * sum(SIZES)
+    # Each with its program, parent, text and full row, as a single delete logs it.
+    project_ct = ContentType.objects.get_for_model(AidProject)
+    project = entries.get(content_type=project_ct, object_repr="批量项目D5-1")
+    assert project.before["code"] == "D5-001" and project.before["aid_funds"] == "500000.00"
+    assert project.program == program and project.after is None
+    output = entries.get(content_type__model="projectoutput", related_object_id=project.object_id)
+    assert output.related_content_type == project_ct and output.before["quantity"] == "21.00"
+    assert output.object_repr == "床位 21张" and output.program == program
+
+
+def test_queryset_delete_in_a_closed_period_is_refused_and_deletes_nothing(program, projects, lead):
+    from yuanjiang.projects.models import ProgressReport
+
+    kept = make_project(program, 90)
+    with acting_as(None, source="test"):
+        FundTransaction.objects.bulk_create(new_transactions(projects, 4, day=dt.date(2024, 3, 1)))
+        FundTransaction.objects.bulk_create(new_transactions(projects[:1], 1, day=dt.date(2023, 3, 1)))
+        ProgressReport.objects.create(
+            project=kept, report_date=dt.date(2023, 6, 1), progress_percent=10, review_status="approved"
+        )
+    services.close_period(program, calendar_year(2023), lead, "年报已上报")
+    logged = ObjectChange.objects.count()
+    with pytest.raises(PeriodClosedError):
+        FundTransaction.objects.all().delete()
+    assert FundTransaction.objects.count() == 5 and ObjectChange.objects.count() == logged
+    # A cascade reaching into a closed period is refused too: the project's 2023 progress report.
+    with pytest.raises(PeriodClosedError):
+        AidProject.objects.filter(pk=kept.pk).delete()
+    assert ProgressReport.objects.filter(project=kept).count() == 1 and ObjectChange.objects.count() == logged
+    # What lies in open periods can go, logged.
+    assert FundTransaction.objects.filter(date__year=2024).delete()[0] == 4
+    assert ObjectChange.objects.filter(action="delete").count() == 4

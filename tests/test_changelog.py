@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from tests.factories import make_project, make_transaction, make_user
 from yuanjiang.accounts.models import Role
+from yuanjiang.core import history
 from yuanjiang.core.models import ObjectChange
 from yuanjiang.projects.models import FundTransaction
 
@@ -47,7 +48,10 @@ def test_web_create_update_delete_are_logged_with_actor_request_before_after(cli
     assert response.status_code == 302, response.content.decode()[:2000]
     created = ObjectChange.objects.get(action="create", object_repr="村级幼儿园")
     assert created.actor == clerk and created.actor_name == "clerk" and created.source == "web"
-    assert created.request_id and created.before is None and created.after["aid_funds"] == "100.00"
+    assert (
+        created.request_id and created.before is None and created.after is None
+    )  # a create stores no values
+    assert history.fill_created([created])[0].after["aid_funds"] == "100.00"  # they are the record's
     assert created.program == program
 
     project = created.content_type.get_object_for_this_type(pk=created.object_id)
@@ -61,6 +65,9 @@ def test_web_create_update_delete_are_logged_with_actor_request_before_after(cli
     assert updated.before["aid_funds"] == "100.00" and updated.after["aid_funds"] == "250.00"
     assert ("援疆资金", "100元", "250元") in updated.diff()  # money as on the record page
     assert updated.request_id != created.request_id
+    # What the project was created with: its row now, under the update's before.
+    created = ObjectChange.objects.get(pk=created.pk)
+    assert history.fill_created([created])[0].after["aid_funds"] == "100.00"
 
     tx = make_transaction(project, "commitment", "250")
     client.post(reverse("projects:fundtransaction_delete", args=[tx.pk]))
@@ -75,6 +82,8 @@ def test_web_create_update_delete_are_logged_with_actor_request_before_after(cli
     page = client.get(reverse("projects:aidproject_detail", args=[project.pk])).content.decode()
     assert page.count("<del>100元</del>") == 1
     assert "删除" in page
+    # The create lists what the project was created with (100元, not today's 250元).
+    assert "新增时填写的" in page and "援疆资金：<ins>100元</ins>" in page
 
 
 def test_commands_and_services_are_logged_too(program):
@@ -204,7 +213,7 @@ def test_management_command_changes_are_attributed_to_the_command(db):
     out = StringIO()
     call_command("load_reference", stdout=out)
     assert "新增行政区划22个" in out.getvalue()
-    sources = set(ObjectChange.objects.values_list("source", flat=True))
+    sources = set(ObjectChange.objects.values_list("changeset__source", flat=True))
     assert sources == {"command:load_reference"}
 
 
@@ -219,7 +228,7 @@ def test_bulk_writes_reach_the_change_log(program):
                 for n in (1, 2, 3)
             ]
         )
-        assert ObjectChange.objects.filter(action="create", source="import").count() == 3
+        assert ObjectChange.objects.filter(action="create", changeset__source="import").count() == 3
         updated = AidProject.objects.filter(code__in=["B1", "B2"]).update(category="education")
     assert updated == 2
     entries = ObjectChange.objects.filter(action="update", content_type__model="aidproject")
@@ -236,3 +245,35 @@ def test_bulk_writes_reach_the_change_log(program):
     entry = ObjectChange.objects.filter(action="update", content_type__model="aidproject").first()
     assert entry.object_id == str(created[0].pk)
     assert entry.before == {"name": "批量1"} and entry.after == {"name": "批量一"}
+
+
+def test_history_and_change_stream_run_the_same_queries_however_long(client, auditor, program):
+    """Who/when/where come with each entry (select_related change set) and what new records were
+    created with is read for a whole page at once (core.history: one query per kind of record, none
+    per entry)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    project = make_project(program, 1)
+    make_transaction(project, "commitment", "99")  # every kind of record present at both sizes
+    client.force_login(auditor)
+    urls = [reverse("projects:aidproject_detail", args=[project.pk]), reverse("objectchange_list")]
+
+    def queries():
+        counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            counts.append(len(ctx.captured_queries))
+        return counts
+
+    queries()  # the content-type cache every process warms once
+    small = queries()
+    for n in range(8):  # more entries of every kind: creates, updates, deletes, children
+        tx = make_transaction(project, "commitment", str(100 + n))
+        tx.amount += 1
+        tx.save()
+        if n % 2:
+            tx.delete()
+        make_project(program, 10 + n)
+    assert queries() == small

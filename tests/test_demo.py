@@ -160,7 +160,7 @@ def test_demo_users_and_their_roles(demo):
 
 def test_change_log_attributes_the_demo(demo):
     project_type = ContentType.objects.get_for_model(AidProject)
-    creates = ObjectChange.objects.filter(action="create", source="demo")
+    creates = ObjectChange.objects.filter(action="create", changeset__source="demo")
     assert creates.filter(content_type=project_type, program=demo.program).count() == 15
     assert creates.filter(content_type=ContentType.objects.get_for_model(FundTransaction)).count() == (
         FundTransaction.objects.count()

@@ -108,7 +108,7 @@ def test_three_wrong_cells_give_three_chinese_errors_and_save_nothing(program, c
         commit(ledger, program, data, "台账.xlsx", clerk)
     assert len(exc.value.issues) == 3
     assert not AidProject.objects.exists()
-    assert not ObjectChange.objects.filter(source__startswith="导入").exists()
+    assert not ObjectChange.objects.filter(changeset__source__startswith="导入").exists()
 
 
 def test_total_row_mismatch_is_reported(program, clerk, ledger):

@@ -25,7 +25,7 @@ def _refused(program, clerk, ledger, data, name, match):
     with pytest.raises(ReadError, match=match):
         commit(ledger, program, data, name, clerk)
     assert not AidProject.objects.exists()
-    assert not ObjectChange.objects.filter(source__startswith="导入").exists()
+    assert not ObjectChange.objects.filter(changeset__source__startswith="导入").exists()
 
 
 def test_not_a_spreadsheet(program, clerk, ledger):

@@ -45,7 +45,10 @@ def test_upload_preview_confirm(client, clerk, program, tmp_path):
     assert response.status_code == 302
     assert AidProject.objects.filter(program=program).count() == 3
     assert not list((tmp_path / "private" / "imports" / str(clerk.pk)).glob("*"))  # removed once committed
-    assert ObjectChange.objects.filter(source__startswith="导入:", actor=clerk).count() == 3
+    assert (
+        ObjectChange.objects.filter(changeset__source__startswith="导入:", changeset__actor=clerk).count()
+        == 3
+    )
     # The same token again: gone.
     response = client.post(
         reverse("interop:import_confirm", args=["projects"]), {"token": token}, follow=True

@@ -110,18 +110,53 @@ class DomainQuerySet(models.QuerySet):
                 if self._logged():
                     changelog.prefetch(self.model, created)
                     changelog.write(
-                        [(obj, "create", None, changelog.created_values(obj)) for obj in created],
+                        [(obj, "create", None, None) for obj in created],
                         using=self.db,
                     )
         return objs
 
     def delete(self):
+        """Django's QuerySet.delete(), checked and logged in a fixed number of queries per kind of
+        record: the records it collects (cascades included) have their relations loaded once and
+        their closed periods checked at once, and their delete entries (full snapshots) are written
+        in one statement, while Django's collector deletes them."""
+        from django.db.models.deletion import Collector
+
+        from yuanjiang.core import changelog
         from yuanjiang.review import guard
 
-        # Checked before Django's collector opens its transaction (the pre_delete signal checks
-        # cascaded records again, inside it).
+        # Checked before the collector opens its transaction, and again for what it collects.
         guard.check_delete(self)
-        return super().delete()
+        if not self._logged():
+            return super().delete()
+        # The preamble of Django's QuerySet.delete() (same refusals), then its collector.
+        self._not_support_combined_queries("delete")
+        if self.query.is_sliced:
+            raise TypeError("Cannot use 'limit' or 'offset' with delete().")
+        if self.query.distinct_fields or self.query.distinct:
+            raise TypeError("Cannot call delete() after .distinct().")
+        if self._fields is not None:
+            raise TypeError("Cannot call delete() after .values() or .values_list()")
+        query = self._chain()
+        query._for_write = True
+        query.query.select_for_update = False
+        query.query.select_related = False
+        query.query.clear_ordering(force=True)
+        with transaction.atomic(using=query.db):
+            collector = Collector(using=query.db, origin=self)
+            collector.collect(query)
+            for model, instances in collector.data.items():
+                instances = list(instances)
+                for chunk in _chunks(instances, changelog.CHUNK):
+                    guard.check_delete(
+                        model._base_manager.using(query.db).filter(pk__in=[o.pk for o in chunk])
+                    )
+                if getattr(model, "track_changes", False):
+                    changelog.prefetch(model, instances)
+            with changelog.batch_delete(using=query.db):
+                deleted, per_model = collector.delete()
+        self._result_cache = None
+        return deleted, per_model
 
     def bulk_update(self, objs, fields, batch_size=None):
         """Django's bulk_update, logged: closed periods checked, `version` bumped and `updated_at` set

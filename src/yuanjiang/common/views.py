@@ -20,6 +20,7 @@ from yuanjiang.accounts import scoping
 from yuanjiang.common.autocomplete import use_autocomplete
 from yuanjiang.common.conflict import StaleVersionError, save_versioned
 from yuanjiang.common.pagination import ScopePaginator, served_ordering
+from yuanjiang.core import history
 from yuanjiang.core.models import ObjectChange
 
 
@@ -107,17 +108,23 @@ class ObjectDetailView(ScopedMixin, DetailView):
         return ctx
 
 
-def history_for(obj, limit: int = 200):
-    """Changes of a record and of the records that name it as their changelog parent (one query)."""
+def history_query(obj):
+    """Changes of a record and of the records that name it as their changelog parent, newest first."""
     ct = ContentType.objects.get_for_model(obj)
     return (
         ObjectChange.objects.filter(
             Q(content_type=ct, object_id=str(obj.pk))
             | Q(related_content_type=ct, related_object_id=str(obj.pk))
         )
-        .select_related("content_type")
-        .order_by("-time", "-id")[:limit]
+        .select_related("content_type", "changeset")
+        .order_by("-id")
     )
+
+
+def history_for(obj, limit: int = 200) -> list:
+    """The record's history (`history_query`), with what each create entry's record was created with
+    (core.history): a fixed number of queries."""
+    return history.fill_created(history_query(obj)[:limit])
 
 
 class VersionedFormMixin:

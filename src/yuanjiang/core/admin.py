@@ -1,12 +1,23 @@
 from django.contrib import admin
 
-from yuanjiang.core.models import ObjectChange
+from yuanjiang.core.models import ChangeSet, ObjectChange
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Read-only: the change log can be read, never edited or deleted."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ObjectChange)
-class ObjectChangeAdmin(admin.ModelAdmin):
-    """Read-only: the change log can be read, never edited or deleted."""
-
+class ObjectChangeAdmin(ReadOnlyAdmin):
     list_display = (
         "time",
         "actor_name",
@@ -17,15 +28,13 @@ class ObjectChangeAdmin(admin.ModelAdmin):
         "program",
         "request_id",
     )
-    list_filter = ("action", "source", "content_type")
-    search_fields = ("object_repr", "actor_name", "request_id")
-    list_select_related = ("content_type", "program")
+    list_filter = ("action", "changeset__source", "content_type")
+    search_fields = ("object_repr", "changeset__actor_name", "changeset__request_id")
+    list_select_related = ("content_type", "program", "changeset")
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+@admin.register(ChangeSet)
+class ChangeSetAdmin(ReadOnlyAdmin):
+    list_display = ("time", "actor_name", "source", "request_id")
+    list_filter = ("source",)
+    search_fields = ("actor_name", "request_id")

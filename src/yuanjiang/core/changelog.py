@@ -1,9 +1,13 @@
 """The change log: every create, update and delete of a DomainModel, from any path (web, admin,
 commands, services), recorded with actor, time, request id, before and after.
 
+Who, when and from where are written once per request, command or import (a `ChangeSet`), not once
+per entry: the entries of one context share it (`changeset_id`).
+
 What an entry stores (the same rule on every path: signals, bulk writes, fixtures):
-- create: `after` holds the values the record was created with, except the empty ones and those equal
-  to the field's default (and the bookkeeping fields id, created_at, updated_at, version);
+- create: nothing but the record's text. The values it was created with are not lost: they are its
+  current values with every later update's `before` laid over them, or its delete entry's snapshot
+  with the same (`core.history.fill_created`, what the history pages show);
 - update: `before` and `after` hold the changed fields only (an update that changes nothing is not
   logged);
 - delete: `before` holds the full snapshot (what a restore by hand needs).
@@ -61,13 +65,14 @@ def _default(field):
 _NO_DEFAULT = object()
 
 
-def created_values(instance) -> dict:
-    """What a create entry stores: the values filled in (not empty, not the field's default)."""
+def filled_values(model, values: dict) -> dict:
+    """Of a record's stored values (a snapshot), those filled in: not empty, not the field's default
+    (what a new record's history lists)."""
     out = {}
-    for f in instance._meta.concrete_fields:
-        if f.primary_key or f.attname in BOOKKEEPING:
+    for f in model._meta.concrete_fields:
+        if f.primary_key or f.attname in BOOKKEEPING or f.attname not in values:
             continue
-        value = _json_value(f.value_from_object(instance), f)
+        value = values[f.attname]
         if value is None or value == "" or value == _default(f):
             continue
         out[f.attname] = value
@@ -162,16 +167,57 @@ def prefetch(model, instances):
             objs = list(nxt.values())
 
 
-def _entry(instance, action: str, before: dict | None, after: dict | None):
-    from yuanjiang.core.models import ObjectChange
+class _Cached:
+    """The change set of a context on one connection, and whether it still exists: created inside a
+    transaction, it is gone if that transaction (or the savepoint it was made in) rolls back. Django
+    drops the on-commit callbacks registered inside a rolled-back savepoint or transaction, so the
+    callback below is the witness: still pending, the row is there; run, the row is committed."""
 
+    def __init__(self, ctx, pk, connection):
+        self.ctx, self.pk, self.committed = ctx, pk, False
+        connection.on_commit(self._commit)  # runs at once outside a transaction
+
+    def _commit(self):
+        self.committed = True
+
+    def alive(self, connection) -> bool:
+        return self.committed or any(
+            func == self._commit for _sids, func, _robust in connection.run_on_commit
+        )
+
+
+def changeset_id(using: str = "default") -> int:
+    """The id of the current context's change set (one per request, command or import), created with
+    its first change. Changes made outside any context (`NOBODY`: no request id) get one each."""
+    from django.db import connections
+    from django.utils import timezone
+
+    from yuanjiang.core.models import ChangeSet
+
+    connection = connections[using]
     ctx = context.current()
-    related_ct, related_id = _related(instance)
-    return ObjectChange(
+    cached = getattr(connection, "_yj_changeset", None)
+    if ctx.request_id and cached is not None and cached.ctx is ctx and cached.alive(connection):
+        return cached.pk
+    changeset = ChangeSet(
+        time=timezone.now(),
         actor_id=ctx.actor_id,
         actor_name=ctx.actor_name,
         request_id=ctx.request_id,
         source=ctx.source,
+    )
+    changeset.save(using=using)
+    if ctx.request_id:
+        connection._yj_changeset = _Cached(ctx, changeset.pk, connection)
+    return changeset.pk
+
+
+def _entry(instance, action: str, before: dict | None, after: dict | None):
+    from yuanjiang.core.models import ObjectChange
+
+    related_ct, related_id = _related(instance)
+    return ObjectChange(
+        changeset_id=changeset_id(instance._state.db or "default"),
         action=action,
         content_type=ContentType.objects.get_for_model(instance),
         object_id=str(instance.pk),
@@ -185,11 +231,7 @@ def _entry(instance, action: str, before: dict | None, after: dict | None):
 
 
 _COLUMNS = (
-    "time",
-    "actor_id",
-    "actor_name",
-    "request_id",
-    "source",
+    "changeset_id",
     "action",
     "content_type_id",
     "object_id",
@@ -202,21 +244,14 @@ _COLUMNS = (
 )
 
 
-def write(changes, using: str = "default") -> int:
-    """Log (instance, action, before, after) of records whose relations are loaded (`prefetch`): no
-    query to resolve them, and one statement for all the
-    entries (executemany: no per-statement parameter limit). Before and after are stored as given.
-    Returns the number of entries written."""
+def resolve(changes, using: str = "default") -> list[tuple]:
+    """The entries of (instance, action, before, after) of records whose relations are loaded
+    (`prefetch`), as rows for `insert`: no query to resolve them. Before and after are stored as
+    given. Resolved while the records still exist (a delete's rows: before Django clears their ids)."""
     from django.core.serializers.json import DjangoJSONEncoder
     from django.db import connections
-    from django.utils import timezone
 
-    from yuanjiang.core.models import ObjectChange
-
-    connection = connections[using]
-    ops = connection.ops
-    ctx = context.current()
-    now = ops.adapt_datetimefield_value(timezone.now())
+    ops = connections[using].ops
     types: dict = {}
 
     def type_id(obj):
@@ -234,11 +269,6 @@ def write(changes, using: str = "default") -> int:
         parent = parent() if callable(parent) else parent
         rows.append(
             (
-                now,
-                ctx.actor_id,
-                ctx.actor_name,
-                ctx.request_id,
-                ctx.source,
                 action,
                 type_id(instance),
                 str(instance.pk),
@@ -250,16 +280,61 @@ def write(changes, using: str = "default") -> int:
                 json_(after),
             )
         )
-    if rows:
-        qn = ops.quote_name
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(
-            qn(ObjectChange._meta.db_table),
-            ", ".join(qn(c) for c in _COLUMNS),
-            ", ".join(["%s"] * len(_COLUMNS)),
-        )
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+    return rows
+
+
+def insert(rows, using: str = "default") -> int:
+    """Write resolved entries (`resolve`) in the current change set: one statement for all of them
+    (executemany: no per-statement parameter limit). Returns the number of entries written."""
+    from django.db import connections
+
+    from yuanjiang.core.models import ObjectChange
+
+    if not rows:
+        return 0
+    connection = connections[using]
+    changeset = changeset_id(using)
+    qn = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        qn(ObjectChange._meta.db_table),
+        ", ".join(qn(c) for c in _COLUMNS),
+        ", ".join(["%s"] * len(_COLUMNS)),
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(changeset, *row) for row in rows])
     return len(rows)
+
+
+def write(changes, using: str = "default") -> int:
+    """Log (instance, action, before, after) of records whose relations are loaded (`prefetch`), in
+    a fixed number of queries. Returns the number of entries written."""
+    return insert(resolve(changes, using), using)
+
+
+# -- deletes of many records ----------------------------------------------------------------------
+# `DomainQuerySet.delete()` collects the records to delete (cascades included), loads their
+# relations once and checks them at once; while Django's collector deletes them and sends a signal
+# per record, the signals below only resolve each record's entry (no query), and the entries are
+# written in one statement per chunk.
+_batch_delete: contextvars.ContextVar[list | None] = contextvars.ContextVar("yj_batch_delete", default=None)
+
+
+@contextlib.contextmanager
+def batch_delete(using: str = "default"):
+    """Inside the block, deleted records are logged together (their relations loaded beforehand)."""
+    pending: list = []
+    token = _batch_delete.set(pending)
+    try:
+        yield
+        insert(pending, using)
+    finally:
+        _batch_delete.reset(token)
+
+
+def batch_deleting() -> bool:
+    """Whether deletes are being checked and logged together (`batch_delete`): per-record signal
+    handlers leave them alone."""
+    return _batch_delete.get() is not None
 
 
 def _stored(instance, action, before, after):
@@ -268,7 +343,7 @@ def _stored(instance, action, before, after):
         before, after = changes_only(before or {}, after or {})
         return (before, after) if after else None
     if action == "create":
-        return None, created_values(instance)
+        return None, None
     return before, after
 
 
@@ -375,13 +450,17 @@ def _on_pre_save(sender, instance, raw=False, **kwargs):
 
 
 def _on_pre_delete(sender, instance, **kwargs):
-    if _tracked(sender):
+    if _tracked(sender) and not batch_deleting():
         # Resolve program and parent now: after the delete they may be gone too.
         instance._changelog_program = instance.program_of()
 
 
 def _on_delete(sender, instance, **kwargs):
     if not _tracked(sender):
+        return
+    pending = _batch_delete.get()
+    if pending is not None:
+        pending += resolve([(instance, "delete", snapshot(instance), None)], instance._state.db or "default")
         return
     record(instance, "delete", snapshot(instance), None)
     instance.__dict__.pop("_changelog_program", None)

@@ -1,7 +1,7 @@
 """The database itself keeps the change log append-only.
 
-Triggers (created by migration core 0002) refuse every UPDATE and DELETE of `core_objectchange`
-rows, whatever the path: the ORM (`_base_manager.update()`), raw SQL, a database shell. On
+Triggers (created by migration core 0002, extended in 0004) refuse every UPDATE and DELETE of the
+log's rows (`core_objectchange`, its entries, and `core_changeset`, who/when/where of each batch), whatever the path: the ORM (`_base_manager.update()`), raw SQL, a database shell. On
 PostgreSQL TRUNCATE is refused too.
 
 Emptying a whole database is the one legitimate way to remove log rows: Django's `flush` (which
@@ -22,19 +22,32 @@ import contextlib
 from django.db import transaction
 
 TABLE = "core_objectchange"
+# The log's tables: its entries and the change sets (who, when, from where) they belong to.
+TABLES = (TABLE, "core_changeset")
 MESSAGE_UPDATE = "变更日志不可修改。"
 MESSAGE_DELETE = "变更日志不可删除。"
 
+
+def _sqlite_name(table: str, what: str) -> str:
+    return f"yj_changelog_no_{what}" if table == TABLE else f"yj_{table}_no_{what}"
+
+
+def _sqlite_delete_trigger(table: str) -> str:
+    return f"""CREATE TRIGGER IF NOT EXISTS {_sqlite_name(table, "delete")} BEFORE DELETE ON {table}
+    BEGIN SELECT RAISE(ABORT, '{MESSAGE_DELETE}'); END"""
+
+
 SQLITE_INSTALL = [
-    f"""CREATE TRIGGER IF NOT EXISTS yj_changelog_no_update BEFORE UPDATE ON {TABLE}
+    sql
+    for table in TABLES
+    for sql in (
+        f"""CREATE TRIGGER IF NOT EXISTS {_sqlite_name(table, "update")} BEFORE UPDATE ON {table}
     BEGIN SELECT RAISE(ABORT, '{MESSAGE_UPDATE}'); END""",
-    f"""CREATE TRIGGER IF NOT EXISTS yj_changelog_no_delete BEFORE DELETE ON {TABLE}
-    BEGIN SELECT RAISE(ABORT, '{MESSAGE_DELETE}'); END""",
+        _sqlite_delete_trigger(table),
+    )
 ]
-SQLITE_REMOVE = [
-    "DROP TRIGGER IF EXISTS yj_changelog_no_update",
-    "DROP TRIGGER IF EXISTS yj_changelog_no_delete",
-]
+SQLITE_REMOVE = [f"DROP TRIGGER IF EXISTS {_sqlite_name(t, w)}" for t in TABLES for w in ("update", "delete")]
+SQLITE_REMOVE_DELETE = [f"DROP TRIGGER IF EXISTS {_sqlite_name(t, 'delete')}" for t in TABLES]
 
 POSTGRES_INSTALL = [
     f"""CREATE OR REPLACE FUNCTION yj_changelog_guard() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -48,18 +61,26 @@ POSTGRES_INSTALL = [
       IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
       RETURN NULL;
     END $$""",
-    f"DROP TRIGGER IF EXISTS yj_changelog_no_update_delete ON {TABLE}",
-    f"""CREATE TRIGGER yj_changelog_no_update_delete BEFORE UPDATE OR DELETE ON {TABLE}
+] + [
+    sql
+    for table in TABLES
+    for sql in (
+        f"DROP TRIGGER IF EXISTS yj_changelog_no_update_delete ON {table}",
+        f"""CREATE TRIGGER yj_changelog_no_update_delete BEFORE UPDATE OR DELETE ON {table}
     FOR EACH ROW EXECUTE FUNCTION yj_changelog_guard()""",
-    f"DROP TRIGGER IF EXISTS yj_changelog_no_truncate ON {TABLE}",
-    f"""CREATE TRIGGER yj_changelog_no_truncate BEFORE TRUNCATE ON {TABLE}
+        f"DROP TRIGGER IF EXISTS yj_changelog_no_truncate ON {table}",
+        f"""CREATE TRIGGER yj_changelog_no_truncate BEFORE TRUNCATE ON {table}
     FOR EACH STATEMENT EXECUTE FUNCTION yj_changelog_guard()""",
+    )
 ]
 POSTGRES_REMOVE = [
-    f"DROP TRIGGER IF EXISTS yj_changelog_no_update_delete ON {TABLE}",
-    f"DROP TRIGGER IF EXISTS yj_changelog_no_truncate ON {TABLE}",
-    "DROP FUNCTION IF EXISTS yj_changelog_guard()",
-]
+    sql
+    for table in TABLES
+    for sql in (
+        f"DROP TRIGGER IF EXISTS yj_changelog_no_update_delete ON {table}",
+        f"DROP TRIGGER IF EXISTS yj_changelog_no_truncate ON {table}",
+    )
+] + ["DROP FUNCTION IF EXISTS yj_changelog_guard()"]
 
 
 def _statements(connection, install: bool) -> list[str]:
@@ -70,28 +91,47 @@ def _statements(connection, install: bool) -> list[str]:
     return []  # other databases: the model-level refusal (ObjectChange.save/delete) only
 
 
+def _present(connection) -> set[str]:
+    return set(TABLES) & set(connection.introspection.table_names())
+
+
 def install(connection):
+    """Guard the log's tables that exist (a migration before the change sets' guards the entries)."""
+    present = _present(connection)
     with connection.cursor() as cursor:
         for sql in _statements(connection, install=True):
+            if " ON " in sql and not any(f" ON {t}" in sql for t in present):
+                continue
             cursor.execute(sql)
 
 
 def remove(connection):
+    present = _present(connection)
     with connection.cursor() as cursor:
         for sql in _statements(connection, install=False):
+            if (
+                connection.vendor == "postgresql"
+                and " ON " in sql
+                and not any(f" ON {t}" in sql for t in present)
+            ):
+                continue
             cursor.execute(sql)
 
 
 def installed(connection) -> bool:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            names = [_sqlite_name(t, w) for t in TABLES for w in ("update", "delete")]
             cursor.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'yj_changelog_%%'"
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({})".format(
+                    ", ".join(["%s"] * len(names))
+                ),
+                names,
             )
-            return cursor.fetchone()[0] == 2
+            return cursor.fetchone()[0] == 2 * len(TABLES)
         if connection.vendor == "postgresql":
             cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'yj_changelog_%%'")
-            return cursor.fetchone()[0] == 2
+            return cursor.fetchone()[0] == 2 * len(TABLES)
     return False
 
 
@@ -110,7 +150,8 @@ def purging(connection):
                 cursor.execute("SET LOCAL yuanjiang.changelog_purge = 'off'")
         elif connection.vendor == "sqlite" and _table_exists(connection):
             with connection.cursor() as cursor:
-                cursor.execute(SQLITE_REMOVE[1])  # the DELETE trigger only: UPDATE stays refused
+                for sql in SQLITE_REMOVE_DELETE:  # the DELETE triggers only: UPDATE stays refused
+                    cursor.execute(sql)
             yield
             install(connection)
         else:

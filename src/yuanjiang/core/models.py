@@ -21,23 +21,52 @@ class ObjectChangeQuerySet(models.QuerySet):
         raise PermissionError("变更日志不可删除。")
 
 
-class ObjectChange(models.Model):
-    """One create, update or delete of domain data. Append-only: nothing can edit or delete it (the
-    database refuses it too: core.guard). Users and programs with history are protected: SET_NULL
-    would rewrite log rows; deactivate them instead."""
+class ChangeSet(models.Model):
+    """Who changed data, when, from where: one row per request, command or import, shared by all the
+    entries (ObjectChange) it wrote. Append-only like the entries (core.guard)."""
 
-    class Action(models.TextChoices):
-        CREATE = "create", "新增"
-        UPDATE = "update", "修改"
-        DELETE = "delete", "删除"
-
-    time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    time = models.DateTimeField("时间", db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT
     )
     actor_name = models.CharField("操作人账号", max_length=150, blank=True)
     request_id = models.CharField("请求编号", max_length=64, blank=True, db_index=True)
     source = models.CharField("来源", max_length=64, blank=True)
+
+    objects = ObjectChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "变更批次"
+        verbose_name_plural = "变更批次"
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"{self.time:%Y-%m-%d %H:%M:%S} {self.actor_name or '系统'} {self.source}".rstrip()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("变更日志不可修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("变更日志不可删除。")
+
+
+class ObjectChange(models.Model):
+    """One create, update or delete of domain data, in a ChangeSet (who, when, from where).
+    Append-only: nothing can edit or delete it (the database refuses it too: core.guard). Users and
+    programs with history are protected: SET_NULL would rewrite log rows; deactivate them instead.
+
+    What it stores (core.changelog): an update its changed fields, a delete the full row, a create
+    nothing but the record's text: the values a record was created with are its current values with
+    every later update's `before` laid over them (core.history.fill_created)."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "新增"
+        UPDATE = "update", "修改"
+        DELETE = "delete", "删除"
+
+    changeset = models.ForeignKey(ChangeSet, verbose_name="变更批次", on_delete=models.PROTECT)
     action = models.CharField("操作", max_length=10, choices=Action.choices)
     # Indexed together with object_id (Meta.indexes): the history lookup of one record.
     content_type = models.ForeignKey(
@@ -62,7 +91,7 @@ class ObjectChange(models.Model):
     class Meta:
         verbose_name = "变更记录"
         verbose_name_plural = "变更日志"
-        ordering = ["-time", "-id"]
+        ordering = ["-id"]  # ids grow with time: the newest first
         # The history of a record (common.views.history_for): its own changes and its children's.
         # Two equalities each, so SQLite picks them without statistics (no ANALYZE needed).
         indexes = [
@@ -74,6 +103,31 @@ class ObjectChange(models.Model):
 
     def __str__(self):
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name or '系统'} {self.get_action_display()} {self.object_repr}"
+
+    # Who, when, from where: the change set's (select_related("changeset") where many are shown).
+    @property
+    def time(self):
+        return self.changeset.time
+
+    @property
+    def actor(self):
+        return self.changeset.actor
+
+    @property
+    def actor_id(self):
+        return self.changeset.actor_id
+
+    @property
+    def actor_name(self):
+        return self.changeset.actor_name
+
+    @property
+    def request_id(self):
+        return self.changeset.request_id
+
+    @property
+    def source(self):
+        return self.changeset.source
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

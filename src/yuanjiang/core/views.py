@@ -7,6 +7,7 @@ from django.views.generic import ListView
 
 from yuanjiang.accounts import scoping
 from yuanjiang.accounts.models import CHANGELOG_ROLES
+from yuanjiang.core import history
 from yuanjiang.core.models import ObjectChange
 
 
@@ -21,7 +22,7 @@ class ObjectChangeListView(LoginRequiredMixin, ListView):
         user = self.request.user
         if not scoping.has_role(user, CHANGELOG_ROLES):
             raise PermissionDenied("只有审计和系统管理员可以查看全局变更日志。")
-        qs = ObjectChange.objects.select_related("content_type", "program")
+        qs = ObjectChange.objects.select_related("content_type", "program", "changeset")
         if not user.is_superuser:
             # Their programs' records, and the shared reference records every user reads (enterprises …).
             shared = [m for m in apps.get_models() if getattr(m, "shared", False)]
@@ -35,8 +36,12 @@ class ObjectChangeListView(LoginRequiredMixin, ListView):
             qs = qs.filter(action=action)
         q = self.request.GET.get("q", "").strip()
         if q:
-            qs = qs.filter(Q(object_repr__icontains=q) | Q(actor_name__icontains=q) | Q(request_id=q))
-        return qs.order_by("-time", "-id")
+            qs = qs.filter(
+                Q(object_repr__icontains=q)
+                | Q(changeset__actor_name__icontains=q)
+                | Q(changeset__request_id=q)
+            )
+        return qs.order_by("-id")
 
     def get(self, request, *args, **kwargs):
         from yuanjiang.interop import exporting
@@ -48,4 +53,5 @@ class ObjectChangeListView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["actions"] = ObjectChange.Action.choices
+        ctx["object_list"] = history.fill_created(ctx["object_list"])  # the page's new records' values
         return ctx

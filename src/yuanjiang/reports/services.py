@@ -453,11 +453,13 @@ def publication_differences(report: Report, publication: Publication) -> list[Di
             q |= Q(content_type=ct, object_id__in=sorted(ids))
     if not q:
         return diffs
-    changes = list(
-        ObjectChange.objects.filter(q, time__gt=publication.published_at)
+    from yuanjiang.core import history
+
+    changes = history.fill_created(
+        ObjectChange.objects.filter(q, changeset__time__gt=publication.published_at)
         .filter(Q(program__in=report.scope.programs()) | Q(program__isnull=True))
-        .select_related("content_type")
-        .order_by("time", "id")
+        .select_related("content_type", "changeset")
+        .order_by("id")
     )
     for d in diffs:
         keys = set()

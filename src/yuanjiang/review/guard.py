@@ -364,7 +364,9 @@ def _on_pre_save(sender, instance, raw=False, **kwargs):
 
 
 def _on_pre_delete(sender, instance, **kwargs):
-    if _guarded(sender):
+    from yuanjiang.core import changelog
+
+    if _guarded(sender) and not changelog.batch_deleting():  # QuerySet.delete() checked them at once
         check_instance(instance, deleting=True)
 
 

@@ -1,0 +1,70 @@
+"""Reading the change log back: what a create entry no longer stores.
+
+A create entry stores no values (core.changelog): a record's values at creation are its values now
+with every later update's `before` laid over them, newest first; for a record since deleted, its
+delete entry's full snapshot takes the place of the values now. `fill_created` does that for the
+create entries of a page of history in a fixed number of queries: one for the later entries of all
+those records, and one per kind of record for their current rows.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Q
+
+from yuanjiang.core import changelog
+
+
+def fill_created(entries):
+    """Give each create entry without stored values (`after` is None) the values its record was
+    created with (those filled in: not empty, not the field's default), in memory only. Returns the
+    entries, as a list."""
+    from yuanjiang.core.models import ObjectChange
+
+    entries = list(entries)
+    wanted = [e for e in entries if e.action == ObjectChange.Action.CREATE and e.after is None]
+    if not wanted:
+        return entries
+    ids_by_type: dict[int, set[str]] = defaultdict(set)
+    for e in wanted:
+        ids_by_type[e.content_type_id].add(e.object_id)
+    q = Q()
+    for type_id, ids in ids_by_type.items():
+        q |= Q(content_type_id=type_id, object_id__in=sorted(ids))
+    later: dict[tuple[int, str], list] = defaultdict(list)  # newest first
+    for type_id, object_id, pk, action, before in (
+        ObjectChange.objects.filter(q)
+        .exclude(action=ObjectChange.Action.CREATE)
+        .order_by("-id")
+        .values_list("content_type_id", "object_id", "id", "action", "before")
+    ):
+        later[(type_id, object_id)].append((pk, action, before or {}))
+    models = {e.content_type_id: e.content_type.model_class() for e in wanted}
+    current: dict[tuple[int, str], dict] = {}
+    for type_id, ids in ids_by_type.items():
+        model = models[type_id]
+        if model is None:  # a model since removed from the code
+            continue
+        pks = [_pk(model, i) for i in ids]
+        for obj in model._base_manager.filter(pk__in=[p for p in pks if p is not None]):
+            current[(type_id, str(obj.pk))] = changelog.snapshot(obj)
+    for e in wanted:
+        key = (e.content_type_id, e.object_id)
+        values = current.get(key)
+        values = dict(values) if values is not None else None
+        for pk, action, before in later.get(key, ()):
+            if pk < e.pk:
+                break
+            if action == ObjectChange.Action.DELETE:
+                values = dict(before)
+            elif values is not None:
+                values.update(before)
+        model = models[e.content_type_id]
+        e.after = changelog.filled_values(model, values) if values is not None and model else {}
+    return entries
+
+
+def _pk(model, value: str):
+    try:
+        return model._meta.pk.to_python(value)
+    except Exception:  # an id that is not this model's kind of key: no such row
+        return None
