@@ -104,6 +104,14 @@ class ObjectChange(models.Model):
     def __str__(self):
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name or '系统'} {self.get_action_display()} {self.object_repr}"
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("变更日志不可修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("变更日志不可删除。")
+
     # Who, when, from where: the change set's (select_related("changeset") where many are shown).
     @property
     def time(self):
@@ -128,14 +136,6 @@ class ObjectChange(models.Model):
     @property
     def source(self):
         return self.changeset.source
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("变更日志不可修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("变更日志不可删除。")
 
     def diff(self) -> list[tuple[str, object, object]]:
         """(field label, before, after) for the fields that changed, in the users' words: choice
