@@ -475,3 +475,28 @@ def test_a_big_import_refreshes_the_planner_statistics(
     with django_capture_on_commit_callbacks(execute=True):
         commit(ledger, program, sheet(3, 10), "big.xlsx", clerk)
     assert calls == [1]
+
+
+def test_garbage_collector_resumes_only_when_the_last_import_in_any_thread_ends():
+    import gc
+    import threading
+
+    from yuanjiang.interop.importing import _no_gc_pauses
+
+    assert gc.isenabled()
+    inside, release = threading.Event(), threading.Event()
+
+    def other_import():
+        with _no_gc_pauses():
+            inside.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=other_import)
+    with _no_gc_pauses():
+        thread.start()
+        inside.wait(5)
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the other thread's import still runs: still paused
+    release.set()
+    thread.join(5)
+    assert gc.isenabled()

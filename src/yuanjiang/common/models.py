@@ -338,6 +338,21 @@ class DomainModel(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @classmethod
+    def clean_batch(cls, objs) -> list[dict[str, str]]:
+        """Rules that need to read other records (e.g. the sum of a project's disbursements), checked
+        for many records at once in a fixed number of queries: one {field: message} per record, in
+        order. Records later in `objs` see the earlier ones as written (an import's rows). `clean()`
+        checks one record through it (`batch_errors`); the Excel import checks a whole sheet."""
+        return [{} for _ in objs]
+
+    def batch_errors(self) -> dict[str, str]:
+        """This record's `clean_batch` errors, or none when its caller checks them for many records
+        at once (it sets `_batch_checked`)."""
+        if getattr(self, "_batch_checked", False):
+            return {}
+        return type(self).clean_batch([self])[0]
+
     def _plausibility_errors(self, exclude) -> dict[str, list[str]]:
         """Rules every domain model obeys: bounded texts, dates near the program's term, closed periods."""
         from yuanjiang.review import guard

@@ -14,8 +14,9 @@ the candidates of each foreign key (the program's aid projects, the county's tow
 batch rules are loaded once; each row is validated with `full_clean()` minus the checks that need
 the database per row (foreign keys and uniqueness, which matching against the loaded records
 answers; the township-in-county check, answered by resolving townships among the county's own;
-closed periods, whose active closes are read once per import; the money rules of aid projects and
-fund transactions, checked for the whole batch in `_batch_rules`). Models whose own `clean()` or
+closed periods, whose active closes are read once per import; the rules reading other records — the
+money rules of aid projects and fund transactions — declared once in the model's `clean_batch`,
+which `clean()` uses for one record and `_batch_rules` for the whole sheet). Models whose own `clean()` or
 `save()` looks further records up (training courses, education fund entries) keep those lookups.
 """
 
@@ -25,6 +26,7 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -195,11 +197,6 @@ class _Lookup:
 def _masks(model) -> tuple[str, ...]:
     """Attributes hidden from the model's clean() because the import answers them for the batch."""
     names = [f.attname for f in model._meta.concrete_fields if f.name == "township" and f.is_relation]
-    label = model._meta.label
-    if label == "projects.AidProject":
-        names.append("id")  # the aid funds ≥ disbursed check (_batch_rules)
-    if label == "projects.FundTransaction":
-        names.append("project_id")  # the disbursements ≤ aid funds check (_batch_rules)
     return tuple(names)
 
 
@@ -211,6 +208,7 @@ def _validate(obj, exclude: list[str]) -> dict[str, list[str]]:
         errors = exc.update_error_dict(errors)
     masks = _masks(type(obj))
     saved = {name: obj.__dict__.get(name) for name in masks}
+    obj._batch_checked = True  # the rules reading other records: for the whole sheet (_batch_rules)
     try:
         for name in masks:
             obj.__dict__[name] = None
@@ -219,6 +217,7 @@ def _validate(obj, exclude: list[str]) -> dict[str, list[str]]:
         errors = exc.update_error_dict(errors)
     finally:
         obj.__dict__.update(saved)
+        del obj._batch_checked
     for name, messages in obj._plausibility_errors(()).items():
         if name not in errors:
             errors.setdefault(name, []).extend(messages)
@@ -316,17 +315,32 @@ def build_preview(
     return plan
 
 
+_gc_lock = threading.Lock()
+_gc_pausers = 0  # imports inside _no_gc_pauses, in any thread
+_gc_was_enabled = False
+
+
 @contextlib.contextmanager
 def _no_gc_pauses():
     """The cyclic garbage collector paused while a plan's many small objects are built: its full
-    passes over every live object grow with the rows and made a 10 000-row plan superlinear."""
-    enabled = gc.isenabled()
-    gc.disable()
+    passes over every live object grow with the rows and made a 10 000-row plan superlinear.
+
+    The collector is the process's: it is paused while any thread is inside this block, and resumed
+    (if it was running) when the last one leaves. Reference counting still frees what is not in a
+    cycle, so other threads of the process keep their memory bounded meanwhile."""
+    global _gc_pausers, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pausers == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pausers += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _gc_lock:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 def _plan_rows(plan: Preview, table: Table, program, *, progress=None, lock=False):
@@ -425,7 +439,7 @@ def _plan_rows_inner(plan: Preview, table: Table, program, *, progress=None, loc
                 plan.versions[target.pk] = target.version
         if progress:
             progress(n, n)
-        _batch_rules(plan, program, existing)
+        _batch_rules(plan)
 
 
 def _row_error(rp: RowPlan, table: Table, mapped: MappedColumn | None, message: str):
@@ -587,65 +601,16 @@ def _check_total(plan: Preview, table: Table, row_no: int, word: str, row_cells,
         since_subtotal.clear()
 
 
-def _batch_rules(plan: Preview, program, existing):
-    """The rules the models check with a query per row, checked here for the whole batch."""
-    label = plan.ledger.model._meta.label
-    from django.db.models import Sum
-
-    if label == "projects.AidProject":
-        from yuanjiang.common import formatting
-        from yuanjiang.projects.models import FundTransaction
-
-        changed = [r for r in plan.rows if r.action == "update" and "aid_funds" in r.fields]
-        if not changed:
-            return
-        disbursed = dict(
-            FundTransaction.objects.filter(project__in=[r.obj.pk for r in changed], kind="disbursement")
-            .values_list("project")
-            .annotate(total=Sum("amount"))
-            .values_list("project", "total")
-        )
-        for r in changed:
-            total = disbursed.get(r.obj.pk)
-            if total and total > r.obj.aid_funds:
-                _error_at(
-                    plan,
-                    r,
-                    "aid_funds",
-                    f"本项目已拨付{formatting.money(total)}，援疆资金不能少于已拨付金额。",
-                )
-    elif label == "projects.FundTransaction":
-        from yuanjiang.common import formatting
-        from yuanjiang.projects.models import FundTransaction
-
-        rows = [r for r in plan.rows if r.action in ("create", "update")]
-        projects = {r.obj.project_id for r in rows if r.obj.kind == "disbursement"}
-        if not projects:
-            return
-        changing = {r.obj.pk for r in rows if r.obj.pk}
-        totals = defaultdict(Decimal)
-        for project_id, total in (
-            FundTransaction.objects.filter(project__in=projects, kind="disbursement")
-            .exclude(pk__in=changing)
-            .values_list("project")
-            .annotate(total=Sum("amount"))
-            .values_list("project", "total")
-        ):
-            totals[project_id] = total
-        # Records being changed by this import count with their new values (once, below).
-        for r in rows:
-            obj = r.obj
-            if obj.kind != "disbursement":
-                continue
-            totals[obj.project_id] += obj.amount
-            if totals[obj.project_id] > obj.project.aid_funds:
-                _error_at(
-                    plan,
-                    r,
-                    "amount",
-                    f"本项目援疆资金为{formatting.money(obj.project.aid_funds)}，连同本行在内拨付合计"
-                    f"{formatting.money(totals[obj.project_id])}，超过援疆资金。请核对金额；如援疆资金已调增，请先修改项目的援疆资金。",
-                )
+def _batch_rules(plan: Preview):
+    """The model's rules that read other records (`DomainModel.clean_batch`), checked for all the
+    rows to write at once: a fixed number of queries, and the sheet's own rows count."""
+    rows = [r for r in plan.rows if r.action in ("create", "update")]
+    model = plan.ledger.model
+    if not rows or not hasattr(model, "clean_batch"):
+        return
+    for r, found in zip(rows, model.clean_batch([r.obj for r in rows]), strict=True):
+        for name, message in found.items():
+            _error_at(plan, r, name, message)
 
 
 def _error_at(plan: Preview, rp: RowPlan, field_name: str, message: str):

@@ -1,4 +1,5 @@
 import datetime as dt
+from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -128,6 +129,25 @@ class AidProject(DomainModel):
     def milestones(self):
         return [(label, getattr(self, p), getattr(self, a)) for label, p, a in MILESTONES]
 
+    @classmethod
+    def clean_batch(cls, objs) -> list[dict[str, str]]:
+        """Aid funds not below what the project has disbursed (one query for all the projects)."""
+        errors = [{} for _ in objs]
+        ids = [o.pk for o in objs if o.pk and o.aid_funds is not None]
+        if not ids:
+            return errors
+        disbursed = dict(
+            FundTransaction.objects.filter(project__in=ids, kind=TransactionKind.DISBURSEMENT)
+            .values_list("project")
+            .annotate(total=models.Sum("amount"))
+            .values_list("project", "total")
+        )
+        for found, obj in zip(errors, objs, strict=True):
+            total = disbursed.get(obj.pk)
+            if obj.pk and obj.aid_funds is not None and total and total > obj.aid_funds:
+                found["aid_funds"] = f"本项目已拨付{formatting.money(total)}，援疆资金不能少于已拨付金额。"
+        return errors
+
     def clean(self):
         errors = {}
         today = timezone.localdate()
@@ -163,13 +183,8 @@ class AidProject(DomainModel):
                 f"援疆资金与其他资金之和（{formatting.money(parts)}）超过总投资"
                 f"（{formatting.money(self.total_investment)}）。请核对各项金额。",
             )
-        if self.pk and self.aid_funds is not None:
-            disbursed = self.transactions.filter(kind="disbursement").aggregate(t=models.Sum("amount"))["t"]
-            if disbursed and disbursed > self.aid_funds:
-                errors.setdefault(
-                    "aid_funds",
-                    f"本项目已拨付{formatting.money(disbursed)}，援疆资金不能少于已拨付金额。",
-                )
+        for name, message in self.batch_errors().items():
+            errors.setdefault(name, message)
         if self.township_id and self.program_id:
             program = self.program
             if not program.townships().filter(pk=self.township_id).exists():
@@ -327,28 +342,54 @@ class FundTransaction(Reviewable):
     def changelog_parent(self):
         return self.project
 
+    @classmethod
+    def clean_batch(cls, objs) -> list[dict[str, str]]:
+        """Plausibility: a project's disbursements (拨付) add up to at most its aid funds. Refused, not
+        flagged: a larger amount is a typing error, or the project's aid funds were raised, which is
+        recorded on the project first. One query for all the projects; the records given count with
+        their new amounts, each against the stored ones and the records before it."""
+        errors = [{} for _ in objs]
+        wanted = [
+            o
+            for o in objs
+            if o.kind == TransactionKind.DISBURSEMENT
+            and o.project_id
+            and o.amount is not None
+            and o.amount > 0
+        ]
+        if not wanted:
+            return errors
+        totals = defaultdict(Decimal)
+        for project_id, total in (
+            FundTransaction.objects.filter(
+                project__in={o.project_id for o in wanted}, kind=TransactionKind.DISBURSEMENT
+            )
+            .exclude(pk__in=[o.pk for o in objs if o.pk])
+            .values_list("project")
+            .annotate(total=models.Sum("amount"))
+            .values_list("project", "total")
+        ):
+            totals[project_id] = total
+        wanted_ids = {id(o) for o in wanted}
+        for found, obj in zip(errors, objs, strict=True):
+            if id(obj) not in wanted_ids:
+                continue
+            before = totals[obj.project_id]
+            totals[obj.project_id] += obj.amount
+            aid_funds = obj.project.aid_funds
+            if totals[obj.project_id] > aid_funds:
+                found["amount"] = (
+                    f"本项目援疆资金为{formatting.money(aid_funds)}，已拨付{formatting.money(before)}，"
+                    f"再拨付{formatting.money(obj.amount)}将超过援疆资金。请核对金额；"
+                    "如援疆资金已调增，请先修改项目的援疆资金。"
+                )
+        return errors
+
     def clean(self):
         errors = {}
         if self.date and self.date > timezone.localdate():
             errors["date"] = "资金记录日期不能晚于今天。"
-        # Plausibility: the project's disbursements (拨付) add up to at most its aid funds. Refused,
-        # not flagged: a larger amount is a typing error, or the project's aid funds were raised,
-        # which is recorded on the project first.
-        if (
-            self.kind == TransactionKind.DISBURSEMENT
-            and self.project_id
-            and self.amount is not None
-            and self.amount > 0
-        ):
-            project = self.project
-            others = FundTransaction.objects.filter(
-                project=project, kind=TransactionKind.DISBURSEMENT
-            ).exclude(pk=self.pk).aggregate(total=models.Sum("amount"))["total"] or Decimal(0)
-            if others + self.amount > project.aid_funds:
-                errors["amount"] = (
-                    f"本项目援疆资金为{formatting.money(project.aid_funds)}，已拨付{formatting.money(others)}，"
-                    f"再拨付{formatting.money(self.amount)}将超过援疆资金。请核对金额；"
-                    "如援疆资金已调增，请先修改项目的援疆资金。"
-                )
+        for name, message in self.batch_errors().items():
+            errors.setdefault(name, message)
         if errors:
             raise ValidationError(errors)
