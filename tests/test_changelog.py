@@ -46,12 +46,14 @@ def test_web_create_update_delete_are_logged_with_actor_request_before_after(cli
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    created = ObjectChange.objects.get(action="create", object_repr="村级幼儿园")
+    created = ObjectChange.objects.get(action="create", content_type__model="aidproject")
     assert created.actor == clerk and created.actor_name == "clerk" and created.source == "web"
     assert (
         created.request_id and created.before is None and created.after is None
     )  # a create stores no values
-    assert history.fill_created([created])[0].after["aid_funds"] == "100.00"  # they are the record's
+    assert created.object_repr == ""  # nor text
+    filled = history.fill_created([created])[0]  # they are the record's
+    assert filled.after["aid_funds"] == "100.00" and filled.object_repr == "村级幼儿园"
     assert created.program == program
 
     project = created.content_type.get_object_for_this_type(pk=created.object_id)
@@ -277,3 +279,20 @@ def test_history_and_change_stream_run_the_same_queries_however_long(client, aud
             tx.delete()
         make_project(program, 10 + n)
     assert queries() == small
+
+
+def test_a_deleted_records_creation_is_read_from_its_delete_entry(program):
+    project = make_project(program, 3)
+    tx = make_transaction(project, "commitment", "120")
+    pk = tx.pk
+    tx.amount = 150
+    tx.save()
+    text = str(tx)
+    tx.delete()
+    entries = ObjectChange.objects.filter(content_type__model="fundtransaction", object_id=str(pk))
+    create = entries.select_related("content_type").get(action="create")
+    assert create.after is None and create.object_repr == ""
+    filled = history.fill_created([create])[0]
+    # The delete kept the full row (150) and the text; the update's before gives back 120.
+    assert filled.object_repr == text and filled.after["amount"] == "120.00"
+    assert filled.after["kind"] == "commitment" and "id" not in filled.after

@@ -69,13 +69,17 @@ def test_change_log_export_is_the_auditors_scope(client, auditor, clerk, program
     from tests.factories import make_project
     from yuanjiang.core.models import ObjectChange
 
-    make_project(program, 1)
+    project = make_project(program, 1)
     make_project(other_program, 2)
     client.force_login(auditor)
     url = reverse("objectchange_list")
     assert "导出Excel" in client.get(url).content.decode()
     rows = _export(client, url)
-    assert rows[0][0] == "时间"
+    assert rows[0][:3] == ["时间", "操作人", "来源"]
+    # A create entry stores no text: the export gives the record's (core.history).
+    created = [r for r in rows[1:] if r[rows[0].index("操作")] == "新增"]
+    texts = [r[rows[0].index("记录")] for r in created]
+    assert project.name in texts and all(texts)
     listed = client.get(url).context["paginator"].count
     assert len(rows) - 1 == listed < ObjectChange.objects.count()  # not the other program's changes
     assert ObjectChange.objects.filter(program=other_program).exists()

@@ -5,9 +5,10 @@ Who, when and from where are written once per request, command or import (a `Cha
 per entry: the entries of one context share it (`changeset_id`).
 
 What an entry stores (the same rule on every path: signals, bulk writes, fixtures):
-- create: nothing but the record's text. The values it was created with are not lost: they are its
-  current values with every later update's `before` laid over them, or its delete entry's snapshot
-  with the same (`core.history.fill_created`, what the history pages show);
+- create: no values and no text (its program and parent, for scoping and the history lookup). They
+  are not lost: the values it was created with are its current values with every later update's
+  `before` laid over them, or its delete entry's snapshot with the same, and its text is the
+  record's (`core.history.fill_created`, what the history pages show);
 - update: `before` and `after` hold the changed fields only (an update that changes nothing is not
   logged);
 - delete: `before` holds the full snapshot (what a restore by hand needs).
@@ -221,7 +222,7 @@ def _entry(instance, action: str, before: dict | None, after: dict | None):
         action=action,
         content_type=ContentType.objects.get_for_model(instance),
         object_id=str(instance.pk),
-        object_repr=str(instance)[:300],
+        object_repr="" if action == "create" else str(instance)[:300],  # a create's: the record's
         program_id=_program_id(instance),
         related_content_type=related_ct,
         related_object_id=related_id,
@@ -272,7 +273,7 @@ def resolve(changes, using: str = "default") -> list[tuple]:
                 action,
                 type_id(instance),
                 str(instance.pk),
-                str(instance)[:300],
+                "" if action == "create" else str(instance)[:300],  # a create's text is the record's
                 _program_id(instance),
                 None if parent is None else type_id(parent),
                 "" if parent is None else str(parent.pk),

@@ -1,10 +1,12 @@
-"""Reading the change log back: what a create entry no longer stores.
+"""Reading the change log back: what a create entry does not store.
 
-A create entry stores no values (core.changelog): a record's values at creation are its values now
-with every later update's `before` laid over them, newest first; for a record since deleted, its
-delete entry's full snapshot takes the place of the values now. `fill_created` does that for the
-create entries of a page of history in a fixed number of queries: one for the later entries of all
-those records, and one per kind of record for their current rows.
+A create entry stores neither values nor text (core.changelog): a record's values at creation are
+its values now with every later update's `before` laid over them, newest first; for a record since
+deleted, its delete entry's full snapshot takes the place of the values now. Its text is the
+record's now, or the one its delete entry kept. `fill_created` does that for the create entries of a
+page of history in a fixed number of queries: one for the later entries of all those records, and
+per kind of record one for their current rows and one per relation their text reads
+(`changelog.prefetch`).
 """
 
 from collections import defaultdict
@@ -15,13 +17,17 @@ from yuanjiang.core import changelog
 
 
 def fill_created(entries):
-    """Give each create entry without stored values (`after` is None) the values its record was
-    created with (those filled in: not empty, not the field's default), in memory only. Returns the
+    """Give each create entry the values its record was created with (those filled in: not empty, not
+    the field's default) and its text, where they are not stored; in memory only. Returns the
     entries, as a list."""
     from yuanjiang.core.models import ObjectChange
 
     entries = list(entries)
-    wanted = [e for e in entries if e.action == ObjectChange.Action.CREATE and e.after is None]
+    wanted = [
+        e
+        for e in entries
+        if e.action == ObjectChange.Action.CREATE and (e.after is None or not e.object_repr)
+    ]
     if not wanted:
         return entries
     ids_by_type: dict[int, set[str]] = defaultdict(set)
@@ -31,22 +37,29 @@ def fill_created(entries):
     for type_id, ids in ids_by_type.items():
         q |= Q(content_type_id=type_id, object_id__in=sorted(ids))
     later: dict[tuple[int, str], list] = defaultdict(list)  # newest first
-    for type_id, object_id, pk, action, before in (
+    deleted_as: dict[tuple[int, str], str] = {}
+    for type_id, object_id, pk, action, before, text in (
         ObjectChange.objects.filter(q)
         .exclude(action=ObjectChange.Action.CREATE)
         .order_by("-id")
-        .values_list("content_type_id", "object_id", "id", "action", "before")
+        .values_list("content_type_id", "object_id", "id", "action", "before", "object_repr")
     ):
         later[(type_id, object_id)].append((pk, action, before or {}))
+        if action == ObjectChange.Action.DELETE:
+            deleted_as.setdefault((type_id, object_id), text)
     models = {e.content_type_id: e.content_type.model_class() for e in wanted}
     current: dict[tuple[int, str], dict] = {}
+    texts: dict[tuple[int, str], str] = {}
     for type_id, ids in ids_by_type.items():
         model = models[type_id]
         if model is None:  # a model since removed from the code
             continue
         pks = [_pk(model, i) for i in ids]
-        for obj in model._base_manager.filter(pk__in=[p for p in pks if p is not None]):
+        objs = list(model._base_manager.filter(pk__in=[p for p in pks if p is not None]))
+        changelog.prefetch(model, objs)  # what their text reads
+        for obj in objs:
             current[(type_id, str(obj.pk))] = changelog.snapshot(obj)
+            texts[(type_id, str(obj.pk))] = str(obj)[:300]
     for e in wanted:
         key = (e.content_type_id, e.object_id)
         values = current.get(key)
@@ -59,7 +72,10 @@ def fill_created(entries):
             elif values is not None:
                 values.update(before)
         model = models[e.content_type_id]
-        e.after = changelog.filled_values(model, values) if values is not None and model else {}
+        if e.after is None:
+            e.after = changelog.filled_values(model, values) if values is not None and model else {}
+        if not e.object_repr:
+            e.object_repr = texts.get(key) or deleted_as.get(key) or f"#{e.object_id}"
     return entries
 
 

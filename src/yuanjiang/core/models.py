@@ -58,8 +58,8 @@ class ObjectChange(models.Model):
     programs with history are protected: SET_NULL would rewrite log rows; deactivate them instead.
 
     What it stores (core.changelog): an update its changed fields, a delete the full row, a create
-    nothing but the record's text: the values a record was created with are its current values with
-    every later update's `before` laid over them (core.history.fill_created)."""
+    neither values nor text: the values a record was created with are its current values with every
+    later update's `before` laid over them, its text the record's (core.history.fill_created)."""
 
     class Action(models.TextChoices):
         CREATE = "create", "新增"
@@ -73,7 +73,7 @@ class ObjectChange(models.Model):
         ContentType, verbose_name="记录类型", on_delete=models.PROTECT, db_index=False
     )
     object_id = models.CharField("记录编号", max_length=64)
-    object_repr = models.CharField("记录", max_length=300)
+    object_repr = models.CharField("记录", max_length=300, blank=True)  # blank in a create: the record's
     # The program the record belongs to: lets scoping show a program's history to its own people.
     program = models.ForeignKey(
         "org.Program", verbose_name="援疆项目组", null=True, blank=True, on_delete=models.PROTECT
@@ -87,6 +87,19 @@ class ObjectChange(models.Model):
     after = models.JSONField("修改后", null=True, blank=True, encoder=DjangoJSONEncoder)
 
     objects = ObjectChangeQuerySet.as_manager()
+
+    # 导出Excel of the change stream (interop.exporting): who/when/where read through the change set.
+    export_columns = (
+        ("time", "时间", "datetime"),
+        ("actor_name", "操作人", "text"),
+        ("source", "来源", "text"),
+        "action",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "program",
+        ("request_id", "请求编号", "text"),
+    )
 
     class Meta:
         verbose_name = "变更记录"
@@ -136,6 +149,13 @@ class ObjectChange(models.Model):
     @property
     def source(self):
         return self.changeset.source
+
+    @classmethod
+    def prepare_rows(cls, entries) -> list:
+        """A chunk of an export: its create entries' values and texts (core.history)."""
+        from yuanjiang.core import history
+
+        return history.fill_created(entries)
 
     def diff(self) -> list[tuple[str, object, object]]:
         """(field label, before, after) for the fields that changed, in the users' words: choice

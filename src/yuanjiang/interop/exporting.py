@@ -153,7 +153,15 @@ _SKIPPED_FIELDS = {"id", "version", "created_at", "updated_at", "reviewed_by", "
 
 
 def model_columns(model) -> tuple[FieldColumn, ...]:
-    """The columns of a model without a ledger: its concrete fields in declaration order."""
+    """The columns of a model without a ledger: its concrete fields in declaration order, or those
+    it declares in `export_columns` (field names, or (attribute, header, kind) for what a property
+    reads)."""
+    declared = getattr(model, "export_columns", None)
+    if declared is not None:
+        return tuple(
+            FieldColumn(*spec) if isinstance(spec, tuple) else _field_column(model._meta.get_field(spec))
+            for spec in declared
+        )
     columns = []
     for field in model._meta.concrete_fields:
         if field.name in _SKIPPED_FIELDS or field.primary_key or isinstance(field, models.JSONField):
@@ -236,12 +244,27 @@ def related_paths(model, columns) -> tuple[list[str], list[str]]:
 
 
 def export_rows(queryset, columns) -> Iterator:
+    """The rows, streamed by chunks; a model declaring `prepare_rows(objs)` (the change log: what
+    its create entries do not store) completes each chunk in a fixed number of queries."""
     select, prefetch = related_paths(queryset.model, columns)
     if select:
         queryset = queryset.select_related(*select)
     if prefetch:
         queryset = queryset.prefetch_related(*prefetch)
-    return queryset.iterator(chunk_size=CHUNK)
+    rows = queryset.iterator(chunk_size=CHUNK)
+    prepare = getattr(queryset.model, "prepare_rows", None)
+    return rows if prepare is None else _prepared(rows, prepare)
+
+
+def _prepared(rows, prepare) -> Iterator:
+    chunk = []
+    for obj in rows:
+        chunk.append(obj)
+        if len(chunk) == CHUNK:
+            yield from prepare(chunk)
+            chunk = []
+    if chunk:
+        yield from prepare(chunk)
 
 
 # --- cells ---------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Who, when and from where move from every change-log entry to a change set shared by the entries
-of one request, command or import (core.models.ChangeSet); the entries keep what changed.
+of one request, command or import (core.models.ChangeSet); the entries keep what changed (a new
+create entry keeps neither values nor text: core.history reads them from the record).
 
 Existing entries are grouped into change sets by request id, actor and source (entries without a
 request id, by their exact time too); each set takes its entries' earliest time. The guard's
@@ -95,6 +96,11 @@ class Migration(migrations.Migration):
                 to="core.changeset",
                 verbose_name="变更批次",
             ),
+        ),
+        migrations.AlterField(
+            model_name="objectchange",
+            name="object_repr",
+            field=models.CharField(blank=True, max_length=300, verbose_name="记录"),
         ),
         migrations.AlterModelOptions(
             name="objectchange",
