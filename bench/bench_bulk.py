@@ -1,11 +1,12 @@
 """Benchmark of logged bulk writes: fund transactions created and updated through the change log.
 
-    .venv/bin/python bench/bench_bulk.py [--rows 150000] [--programs 209] [--per-project 5]
+    .venv/bin/python bench/bench_bulk.py [--rows 150000] [--programs 209] [--per-project 5] [--delete]
 
 Builds, in a throw-away database, `--programs` programs and rows/per-project projects (logged
 `bulk_create`), then `--rows` fund transactions over them (logged `bulk_create`, in slices of 10 000
 as an importer would hand them over), then updates every transaction through the logged `update()`
-(each amount + 1 元, so every row really changes and is logged). For each step it prints the seconds,
+(each amount + 1 元, so every row really changes and is logged), and with `--delete` deletes them all
+through the logged `QuerySet.delete()`. For each step it prints the seconds,
 the CPU seconds of this process (the wall-clock seconds less the time the database and other
 processes took), the SQL queries, the peak resident memory during the step (sampled every 20 ms), and
 the change-log rows written; then the
@@ -141,6 +142,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rows", type=int, default=150_000, help="fund transactions (default 150000)")
     parser.add_argument("--programs", type=int, default=209, help="programs (default 209)")
     parser.add_argument("--per-project", type=int, default=5, help="transactions per project (default 5)")
+    parser.add_argument(
+        "--delete", action="store_true", help="then delete every fund transaction (QuerySet.delete(), logged)"
+    )
     args = parser.parse_args(argv)
     drop = None
     url = os.environ.get("DATABASE_URL", "")
@@ -236,11 +240,14 @@ def run(args) -> int:
         fresh = _report_sizes(connection, "after the build (creates only)")
         with Step("all fund transactions (update)", connection, ObjectChange) as step:
             updated = FundTransaction.objects.all().update(amount=F("amount") + 1)
-    assert updated == args.rows, updated
-    assert step.logged == args.rows, (step.logged, args.rows)
+        assert updated == args.rows, updated
+        assert step.logged == args.rows, (step.logged, args.rows)
+        final = _report_sizes(connection, "after the update")
+        if args.delete:
+            with Step("all fund transactions (delete)", connection, ObjectChange) as step:
+                deleted, _per_model = FundTransaction.objects.all().delete()
+            assert deleted == args.rows and step.logged == args.rows, (deleted, step.logged)
     print(f"process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-
-    final = _report_sizes(connection, "after the update")
     print(f"log / data: {fresh:.2f} after the build, {final:.2f} after the update")
     return 0
 
