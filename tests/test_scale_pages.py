@@ -4,6 +4,7 @@ bounded counts, autocomplete instead of giant selects, admin filters that stay s
 import datetime as dt
 import re
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,42 @@ def test_optimize_sees_a_new_index_and_a_tenfold_growth(program, monkeypatch):
         before = cursor.fetchone()[0]
     add_projects(program, 10, 10 * before + 1)  # the transactions table grows more than tenfold
     assert "projects_fundtransaction" in maintenance.optimize()
+
+
+@sqlite_only
+def test_optimize_gives_empty_tables_statistics_then_analyzes_them_once_filled(program, monkeypatch):
+    """Without statistics SQLite takes an empty table for a big one: a query joining the empty project
+    outputs to the projects then read every project first. An empty table is recorded as one row."""
+    from yuanjiang.projects.models import ProjectOutput
+
+    add_projects(program, 1, 3)
+    table = ProjectOutput._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = %s", [table])
+    assert not ProjectOutput.objects.exists()
+    assert table in maintenance.optimize()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+        stats = dict(cursor.fetchall())
+        cursor.execute(
+            "EXPLAIN QUERY PLAN SELECT SUM(quantity) FROM projects_projectoutput WHERE project_id IN "
+            "(SELECT id FROM projects_aidproject WHERE plan_year >= 2000)"
+        )
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert stats and set(stats.values()) == {"1 1"}, stats
+    assert "SCAN projects_projectoutput" in plan, plan  # the empty table first
+    assert table not in maintenance.optimize()  # recorded: nothing to do
+    monkeypatch.setattr(maintenance, "STALE_MIN_ROWS", 2)
+    project = AidProject.objects.first()
+    from yuanjiang.core.context import acting_as
+
+    with acting_as(None, source="test"):
+        for n in range(2):
+            ProjectOutput.objects.create(project=project, name=f"学位{n}", unit="个", quantity=Decimal(1))
+    assert table in maintenance.optimize()  # filled: analyzed for real
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+        assert {row[0].split()[0] for row in cursor.fetchall()} == {"2"}
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL")
