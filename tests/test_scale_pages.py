@@ -273,6 +273,35 @@ def test_records_page_and_org_overview_queries_do_not_grow_with_rows(client, sup
     assert response.status_code == 200 and "第2页" in response.content.decode()
 
 
+def test_org_overview_lists_the_largest_programs_and_every_one_on_request(
+    client, supervisor, program, other_program, monkeypatch
+):
+    """A large organization's table shows the TOP_PROGRAMS programs with the most planned aid funds
+    (the whole country has 209: a page of what a user reads), and every program with ?all=1, with
+    the same queries; the figures of a program are the same in both."""
+    from yuanjiang.org import views as org_views
+
+    monkeypatch.setattr(org_views, "TOP_PROGRAMS", 1)
+    make_project(program, 1, aid_funds=Decimal("100"))
+    make_project(other_program, 2, aid_funds=Decimal("900"))
+    client.force_login(supervisor)
+    url = reverse("org:organization_detail", args=["jiangsu-yili-front"])
+    top_queries, _ = count_queries(lambda: client.get(url, {"period": "2023"}))
+    response = client.get(url, {"period": "2023"})
+    assert [p for p, _figures in response.context["rows"]] == [other_program]
+    html = response.content.decode()
+    assert "共2个援疆项目组，按计划援疆资金从多到少列出前1个" in html
+    assert "?period=2023&amp;all=1" in html and "查看全部2个" in html
+    all_queries, _ = count_queries(lambda: client.get(url, {"period": "2023", "all": "1"}))
+    response = client.get(url, {"period": "2023", "all": "1"})
+    assert {p for p, _figures in response.context["rows"]} == {program, other_program}
+    assert "只看计划援疆资金最多的1个" in response.content.decode()
+    assert top_queries == all_queries
+    monkeypatch.setattr(org_views, "TOP_PROGRAMS", 20)  # a small organization: every program, no link
+    html = client.get(url, {"period": "2023"}).content.decode()
+    assert "查看全部" not in html and "测试项目" not in html and program.name in html
+
+
 # -- autocomplete --------------------------------------------------------------------------------------
 
 
