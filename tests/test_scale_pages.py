@@ -273,6 +273,19 @@ def test_records_page_and_org_overview_queries_do_not_grow_with_rows(client, sup
     assert response.status_code == 200 and "第2页" in response.content.decode()
 
 
+@pytest.mark.parametrize("code", ["projects.count", "projects.started_rate"])
+def test_records_page_of_a_count_takes_the_number_of_records_from_the_figure(
+    client, supervisor, program, code
+):
+    """A count is the number of its records (a rate lists its denominator's): no count query."""
+    add_projects(program, 1, 3, transactions=0)
+    client.force_login(supervisor)
+    url = reverse("metrics:metric_records", args=[code]) + f"?program={program.slug}&period=2023"
+    _n, queries = count_queries(lambda: client.get(url))
+    assert not [q for q in queries if q["sql"].startswith("SELECT COUNT(*) FROM (")]
+    assert "共 3 条记录" in client.get(url).content.decode()
+
+
 def test_org_overview_lists_the_largest_programs_and_every_one_on_request(
     client, supervisor, program, other_program, monkeypatch
 ):

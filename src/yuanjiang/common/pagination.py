@@ -9,6 +9,7 @@
 * `ScopePaginator`: counts at most `cap` rows (or as many as the requested page needs), with the
   ordering cleared: `SELECT COUNT(*) FROM (SELECT … LIMIT cap + 1)`. Below the cap the count is exact;
   above it, the count is an `AtLeast` (shown "10000+"), the pages go on as long as there are rows.
+  A caller that knows the number of rows passes `known_count` (a records page of a count: the figure).
 """
 
 import math
@@ -72,13 +73,24 @@ def _page_number(value) -> int:
 
 class ScopePaginator(Paginator):
     def __init__(
-        self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, requested=None, cap=COUNT_CAP
+        self,
+        object_list,
+        per_page,
+        orphans=0,
+        allow_empty_first_page=True,
+        *,
+        requested=None,
+        cap=COUNT_CAP,
+        known_count: int | None = None,
     ):
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
         self.cap = max(cap, _page_number(requested) * int(per_page))
+        self.known_count = known_count  # the caller counted the rows already (no count query)
 
     @cached_property
     def count(self):
+        if self.known_count is not None:
+            return self.known_count
         qs = self.object_list
         if not hasattr(qs, "query"):
             return len(qs)

@@ -72,9 +72,12 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
         records = records.select_related(*model.table_select_related)
         if not records.query.order_by:  # a metric may order its records (a distinct count: by value)
             records = records.order_by(*served_ordering(model))  # an index serves it (common.pagination)
-        page = ScopePaginator(records, self.paginate_by, requested=self.request.GET.get("page")).get_page(
-            self.request.GET.get("page")
-        )
+        page = ScopePaginator(
+            records,
+            self.paginate_by,
+            requested=self.request.GET.get("page"),
+            known_count=_records_count(metric, figures),
+        ).get_page(self.request.GET.get("page"))
         ctx.update(
             metric=metric,
             figure=figures[metric.code],
@@ -102,6 +105,16 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
             counts_default_label=metric.counts_label,
         )
         return ctx
+
+
+def _records_count(metric, figures) -> int | None:
+    """The number of records listed when a figure already counted them: a count is the number of its
+    records, and a rate lists its denominator's records. None otherwise (the paginator counts)."""
+    counted = registry.get(metric.denominator) if isinstance(metric, registry.RateMetric) else metric
+    if type(counted) is not registry.CountMetric:  # not a distinct count, nor a subclass counting else
+        return None
+    value = figures.get(counted.code)
+    return int(value.value) if value is not None and value.value is not None else None
 
 
 class FiguresJsonView(LoginRequiredMixin, View):
