@@ -220,6 +220,24 @@ def test_bounded_count_and_pages_beyond_it(program):
     assert len(deep.get_page(3).object_list) == 5
 
 
+def test_deep_pages_found_through_their_ids_are_the_same_rows(program, monkeypatch):
+    """From DEFERRED_FROM rows on, a page is read as `pk IN (SELECT pk … LIMIT … OFFSET …)`: the same
+    rows in the same order as a plain slice, in one query."""
+    from yuanjiang.common import pagination
+
+    add_projects(program, 1, 25, transactions=0)
+    qs = AidProject.objects.select_related("program").order_by("-plan_year", "code", "pk")
+    monkeypatch.setattr(pagination, "DEFERRED_FROM", 10)
+    for number in (1, 2, 3):
+        page = ScopePaginator(qs, 10, requested=str(number)).get_page(number)
+        reset_queries()
+        with CaptureQueriesContext(connection) as ctx:
+            rows = list(page.object_list)
+        assert rows == list(qs[(number - 1) * 10 : number * 10])
+        assert len(ctx.captured_queries) == 1
+        assert ("IN (SELECT" in ctx.captured_queries[0]["sql"]) == (number > 1)
+
+
 def test_list_pages_are_not_sorted_by_the_program_path(client, supervisor, program):
     """The list's SQL orders by columns an index serves, never through program → provider path."""
     from yuanjiang.core.context import acting_as

@@ -1,5 +1,5 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import BooleanField, Case, Value, When
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views import View
@@ -62,13 +62,7 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
             numerator = metric.numerator_records(scope, period)
             if numerator.model is model:
                 marks_numerator = True
-                records = records.annotate(
-                    in_numerator=Case(
-                        When(pk__in=numerator.values("pk"), then=Value(True)),
-                        default=Value(False),
-                        output_field=BooleanField(),
-                    )
-                )
+                records = records.annotate(in_numerator=_in_numerator(metric, numerator, scope, period))
         records = records.select_related(*model.table_select_related)
         if not records.query.order_by:  # a metric may order its records (a distinct count: by value)
             records = records.order_by(*served_ordering(model))  # an index serves it (common.pagination)
@@ -105,6 +99,25 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
             counts_default_label=metric.counts_label,
         )
         return ctx
+
+
+def _in_numerator(metric, numerator, scope, period):
+    """Whether a record of a rate's denominator counts in its numerator too. When both count the same
+    records, each narrowed by its `where`, a denominator's record is in the numerator exactly when the
+    numerator's `where` holds for it: a condition on the row, not a lookup in the numerator's ids
+    (which hashes every id of the scope's numerator, 25 000 for the whole country)."""
+    num, den = registry.get(metric.numerator), registry.get(metric.denominator)
+    if (
+        isinstance(num, registry.AggregateMetric)
+        and isinstance(den, registry.AggregateMetric)
+        and num.records_fn == den.records_fn
+    ):
+        condition = num.condition(scope, period)
+        if condition is None:
+            return Value(True, output_field=BooleanField())
+    else:
+        condition = Q(pk__in=numerator.values("pk"))
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
 def _records_count(metric, figures) -> int | None:
