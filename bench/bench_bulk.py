@@ -83,15 +83,14 @@ def _rss_mb() -> float:
 
 def _report_sizes(connection, when: str) -> float:
     """Print the change log's size against the data tables it logs; return their ratio."""
-    from yuanjiang.core.models import ChangeSet, ObjectChange
+    from benchenv import log_against_data
+
+    from yuanjiang.core.models import ObjectChange
     from yuanjiang.org.models import Program
     from yuanjiang.projects.models import AidProject, FundTransaction
 
-    log_tables = [ObjectChange._meta.db_table, ChangeSet._meta.db_table]  # entries, and who/when/where
-    tables = log_tables + [m._meta.db_table for m in (AidProject, FundTransaction, Program)]
-    sizes = _sizes(connection, tables)
-    log = sum(sizes.pop(t) for t in log_tables)
-    data = sum(sizes.values())
+    tables = [m._meta.db_table for m in (AidProject, FundTransaction, Program)]
+    log, _log_tables, data, sizes = log_against_data(connection, tables)
     rows = ObjectChange.objects.count()
     detail = ", ".join(f"{t} {size / 2**20:.1f} MB" for t, size in sizes.items())
     print(
@@ -100,24 +99,6 @@ def _report_sizes(connection, when: str) -> float:
         flush=True,
     )
     return log / data
-
-
-def _sizes(connection, tables) -> dict[str, int]:
-    """Bytes of each table with its indexes."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT m.tbl_name, SUM(s.pgsize) FROM dbstat s JOIN sqlite_master m ON m.name = s.name "
-                "GROUP BY m.tbl_name"
-            )
-            found = dict(cursor.fetchall())
-            return {t: found.get(t, 0) for t in tables}
-        return {t: _pg_size(cursor, t) for t in tables}
-
-
-def _pg_size(cursor, table) -> int:
-    cursor.execute("SELECT pg_total_relation_size(%s)", [table])
-    return cursor.fetchone()[0]
 
 
 def _postgres_database(url: str):

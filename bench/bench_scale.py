@@ -1,23 +1,31 @@
 """National scale: the product's figures and pages against hand-written SQL on the same database.
 
     .venv/bin/python bench/bench_scale.py [--size small|medium|national] [--keep PATH] [--runs 9]
+                                          [--no-optimize]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/yj_scale .venv/bin/python bench/bench_scale.py --size national
 
 Builds the synthetic dataset of bench/scale_data.py (national: 19 provinces, 19 front commands, 209
 programs of batches 9–11, 30 000 aid projects, 150 000 fund transactions, 100 000 progress reports)
-through the product's models, on a fresh SQLite file (a temporary folder; with `--keep PATH`, that
-file, reused when it already holds the same size) or on DATABASE_URL (an empty database, or one
-holding this size's build, which is reused). Then, for each operation, it times the product and a
-hand-written SQL query computing the same figures (medians of --runs, alternating in one process),
-checks every figure equal (and stops loudly if one is not), counts the product's queries, and prints
-operation, product ms, queries, hand-SQL ms and their ratio. Pages (rendered through the test client
-as a superuser), the report card and the claims check have no hand-SQL counterpart; their project
-figures are checked against the hand SQL all the same.
+through the product's models and their logged bulk_create, on a fresh SQLite file (a temporary
+folder; with `--keep PATH`, that file, reused when it already holds the same size) or on DATABASE_URL
+(an empty database, or one holding this size's build, which is reused). The database is then left
+as the product leaves it after an import (`core.maintenance.optimize`: planner statistics), unless
+`--no-optimize`.
+
+It prints the size of the change log (every core_objectchange* / core_changeset* table) against the
+data tables it logs, indexes included, as "log / data". Then, for each operation, it times the
+product and a hand-written SQL query computing the same figures (medians of --runs, alternating in
+one process), checks every figure equal (and stops loudly if one is not), counts the product's
+queries, and prints operation, product ms, queries, hand-SQL ms and their ratio. The report card and
+the claims check have no hand-SQL counterpart; their project figures are checked against the hand
+SQL all the same. Last, the pages a user waits for at this scope, through the test client, as a
+superuser (the whole country) and as one program's clerk: status, queries, and the medians of the
+wall clock and of this process's CPU time (SQLite runs in it; the wall clock also counts waiting
+for a CPU on a shared machine, and PostgreSQL's own work).
 """
 
 import argparse
 import os
-import secrets
 import statistics
 import sys
 import tempfile
@@ -25,28 +33,9 @@ import time
 from decimal import ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "src")]
+from benchenv import ROOT, log_against_data, setup_django
 
-
-def setup_django(sqlite_path: Path | None):
-    os.environ["YJ_DEMO"] = "0"
-    os.environ["YJ_DEBUG"] = "0"  # as in production: no debug query log
-    os.environ.setdefault("YJ_SECRET_KEY", secrets.token_urlsafe(50))  # weak keys are refused
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanjiang.config.settings")
-    if sqlite_path is not None:
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["YJ_VAR_DIR"] = str(sqlite_path.parent)
-    from django.conf import settings
-
-    if sqlite_path is not None:
-        settings.DATABASES["default"]["NAME"] = str(sqlite_path)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+assert ROOT  # the product's sources and `bench` are on the path
 
 
 # ---------------------------------------------------------------------------------------------
@@ -224,7 +213,9 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="SQLite file to build into, or reuse when already built")
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument(
-        "--analyze", action="store_true", help="run ANALYZE before measuring (the product does not, today)"
+        "--no-optimize",
+        action="store_true",
+        help="measure without refreshing the planner statistics (core.maintenance.optimize)",
     )
     args = parser.parse_args()
 
@@ -232,13 +223,14 @@ def main() -> int:
 
     size = scale_data.SIZES[args.size]
     with tempfile.TemporaryDirectory() as tmp:
-        on_postgres = bool(os.environ.get("DATABASE_URL", "").startswith("postgres"))
+        database_url = os.environ.get("DATABASE_URL", "")
+        on_postgres = database_url.startswith("postgres")
         sqlite_path = (
             None if on_postgres else (args.keep.resolve() if args.keep else Path(tmp) / "scale.sqlite3")
         )
         if sqlite_path is not None:
             sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-        setup_django(sqlite_path)
+        setup_django(tmp, database_url if on_postgres else None, sqlite_path=sqlite_path)
         from django.db import connection
 
         state = scale_data.built_size(size)
@@ -253,24 +245,45 @@ def main() -> int:
             print(f"  built in {time.perf_counter() - t0:.0f} s", flush=True)
         else:
             print(f"reusing the {size.name} build on {connection.vendor}", flush=True)
-        if args.analyze:
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-            print("ANALYZE done (database statistics for the query planner)", flush=True)
+        scale_data.add_users()
+        if not args.no_optimize:
+            from yuanjiang.core.maintenance import optimize
+
+            t0 = time.perf_counter()
+            done = optimize()
+            print(
+                f"planner statistics (core.maintenance.optimize): {len(done)} tables analyzed in "
+                f"{(time.perf_counter() - t0) * 1000:.0f} ms",
+                flush=True,
+            )
+        print_log_size(connection)
         return measure(size, args.runs, sqlite_path)
+
+
+def print_log_size(connection):
+    """The change log against the data tables of the build it logs, indexes included."""
+    from bench import scale_data
+
+    tables = [m._meta.db_table for m in scale_data.logged_models()]
+    log, log_tables, data, data_tables = log_against_data(connection, tables)
+    mb = 2**20
+    print(
+        f"change log {log / mb:.1f} MB ({', '.join(f'{t} {n / mb:.1f}' for t, n in log_tables.items())}); "
+        f"data it logs {data / mb:.1f} MB ({', '.join(f'{t} {n / mb:.1f}' for t, n in data_tables.items())}); "
+        f"log / data = {log / data:.2f}",
+        flush=True,
+    )
 
 
 def measure(size, runs: int, sqlite_path) -> int:
     import datetime as dt
 
     from django.db import connection
-    from django.test import Client
     from django.urls import reverse
 
     from bench import scale_data
     from bench.bench_claims_check import report as claims_text
     from yuanjiang.claims.services import check_text
-    from yuanjiang.core.models import ObjectChange
     from yuanjiang.metrics import registry
     from yuanjiang.metrics.scope import Scope
     from yuanjiang.org.models import Organization, Program
@@ -290,7 +303,7 @@ def measure(size, runs: int, sqlite_path) -> int:
     size_note = (
         f"{Program.objects.count()} programs, {AidProject.objects.count()} projects, "
         f"{FundTransaction.objects.count()} fund transactions, {ProgressReport.objects.count()} progress "
-        f"reports, {ObjectChange.objects.count()} change-log rows"
+        f"reports"
     )
     if sqlite_path is not None:
         size_note += f", {sqlite_path.stat().st_size / 2**20:.0f} MB"
@@ -323,25 +336,6 @@ def measure(size, runs: int, sqlite_path) -> int:
     p, h = alternate(by_program, hand_by_program, runs)
     rows.append((f"by program ({size.programs} rows), country 2017–2025", p, queries, h))
 
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(_superuser())
-    project = AidProject.objects.filter(program=program).order_by("pk").first()
-    pages = {
-        "page: country org overview": reverse("org:organization_detail", args=[root.slug]),
-        "page: records of 拨付援疆资金, country": reverse(
-            "metrics:metric_records", args=["projects.aid_funds_disbursed"]
-        )
-        + f"?org={root.slug}&period={decade.token}",
-        "page: project detail": reverse("projects:aidproject_detail", args=[project.pk]),
-    }
-    for name, url in pages.items():
-        response = client.get(url, secure=True)
-        if response.status_code != 200:
-            raise SystemExit(f"{name}: HTTP {response.status_code} ({url})")
-        queries = count_queries(lambda u=url: client.get(u, secure=True))
-        p, _ = alternate(lambda u=url: client.get(u, secure=True), None, runs)
-        rows.append((name, p, queries, None))
-
     definition = defs.load("default")
     card = lambda: reports.report_build(definition, one, term)  # noqa: E731
     built = card()
@@ -369,14 +363,118 @@ def measure(size, runs: int, sqlite_path) -> int:
         hand_text = f"{h:>13.1f}" if h is not None else f"{'—':>13}"
         ratio = f"{p / h:>8.2f}" if h else f"{'—':>8}"
         print(f"{name:<62}{p:>11.1f}{q:>9}{hand_text}{ratio}")
-    print("every figure checked equal to its hand-written SQL")
+    print("every figure checked equal to its hand-written SQL", flush=True)
+
+    measure_pages(root, program, country, decade, runs, reverse)
     return 0
 
 
-def _superuser():
-    from yuanjiang.accounts.models import User
+def measure_pages(root, program, country, decade, runs, reverse):
+    """The pages a user waits for at this scope, on the same build: as a superuser (the whole
+    country) and as the first program's clerk. The country overview's figures are checked against
+    the hand SQL first."""
+    from django.test import Client
 
-    return User.objects.get(username="bench_admin")
+    from bench import scale_data
+    from yuanjiang.projects.models import AidProject
+
+    admin = Client(HTTP_HOST="127.0.0.1")
+    admin.force_login(scale_data.superuser())
+    clerk = Client(HTTP_HOST="127.0.0.1")
+    clerk.force_login(scale_data.clerk())
+    overview = reverse("org:organization_detail", args=[root.slug]) + f"?period={decade.token}"
+    check_overview(overview, root, country, decade)
+
+    def records(code, extra=""):
+        return (
+            reverse("metrics:metric_records", args=[code]) + f"?org={root.slug}&period={decade.token}{extra}"
+        )
+
+    project = AidProject.objects.filter(program=program).order_by("pk").first()
+    pages = {
+        "country org overview": (admin, overview),
+        "country org overview, every program": (admin, overview + "&all=1"),
+        "records 拨付 (country)": (admin, records("projects.aid_funds_disbursed")),
+        "records 拨付 page 50 (country)": (admin, records("projects.aid_funds_disbursed", "&page=50")),
+        "records 项目数 (country)": (admin, records("projects.count")),
+        "records 开工率 (country)": (admin, records("projects.started_rate")),
+        "project list (country)": (admin, reverse("projects:aidproject_list")),
+        "fund list (country)": (admin, reverse("projects:fundtransaction_list")),
+        "progress list (country)": (admin, reverse("projects:progressreport_list")),
+        "project list (clerk)": (clerk, reverse("projects:aidproject_list")),
+        "project detail": (admin, reverse("projects:aidproject_detail", args=[project.pk])),
+        "admin project list": (admin, reverse("admin:projects_aidproject_changelist")),
+        "autocomplete programs": (admin, reverse("autocomplete", args=["program"]) + "?q=工作组1"),
+    }
+    print()
+    print(f"{'page':<40}{'status':>7}{'queries':>9}{'wall ms':>10}{'cpu ms':>9}")
+    for name, (client, url) in pages.items():
+        response = client.get(url)  # warm-up
+        if response.status_code != 200:
+            raise SystemExit(f"{name}: HTTP {response.status_code} ({url})")
+        queries = count_queries(lambda c=client, u=url: c.get(u))
+        wall, cpu = [], []
+        for _ in range(runs):
+            t0, c0 = time.perf_counter(), time.process_time()
+            client.get(url)
+            wall.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
+        print(
+            f"{name:<40}{response.status_code:>7}{queries:>9}{statistics.median(wall):>10.1f}"
+            f"{statistics.median(cpu):>9.1f}",
+            flush=True,
+        )
+
+
+def check_overview(url, root, scope, period):
+    """The overview's project figures (its sections, and its table's rows) equal the hand SQL: the
+    view's context, as the page renders it (the test client's response has no context outside tests)."""
+    from django.test import RequestFactory
+
+    from bench import scale_data
+    from yuanjiang.org.views import OrganizationDetailView
+
+    request = RequestFactory().get(url)
+    request.user = scale_data.superuser()
+    view = OrganizationDetailView()
+    view.setup(request, slug=root.slug)
+    context = view.get_context_data(slug=root.slug)
+    by_program = hand_project_figures(scope, period, by_program=True)
+    hand = _totals(by_program.values())
+    shown = {f.code: f.value for _section, figures in context["sections"] for f in figures}
+    shown = {code: value for code, value in shown.items() if code in hand}
+    check_equal("overview sections", shown, {code: hand[code] for code in shown})
+    rows = {p.pk: {f.code: f.value for f in figures} for p, figures in context["rows"]}
+    expected = {
+        pk: {code: by_program.get(pk, {}).get(code, _EMPTY.get(code, Decimal(0))) for code in row}
+        for pk, row in rows.items()
+    }
+    check_equal("overview rows", rows, expected)
+    print(
+        f"country overview: {len(shown)} section figures and {len(rows)} table rows checked equal to hand SQL"
+    )
+
+
+_RATES = {
+    "projects.started_rate": ("projects.started_new", "projects.count_new"),
+    "projects.completed_rate": ("projects.completed", "projects.count"),
+    "projects.disbursement_rate": ("projects.aid_funds_disbursed_to_date", "projects.aid_funds_planned"),
+}
+
+
+def _totals(rows) -> dict:
+    """The scope's figures from its programs' rows: counts and sums added up, rates of the totals.
+    Exact to the cent on SQLite too, where one SUM of the whole country's amounts (floating point)
+    may be a cent off: each program's sum is rounded to the cent first."""
+    rows = list(rows)
+    totals = {code: sum((r[code] for r in rows), Decimal(0)) for code in rows[0] if code not in _RATES}
+    for code, (num, den) in _RATES.items():
+        totals[code] = rate(totals[num], totals[den])
+    return totals
+
+
+# A program without any record: its counts and sums are 0, its rates have no value.
+_EMPTY = {"projects.started_rate": None, "projects.completed_rate": None, "projects.disbursement_rate": None}
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The Django set-up every benchmark script shares: the project's sources on the path, a throw-away
 var directory, production-like settings (no debug query log), a strong key (weak ones are refused)
-and a migrated database (a fresh SQLite file in `var_dir`, or `database_url`)."""
+and a migrated database (a fresh SQLite file in `var_dir`, the SQLite file `sqlite_path`, or
+`database_url`). Also the sizes of tables on disk, for the change log against the data it logs."""
 
 import os
 import secrets
@@ -8,11 +9,18 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT / "src") not in sys.path:
-    sys.path.insert(0, str(ROOT / "src"))
+for _path in (ROOT / "src", ROOT):  # the product, and `bench.<module>` for the scripts
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+
+# The change log's tables: every table whose name starts with one of these (core_objectchange today;
+# a change-set table or a split of the log is counted as well).
+CHANGE_LOG_PREFIXES = ("core_objectchange", "core_changeset")
 
 
-def setup_django(var_dir: str, database_url: str | None = None, migrate: bool = True):
+def setup_django(
+    var_dir: str, database_url: str | None = None, migrate: bool = True, sqlite_path: Path | None = None
+):
     if database_url:
         os.environ["DATABASE_URL"] = database_url
     else:
@@ -23,6 +31,10 @@ def setup_django(var_dir: str, database_url: str | None = None, migrate: bool = 
     os.environ["YJ_HTTPS"] = "0"  # the test client speaks plain HTTP (no redirect to https://)
     os.environ.setdefault("YJ_SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanjiang.config.settings")
+    if sqlite_path is not None and not database_url:
+        from django.conf import settings
+
+        settings.DATABASES["default"]["NAME"] = str(sqlite_path)
     import django
 
     django.setup()
@@ -30,3 +42,33 @@ def setup_django(var_dir: str, database_url: str | None = None, migrate: bool = 
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
+
+
+def table_sizes(connection, tables) -> dict[str, int]:
+    """Bytes of each table with its indexes (SQLite: dbstat; PostgreSQL: pg_total_relation_size,
+    which counts dead row versions too until VACUUM)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT m.tbl_name, SUM(s.pgsize) FROM dbstat s JOIN sqlite_master m ON m.name = s.name "
+                "GROUP BY m.tbl_name"
+            )
+            found = dict(cursor.fetchall())
+            return {t: found.get(t, 0) for t in tables}
+        sizes = {}
+        for table in tables:
+            cursor.execute("SELECT pg_total_relation_size(%s)", [table])
+            sizes[table] = cursor.fetchone()[0]
+        return sizes
+
+
+def change_log_tables(connection) -> list[str]:
+    """Every table of the change log (CHANGE_LOG_PREFIXES) in the database."""
+    return sorted(t for t in connection.introspection.table_names() if t.startswith(CHANGE_LOG_PREFIXES))
+
+
+def log_against_data(connection, data_tables) -> tuple[int, dict[str, int], int, dict[str, int]]:
+    """(bytes of the change log, by table; bytes of `data_tables`, by table), indexes included."""
+    log = table_sizes(connection, change_log_tables(connection))
+    data = table_sizes(connection, data_tables)
+    return sum(log.values()), log, sum(data.values()), data

@@ -102,7 +102,6 @@ def build(size: Size, progress=print) -> dict:
     """Build the dataset (reference data included) into the current, freshly migrated database."""
     from django.db import transaction
 
-    from yuanjiang.accounts.models import User
     from yuanjiang.core.context import acting_as
     from yuanjiang.org.models import Organization, Program, Region
     from yuanjiang.org.services import reference_load
@@ -292,6 +291,40 @@ def build(size: Size, progress=print) -> dict:
             ProgressReport.objects.bulk_create(reports)
             if program.pk % 20 == 0:
                 progress(f"  … {n_project} projects")
-        if not User.objects.filter(username="bench_admin").exists():
-            User.objects.create_superuser("bench_admin", password="bench-admin-password")
     return {"programs": len(programs), "projects": n_project}
+
+
+def logged_models() -> list:
+    """The models whose rows the build writes, each row logged: the data the change log logs."""
+    from yuanjiang.org.models import Organization, Program, Region
+    from yuanjiang.projects.models import AidProject, FundTransaction, ProgressReport
+
+    return [Region, Organization, Program, AidProject, FundTransaction, ProgressReport]
+
+
+def add_users():
+    """The benchmark's users, when missing: a superuser (the whole country), and a clerk of the first
+    program (one program's scope)."""
+    from yuanjiang.accounts.models import Membership, Role, User
+    from yuanjiang.core.context import acting_as
+    from yuanjiang.org.models import Program
+
+    if not User.objects.filter(username="bench_admin").exists():
+        User.objects.create_superuser("bench_admin", password="bench-admin-password")
+    if not User.objects.filter(username="bench_clerk").exists():
+        clerk = User.objects.create_user("bench_clerk", password="bench-clerk-password")
+        program = Program.objects.filter(slug__startswith="bench-").order_by("slug").first()
+        with acting_as(None, source="bench"):
+            Membership.objects.create(user=clerk, program=program, role=Role.CLERK)
+
+
+def superuser():
+    from yuanjiang.accounts.models import User
+
+    return User.objects.get(username="bench_admin")
+
+
+def clerk():
+    from yuanjiang.accounts.models import User
+
+    return User.objects.get(username="bench_clerk")

@@ -308,3 +308,31 @@ def test_overview_page_shows_the_per_metric_figures(demo, client):
     html = response.content.decode()
     for f in expected.values():
         assert str(card(f)) in html, f.code
+
+
+@pytest.mark.parametrize("review", [None, "all"])
+def test_records_page_marks_the_numerator_as_the_numerators_own_records(demo, review):
+    """The records page of a rate marks a denominator's record as counted in the numerator by the
+    numerator's condition when both count the same records: the same rows as the numerator's ids."""
+    from yuanjiang.metrics.views import _in_numerator
+
+    rates = [m for m in registry.all_metrics() if isinstance(m, registry.RateMetric)]
+    jiangsu = Organization.objects.get(slug="jiangsu")
+    checked = 0
+    for metric in rates:
+        for scope in (Scope(program=demo.program, review=review), Scope(organization=jiangsu, review=review)):
+            for period in _periods(demo.program):
+                records = metric.records(scope, period)
+                numerator = metric.numerator_records(scope, period)
+                if numerator.model is not records.model:
+                    continue
+                marked = set(
+                    records.annotate(m=_in_numerator(metric, numerator, scope, period))
+                    .filter(m=True)
+                    .values_list("pk", flat=True)
+                )
+                assert marked == set(
+                    records.filter(pk__in=numerator.values("pk")).values_list("pk", flat=True)
+                )
+                checked += bool(marked)
+    assert checked > 10

@@ -4,6 +4,7 @@ bounded counts, autocomplete instead of giant selects, admin filters that stay s
 import datetime as dt
 import re
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,42 @@ def test_optimize_sees_a_new_index_and_a_tenfold_growth(program, monkeypatch):
     assert "projects_fundtransaction" in maintenance.optimize()
 
 
+@sqlite_only
+def test_optimize_gives_empty_tables_statistics_then_analyzes_them_once_filled(program, monkeypatch):
+    """Without statistics SQLite takes an empty table for a big one: a query joining the empty project
+    outputs to the projects then read every project first. An empty table is recorded as one row."""
+    from yuanjiang.projects.models import ProjectOutput
+
+    add_projects(program, 1, 3)
+    table = ProjectOutput._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = %s", [table])
+    assert not ProjectOutput.objects.exists()
+    assert table in maintenance.optimize()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+        stats = dict(cursor.fetchall())
+        cursor.execute(
+            "EXPLAIN QUERY PLAN SELECT SUM(quantity) FROM projects_projectoutput WHERE project_id IN "
+            "(SELECT id FROM projects_aidproject WHERE plan_year >= 2000)"
+        )
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert stats and set(stats.values()) == {"1 1"}, stats
+    assert "SCAN projects_projectoutput" in plan, plan  # the empty table first
+    assert table not in maintenance.optimize()  # recorded: nothing to do
+    monkeypatch.setattr(maintenance, "STALE_MIN_ROWS", 2)
+    project = AidProject.objects.first()
+    from yuanjiang.core.context import acting_as
+
+    with acting_as(None, source="test"):
+        for n in range(2):
+            ProjectOutput.objects.create(project=project, name=f"学位{n}", unit="个", quantity=Decimal(1))
+    assert table in maintenance.optimize()  # filled: analyzed for real
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+        assert {row[0].split()[0] for row in cursor.fetchall()} == {"2"}
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL")
 def test_optimize_on_postgresql_analyzes(db):
     assert maintenance.optimize() == ["*"]
@@ -183,6 +220,24 @@ def test_bounded_count_and_pages_beyond_it(program):
     assert len(deep.get_page(3).object_list) == 5
 
 
+def test_deep_pages_found_through_their_ids_are_the_same_rows(program, monkeypatch):
+    """From DEFERRED_FROM rows on, a page is read as `pk IN (SELECT pk … LIMIT … OFFSET …)`: the same
+    rows in the same order as a plain slice, in one query."""
+    from yuanjiang.common import pagination
+
+    add_projects(program, 1, 25, transactions=0)
+    qs = AidProject.objects.select_related("program").order_by("-plan_year", "code", "pk")
+    monkeypatch.setattr(pagination, "DEFERRED_FROM", 10)
+    for number in (1, 2, 3):
+        page = ScopePaginator(qs, 10, requested=str(number)).get_page(number)
+        reset_queries()
+        with CaptureQueriesContext(connection) as ctx:
+            rows = list(page.object_list)
+        assert rows == list(qs[(number - 1) * 10 : number * 10])
+        assert len(ctx.captured_queries) == 1
+        assert ("IN (SELECT" in ctx.captured_queries[0]["sql"]) == (number > 1)
+
+
 def test_list_pages_are_not_sorted_by_the_program_path(client, supervisor, program):
     """The list's SQL orders by columns an index serves, never through program → provider path."""
     from yuanjiang.core.context import acting_as
@@ -234,6 +289,48 @@ def test_records_page_and_org_overview_queries_do_not_grow_with_rows(client, sup
     assert small == large, (small, large)
     response = client.get(records + "&page=2")
     assert response.status_code == 200 and "第2页" in response.content.decode()
+
+
+@pytest.mark.parametrize("code", ["projects.count", "projects.started_rate"])
+def test_records_page_of_a_count_takes_the_number_of_records_from_the_figure(
+    client, supervisor, program, code
+):
+    """A count is the number of its records (a rate lists its denominator's): no count query."""
+    add_projects(program, 1, 3, transactions=0)
+    client.force_login(supervisor)
+    url = reverse("metrics:metric_records", args=[code]) + f"?program={program.slug}&period=2023"
+    _n, queries = count_queries(lambda: client.get(url))
+    assert not [q for q in queries if q["sql"].startswith("SELECT COUNT(*) FROM (")]
+    assert "共 3 条记录" in client.get(url).content.decode()
+
+
+def test_org_overview_lists_the_largest_programs_and_every_one_on_request(
+    client, supervisor, program, other_program, monkeypatch
+):
+    """A large organization's table shows the TOP_PROGRAMS programs with the most planned aid funds
+    (the whole country has 209: a page of what a user reads), and every program with ?all=1, with
+    the same queries; the figures of a program are the same in both."""
+    from yuanjiang.org import views as org_views
+
+    monkeypatch.setattr(org_views, "TOP_PROGRAMS", 1)
+    make_project(program, 1, aid_funds=Decimal("100"))
+    make_project(other_program, 2, aid_funds=Decimal("900"))
+    client.force_login(supervisor)
+    url = reverse("org:organization_detail", args=["jiangsu-yili-front"])
+    top_queries, _ = count_queries(lambda: client.get(url, {"period": "2023"}))
+    response = client.get(url, {"period": "2023"})
+    assert [p for p, _figures in response.context["rows"]] == [other_program]
+    html = response.content.decode()
+    assert "共2个援疆项目组，按计划援疆资金从多到少列出前1个" in html
+    assert "?period=2023&amp;all=1" in html and "查看全部2个" in html
+    all_queries, _ = count_queries(lambda: client.get(url, {"period": "2023", "all": "1"}))
+    response = client.get(url, {"period": "2023", "all": "1"})
+    assert {p for p, _figures in response.context["rows"]} == {program, other_program}
+    assert "只看计划援疆资金最多的1个" in response.content.decode()
+    assert top_queries == all_queries
+    monkeypatch.setattr(org_views, "TOP_PROGRAMS", 20)  # a small organization: every program, no link
+    html = client.get(url, {"period": "2023"}).content.decode()
+    assert "查看全部" not in html and "测试项目" not in html and program.name in html
 
 
 # -- autocomplete --------------------------------------------------------------------------------------

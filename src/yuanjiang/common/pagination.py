@@ -9,6 +9,7 @@
 * `ScopePaginator`: counts at most `cap` rows (or as many as the requested page needs), with the
   ordering cleared: `SELECT COUNT(*) FROM (SELECT … LIMIT cap + 1)`. Below the cap the count is exact;
   above it, the count is an `AtLeast` (shown "10000+"), the pages go on as long as there are rows.
+  A caller that knows the number of rows passes `known_count` (a records page of a count: the figure).
 """
 
 import math
@@ -18,6 +19,8 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
+# From this many rows on, a page is found through its ids first (ScopePaginator.page).
+DEFERRED_FROM = 1_000
 
 
 class AtLeast(int):
@@ -72,13 +75,24 @@ def _page_number(value) -> int:
 
 class ScopePaginator(Paginator):
     def __init__(
-        self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, requested=None, cap=COUNT_CAP
+        self,
+        object_list,
+        per_page,
+        orphans=0,
+        allow_empty_first_page=True,
+        *,
+        requested=None,
+        cap=COUNT_CAP,
+        known_count: int | None = None,
     ):
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
         self.cap = max(cap, _page_number(requested) * int(per_page))
+        self.known_count = known_count  # the caller counted the rows already (no count query)
 
     @cached_property
     def count(self):
+        if self.known_count is not None:
+            return self.known_count
         qs = self.object_list
         if not hasattr(qs, "query"):
             return len(qs)
@@ -87,6 +101,22 @@ class ScopePaginator(Paginator):
         limit = self.cap + 1
         n = qs[:limit].count()
         return n if n < limit else AtLeast(self.cap)
+
+    def page(self, number):
+        """A deep page (from DEFERRED_FROM rows on) is read in two steps within one query: the page's
+        ids are found by walking the ordered rows with nothing but the ordering's columns
+        (`pk IN (SELECT pk … ORDER BY … LIMIT … OFFSET …)`), then only those rows are read with
+        their related objects; skipping thousands of full rows (joins included) costs more."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        qs = self.object_list
+        if bottom >= DEFERRED_FROM and hasattr(qs, "query") and qs.query.order_by and not qs.query.distinct:
+            ids = qs.values("pk")[bottom:top]
+            return self._get_page(qs.filter(pk__in=ids), number, self)
+        return self._get_page(qs[bottom:top], number, self)
 
     @property
     def exact(self) -> bool:

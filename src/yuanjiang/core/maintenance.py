@@ -14,8 +14,14 @@ all 280 000 change-log rows through the content-type index (199 ms) instead of t
 
 * SQLite: ANALYZE of every table whose statistics are missing or stale (the table grew tenfold or shrank to a tenth
   since it was analyzed), then `PRAGMA optimize`. A check of fresh statistics is a few index probes
-  (`max(rowid)` per table), so calling it often costs nothing.
-* PostgreSQL: ANALYZE (the whole database; autovacuum keeps the statistics fresh between big writes).
+  (`max(rowid)` per table), so calling it often costs nothing. An empty table gets statistics too: ANALYZE
+  writes none for it, and without any SQLite takes it for a large table, so a query over an empty
+  table and a big one started with the big one (the organization overview's `education.school_places`,
+  over the still empty project outputs, read the country's 30 000 projects first: 11 ms instead of
+  0.01). Each index of an empty table is recorded as holding one row (`sqlite_stat1`: "1 1 …", what
+  ANALYZE writes for a one-row table); once the table holds `STALE_MIN_ROWS` rows it is analyzed.
+* PostgreSQL: VACUUM (ANALYZE) of the whole database (ANALYZE alone inside a transaction): statistics,
+  and the visibility map that index-only scans need; autovacuum keeps both fresh between big writes.
 """
 
 import logging
@@ -72,6 +78,8 @@ def stale_sqlite_tables(cursor) -> list[str]:
                 analyzed[tbl] = 0
     stale = []
     for table, names in indexes.items():
+        if table == "sqlite_stat1":
+            continue
         # max(rowid) is one probe of the table's b-tree: a cheap size estimate for tables that grow.
         try:
             cursor.execute(f"SELECT max(rowid) FROM {_quote(table)}")
@@ -83,16 +91,63 @@ def stale_sqlite_tables(cursor) -> list[str]:
                 stale.append(table)
             continue
         before = analyzed[table]
-        if size >= STALE_FACTOR * max(before, STALE_MIN_ROWS) or (
-            before >= 1000 and size * STALE_FACTOR <= before
+        if (
+            size >= STALE_FACTOR * max(before, STALE_MIN_ROWS)
+            or (before >= 1000 and size * STALE_FACTOR <= before)
+            or (before <= 1 and size >= STALE_MIN_ROWS)  # an empty table's statistics (below)
         ):
             stale.append(table)
     return stale
 
 
+def empty_sqlite_tables(cursor) -> dict[str, list[str]]:
+    """Empty tables with indexes whose statistics are missing: {table: [its indexes]}."""
+    cursor.execute(
+        "SELECT tbl_name, name FROM sqlite_master WHERE type = 'index' AND tbl_name NOT LIKE 'sqlite_%' "
+        "ORDER BY tbl_name, name"
+    )
+    indexes: dict[str, list[str]] = {}
+    for table, index in cursor.fetchall():
+        indexes.setdefault(table, []).append(index)
+    cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
+    analyzed: set[str] = set()
+    if cursor.fetchone()[0]:
+        cursor.execute("SELECT idx FROM sqlite_stat1 WHERE idx IS NOT NULL")
+        analyzed = {row[0] for row in cursor.fetchall()}
+    empty = {}
+    for table, names in indexes.items():
+        if set(names) <= analyzed:
+            continue
+        cursor.execute(f"SELECT 1 FROM {_quote(table)} LIMIT 1")
+        if cursor.fetchone() is None:
+            empty[table] = names
+    return empty
+
+
+def _record_empty(cursor, tables: dict[str, list[str]]):
+    """Statistics of empty tables, as ANALYZE would write them for one row in each: "1" then one "1"
+    per column of the index (rows per distinct prefix), then loaded (ANALYZE sqlite_master)."""
+    if not tables:
+        return
+    cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
+    if not cursor.fetchone()[0]:
+        cursor.execute(f"ANALYZE {_quote(next(iter(tables)))}")  # creates sqlite_stat1, writes nothing
+    for table, names in tables.items():
+        cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = %s", [table])
+        for name in names:
+            cursor.execute(f"PRAGMA index_info({_quote(name)})")
+            columns = len(cursor.fetchall())
+            cursor.execute(
+                "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (%s, %s, %s)",
+                [table, name, " ".join(["1"] * (columns + 1))],
+            )
+    cursor.execute("ANALYZE sqlite_master")  # load the statistics written by hand
+
+
 def optimize(using: str = DEFAULT_DB_ALIAS, *, full: bool = False, wait_ms: int | None = None) -> list[str]:
     """Refresh the planner statistics where they are missing or stale (all of them with `full`).
-    Returns what was analyzed (table names on SQLite, ["*"] for a whole database). `wait_ms`: on
+    Returns what was analyzed (table names on SQLite, empty ones given statistics included; ["*"]
+    for a whole database). `wait_ms`: on
     SQLite, give up (OperationalError "database is locked") rather than wait longer for a writer."""
     connection = connections[using]
     if connection.vendor == "sqlite":
@@ -111,13 +166,21 @@ def optimize(using: str = DEFAULT_DB_ALIAS, *, full: bool = False, wait_ms: int 
                     for table in done:
                         cursor.execute(f"ANALYZE {_quote(table)}")
                 cursor.execute("PRAGMA optimize")
+                # After PRAGMA optimize, which may ANALYZE an empty table (and so remove its rows).
+                empty = empty_sqlite_tables(cursor)
+                _record_empty(cursor, empty)
+                if not full:
+                    done += [table for table in empty if table not in done]
             finally:
                 if wait_ms is not None:
                     cursor.execute(f"PRAGMA busy_timeout={int(busy)}")
         return done
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # Outside a transaction, VACUUM as well: after a bulk load it marks the pages all-visible,
+            # so that covering indexes answer without reading the table (index-only scans) at once,
+            # not after autovacuum's turn (or never, where autovacuum is off).
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
         return ["*"]
     return []
 

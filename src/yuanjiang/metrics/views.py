@@ -1,5 +1,5 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import BooleanField, Case, Value, When
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views import View
@@ -9,6 +9,7 @@ from yuanjiang.accounts import scoping
 from yuanjiang.common import views as generic
 from yuanjiang.common.pagination import ScopePaginator, served_ordering
 from yuanjiang.common.record_views import RecordDetailView
+from yuanjiang.common.templatetags.yj import column_class, column_label
 from yuanjiang.metrics import filters, forms, registry
 from yuanjiang.metrics.models import ManualValue
 from yuanjiang.metrics.scope import Scope
@@ -61,19 +62,16 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
             numerator = metric.numerator_records(scope, period)
             if numerator.model is model:
                 marks_numerator = True
-                records = records.annotate(
-                    in_numerator=Case(
-                        When(pk__in=numerator.values("pk"), then=Value(True)),
-                        default=Value(False),
-                        output_field=BooleanField(),
-                    )
-                )
+                records = records.annotate(in_numerator=_in_numerator(metric, numerator, scope, period))
         records = records.select_related(*model.table_select_related)
         if not records.query.order_by:  # a metric may order its records (a distinct count: by value)
             records = records.order_by(*served_ordering(model))  # an index serves it (common.pagination)
-        page = ScopePaginator(records, self.paginate_by, requested=self.request.GET.get("page")).get_page(
-            self.request.GET.get("page")
-        )
+        page = ScopePaginator(
+            records,
+            self.paginate_by,
+            requested=self.request.GET.get("page"),
+            known_count=_records_count(metric, figures),
+        ).get_page(self.request.GET.get("page"))
         ctx.update(
             metric=metric,
             figure=figures[metric.code],
@@ -85,6 +83,9 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
             paginator=page.paginator,
             is_paginated=page.has_other_pages(),
             columns=model.table_columns,
+            # Each column's name, class and header, worked out once: a model class in the context is
+            # called (instantiated) by the template each time a tag names it, 600 times a page.
+            column_heads=[(c, column_class(model, c), column_label(model, c)) for c in model.table_columns],
             record_model=model,
             is_rate=is_rate,
             marks_numerator=marks_numerator,
@@ -98,6 +99,35 @@ class MetricRecordsView(LoginRequiredMixin, TemplateView):
             counts_default_label=metric.counts_label,
         )
         return ctx
+
+
+def _in_numerator(metric, numerator, scope, period):
+    """Whether a record of a rate's denominator counts in its numerator too. When both count the same
+    records, each narrowed by its `where`, a denominator's record is in the numerator exactly when the
+    numerator's `where` holds for it: a condition on the row, not a lookup in the numerator's ids
+    (which hashes every id of the scope's numerator, 25 000 for the whole country)."""
+    num, den = registry.get(metric.numerator), registry.get(metric.denominator)
+    if (
+        isinstance(num, registry.AggregateMetric)
+        and isinstance(den, registry.AggregateMetric)
+        and num.records_fn == den.records_fn
+    ):
+        condition = num.condition(scope, period)
+        if condition is None:
+            return Value(True, output_field=BooleanField())
+    else:
+        condition = Q(pk__in=numerator.values("pk"))
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def _records_count(metric, figures) -> int | None:
+    """The number of records listed when a figure already counted them: a count is the number of its
+    records, and a rate lists its denominator's records. None otherwise (the paginator counts)."""
+    counted = registry.get(metric.denominator) if isinstance(metric, registry.RateMetric) else metric
+    if type(counted) is not registry.CountMetric:  # not a distinct count, nor a subclass counting else
+        return None
+    value = figures.get(counted.code)
+    return int(value.value) if value is not None and value.value is not None else None
 
 
 class FiguresJsonView(LoginRequiredMixin, View):

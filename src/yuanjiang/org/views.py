@@ -118,8 +118,15 @@ ROLLUP_METRICS = [
 ]
 
 
+# An organization's table lists its largest programs (by planned aid funds) when it has more; `?all=1`
+# lists every one. The whole country has 209: a page of what a user reads, not 1 463 cells.
+TOP_PROGRAMS = 20
+TOP_BY = "projects.aid_funds_planned"
+
+
 class OrganizationDetailView(LoginRequiredMixin, TemplateView):
-    """Roll-up for a front command or province: the same figures over every program beneath it."""
+    """Roll-up for a front command or province: the same figures over every program beneath it, and a
+    table of its programs (the TOP_PROGRAMS largest, or all of them with `?all=1`)."""
 
     template_name = "org/organization_detail.html"
 
@@ -132,10 +139,24 @@ class OrganizationDetailView(LoginRequiredMixin, TemplateView):
         since = organization_default(scope)
         presets = periods.organization_presets(since)
         period = period_from_request(self.request, since, since=since, offered=presets)
-        programs = list(scope.programs().select_related("provider", "recipient_region"))
         # The sections' totals and the table's rows read each group of records once (the totals of
         # counts and sums are the sums of the rows).
         figures, by_program = evaluate_with_programs(registry.section_codes(), ROLLUP_METRICS, scope, period)
+        programs = scope.programs().select_related("provider", "recipient_region")
+        show_all = self.request.GET.get("all") == "1"
+        truncated = not show_all and len(by_program) > TOP_PROGRAMS
+        if truncated:  # the largest first; only their programs are read
+            top = sorted(by_program, key=lambda pk: (-(by_program[pk][TOP_BY] or 0), pk))[:TOP_PROGRAMS]
+            rank = {pk: i for i, pk in enumerate(top)}
+            programs = sorted(programs.filter(pk__in=top), key=lambda p: rank[p.pk])
+        else:
+            programs = list(programs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        if show_all:
+            query.pop("all", None)
+        else:
+            query["all"] = "1"
         columns = [registry.get(c) for c in ROLLUP_METRICS]
         rows = []
         for p in programs:
@@ -151,6 +172,12 @@ class OrganizationDetailView(LoginRequiredMixin, TemplateView):
             columns=columns,
             sections=overview_sections(scope, period, figures),
             rows=rows,
+            program_count=len(by_program),
+            truncated=truncated,
+            show_all=show_all and len(by_program) > TOP_PROGRAMS,
+            top_programs=TOP_PROGRAMS,
+            top_by=registry.get(TOP_BY),
+            toggle_url="?" + query.urlencode(),
             children=org.children.all(),
         )
         return ctx

@@ -105,7 +105,16 @@ class AidProject(DomainModel):
         ordering = ["program", "plan_year", "code"]
         # Serves the list's order within a scope (common.pagination.served_ordering): a page of a
         # wide scope is read in index order instead of sorting every project.
-        indexes = [models.Index(fields=["program", "plan_year", "code"], name="aidproject_list_order")]
+        indexes = [
+            models.Index(fields=["program", "plan_year", "code"], name="aidproject_list_order"),
+            # Covers what the project figures read of a scope's projects (the period rule's dates, the
+            # planned funds, and the id that joins the fund transactions): the organization overview's
+            # figures by program are read from this index alone, not from 30 000 table rows.
+            models.Index(
+                fields=["program", "plan_year", "actual_completion", "actual_start", "aid_funds", "id"],
+                name="aidproject_figures",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["program", "code"], name="aidproject_unique_code_per_program"),
             models.CheckConstraint(
