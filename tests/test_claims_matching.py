@@ -310,6 +310,8 @@ SPENDING = [
         ("今年累计拨付80万元改造科创园供水、排污等基础设施。", "a.upgrade"),
         # a program-side actor and a light verb (实施) before the purpose; 工程 after it
         ("工作队投入90万元实施科创园基础设施改造工程。", "a.upgrade"),
+        # the money named after the figure, the purpose in the next clause
+        ("工作队筹集200万元帮扶资金，专项用于科创园基础设施改造。", "a.upgrade"),
         # another purpose, no entity
         ("落实资金500万元建设学校，新增学位1200个。", "a.schools"),
         # the purpose outranks a term that only repeats the verb (投入援疆资金)

@@ -146,14 +146,13 @@ def _purposes(text: str, b: int, tail: str) -> list[str]:
 
     Kept raw enough to see enumerations (``、…等``); the variants are the purpose and, when it opens with
     a verb, the purpose without it (改造|园区基础设施)."""
-    raw = tail
-    if not _clean(raw) and b < len(text) and text[b] in "，,；;":
+    p = re.sub("^" + _FUNDS, "", _clean(tail), count=1)  # 300万元(援疆)资金|用于…
+    if not p and b < len(text) and text[b] in "，,；;":
         e = b + 1
         while e < len(text) and text[e] not in _CLAUSE_END and e - b < 200:
             e += 1
         if _PURPOSE_NEXT_CLAUSE.match(text[b + 1 : e].strip()):
-            raw = text[b + 1 : e]
-    p = _clean(raw)
+            p = _clean(text[b + 1 : e])
     p = _PURPOSE_LEAD.sub("", p, count=1)
     p = _LIGHT_VERBS.sub("", p, count=1)
     bare = _PURPOSE_TAIL.sub("", p)
