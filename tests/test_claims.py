@@ -76,6 +76,13 @@ def test_seed_against_the_demo(demo):
         assert landed["metric"] == "investment.projects_landed"
     else:
         assert landed["verdict"] in (UNCLEAR, NONE)
+    # a bare spending figure (投入近300万元) is named by its purpose (改造…基础设施): the park upgrade's aid funds
+    upgrade = next(it for it in items if it["fragment"] == "近300万元")
+    assert (upgrade["metric"], upgrade["verdict"], upgrade["record_exact"]) == (
+        "investment.park_upgrade_funds",
+        MATCH,
+        "295万元",
+    )
     # the claim's period follows its sentence's cue
     events = next(it for it in items if it["fragment"] == "13次")
     assert events["period"]["cue"] == "进疆以来"
@@ -91,6 +98,8 @@ PERTURBATIONS = [
     ("受益群众2500余人次", "受益群众近2600人次", "近2600人次", MATCH),
     ("受益群众2500余人次", "受益群众超2000人次", "超2000人次", MATCH),
     ("受益群众2500余人次", "受益群众约3000人次", "约3000人次", OVER),
+    ("投入近300万元改造", "投入近400万元改造", "近400万元", OVER),
+    ("投入近300万元改造", "投入近200万元改造", "近200万元", UNDER),
 ]
 
 

@@ -95,6 +95,7 @@ EXPECTED = {
     "86人次": "talent.shortage_visit_person_times",
     "480万元": "training.aid_funds",
     "3100余人次": "training.person_times",
+    "近300万元": "investment.park_upgrade_funds",  # 投入 | 改造电力、燃气等基础设施: its purpose names it
 }
 # Claims that must stay unmatched: one named thing (…的…), a company's own figures, a per-teacher load.
 UNMATCHED = {
@@ -105,7 +106,6 @@ UNMATCHED = {
     "3条",
     "500万元",
     "约2000万元",
-    "近300万元",
     "两个",
     "4万平方米",
 }
@@ -283,3 +283,88 @@ def test_a_generic_alias_needs_its_activity_in_the_sentence():
         claim = extract_claims(text)[-1]
         m = matching.match(claim, matching.phrases_of(text, claim), metrics, by_code, set())
         assert (m.metric.code if m.metric else None) == code, text
+
+
+# Spending figures whose phrase is only a verb: the purpose after the figure names them. A made-up
+# park (科创园) and made-up declarations, so that nothing here leans on the seed's words.
+SPENDING = [
+    M(
+        "a.upgrade",
+        "园区基础设施改造资金",
+        "元",
+        ("园区改造", "改造基础设施", "基础设施改造"),
+        entities=("科创园",),
+    ),
+    M("a.schools", "援建学校资金", "元", ("建设学校", "学校建设")),
+    M("a.disbursed", "拨付援疆资金", "元", ("拨付资金",)),
+    M("a.training", "培训投入援疆资金", "元", ("投入援疆资金", "培训资金")),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # another verb, the purpose in the next clause opened by 用于, examples (…等) before the term
+        ("工作组安排资金120万元，用于科创园道路、管网等基础设施改造。", "a.upgrade"),
+        # examples between the term's verb and its object
+        ("今年累计拨付80万元改造科创园供水、排污等基础设施。", "a.upgrade"),
+        # a program-side actor and a light verb (实施) before the purpose; 工程 after it
+        ("工作队投入90万元实施科创园基础设施改造工程。", "a.upgrade"),
+        # the money named after the figure, the purpose in the next clause
+        ("工作队筹集200万元帮扶资金，专项用于科创园基础设施改造。", "a.upgrade"),
+        # another purpose, no entity
+        ("落实资金500万元建设学校，新增学位1200个。", "a.schools"),
+        # the purpose outranks a term that only repeats the verb (投入援疆资金)
+        ("投入援疆资金150万元，用于科创园基础设施改造。", "a.upgrade"),
+        # without a purpose the phrase before the figure decides, as before
+        ("投入援疆资金150万元，组织干部赴内地培训300人次。", "a.training"),
+        ("拨付资金80万元。", "a.disbursed"),
+        # must stay unmatched: a purpose no metric declares, or one narrowed to another thing
+        ("投入60万元改造科创园职工食堂。", None),
+        ("投入200万元改造乡村学校基础设施，科创园也受益。", None),
+        # …and then a term that only repeats the verb does not decide either (a part of all disbursed funds)
+        ("拨付资金80万元用于改造学校食堂。", None),
+        # the park's figure needs the park named (entity rule)
+        ("投入200万元改造供水、排污等基础设施。", None),
+        # a third party's money is not a bare verb: its phrase names who spent it
+        ("企业投入500万元改造科创园基础设施。", None),
+        # one named thing (…的…)
+        ("投入300万元的科创园基础设施改造项目已完工。", None),
+        # the purpose of another clause is not this figure's
+        ("投入300万元，科创园基础设施改造同步推进。", None),
+    ],
+)
+def test_a_bare_spending_figure_is_named_by_its_purpose(text, code):
+    by_code = {m.code: m for m in SPENDING}
+    claim = next(c for c in extract_claims(text) if c.unit == "元")
+    m = matching.match(claim, matching.phrases_of(text, claim), SPENDING, by_code, {"科创园"})
+    assert not m.candidates, (text, [c.code for c in m.candidates])
+    assert (m.metric.code if m.metric else None) == code, text
+
+
+def test_a_planned_spending_figure_keeps_the_modality_rule():
+    by_code = {m.code: m for m in SPENDING}
+    text = "计划投入500万元改造科创园电力、燃气等基础设施。"
+    claim = extract_claims(text)[0]
+    assert claim.modality == "planned"
+    m = matching.match(claim, matching.phrases_of(text, claim), SPENDING, by_code, {"科创园"})
+    assert m.metric is None and "计划" in m.reason
+    planned = M(
+        "a.upgrade_plan",
+        "园区改造计划资金",
+        "元",
+        ("改造基础设施",),
+        claim_modalities=("planned",),
+        entities=("科创园",),
+    )
+    m = matching.match(claim, matching.phrases_of(text, claim), [*SPENDING, planned], by_code, {"科创园"})
+    assert m.metric.code == "a.upgrade_plan"
+
+
+def test_the_registry_names_a_park_upgrade_by_its_purpose(metrics):
+    by_code = {m.code: m for m in metrics}
+    entities = matching.entity_words(metrics)
+    text = "青创园建设加快推进，工作组拨付资金120万元，主要用于园区道路、管网等基础设施改造。"
+    claim = next(c for c in extract_claims(text) if c.unit == "元")
+    m = matching.match(claim, matching.phrases_of(text, claim), metrics, by_code, entities)
+    assert m.metric.code == "investment.park_upgrade_funds"

@@ -24,6 +24,17 @@ unit, claim_modalities, planned_counterpart, entities, cues, reference_bound; do
 
 A figure followed by 的 (总投资超30亿元的…项目, 总建筑面积4万平方米的…学校) describes one named thing,
 not a total, and is not matched.
+
+**Purpose**: when the phrase before a figure is only a verb of spending (投入 / 投资 / 安排 / 拨付 / 落实 /
+完成投资 …, possibly with 资金 or a program-side actor such as 工作组), it says nothing of what was
+counted; the words after the figure up to the clause end say it (投入近300万元|改造电力、燃气等基础设施;
+拨付资金80万元，|用于园区改造 — a next clause opened by 用于 counts). Such a *purpose* takes part in
+rule 4: a term matches it fully when it spans the whole purpose, from its start (or after its leading
+verb) to its end (trailing 工程 / 建设 / 项目 / 提升 … ignored), where the term may skip only an
+enumeration (电力、燃气等) or a declared entity (青创园) — 改造基础设施 covers 改造电力、燃气等基础设施
+and 改造青创园基础设施, 基础设施改造 covers 青创园基础设施改造, but 改造学校基础设施 (a restriction)
+is covered by nothing. Purposes never give partial matches; unit, modality and the entity rules apply
+as for any claim.
 """
 
 from __future__ import annotations
@@ -49,6 +60,28 @@ _LEADING_ADVERBS = re.compile(
 )
 _GENERIC_VERBS = re.compile(r"^(?:开展|组织|举办|完成|实现|累计|共计|共|先后|全年|其中)+")
 _MIN_PARTIAL = 3
+# A phrase that is only a verb of spending (and maybe 资金 or a program-side actor) says nothing of what
+# was counted: the figure's purpose, after it, does. (Donating has metrics of its own: 捐赠 is not here.)
+_SPEND_VERBS = (
+    "投入 投资 安排 拨付 划拨 落实 完成 使用 筹集 募集 筹措 争取 下达 支出 整合 统筹 注入 出资 提供"
+).split()
+_FUNDS = r"(?:援疆|援藏|援青|帮扶|援助|协作|专项|财政|配套)?(?:资金|经费|款项)"
+_BARE_SPENDING = re.compile(
+    r"^(?:工作组|工作队|指挥部|前方指挥部|援疆指挥部|援疆工作组|援疆干部|援疆团队|我们)?"
+    r"(?:决定|先后|相继|陆续|累计|共计|总计|合计|共|已|已经|直接|再|又|还|另|另外|今年|去年|全年|当年|首年|"
+    r"计划|拟|预计|将|争取|专门|专项|一次性|分别)*"
+    r"(?:(?:" + "|".join(sorted(_SPEND_VERBS, key=len, reverse=True)) + r")+(?:" + _FUNDS + r"|金额)?"
+    r"|" + _FUNDS + r")$"
+)
+_PURPOSE_LEAD = re.compile(
+    r"^(?:并|其中|主要|全部|专项|专门|重点|集中|统筹|全额|分别)*(?:用于|用来|用作|用在|于)?"
+)
+_PURPOSE_NEXT_CLAUSE = re.compile(
+    r"^(?:并|其中)?(?:主要|全部|专项|专门|重点|集中|统筹|全额|分别)*(?:用于|用来|用作|支持)"
+)
+_LIGHT_VERBS = re.compile(r"^(?:实施|推进|开展|支持|加快|推动|进行|加强|完成|大力推进|全力推进|保障)")
+_PURPOSE_TAIL = re.compile(r"(?:工程|建设|项目|工作|任务|提升|升级|完善|等)+$")
+_MAX_PURPOSE = 40
 _VERB_START = re.compile(
     "(?:赴|到|在|对|为|向|" + "|".join(sorted(ACTION_VERBS, key=len, reverse=True)) + ")"
 )
@@ -71,6 +104,7 @@ class Phrases:
     variants: list[str]  # left, and the phrase with the verb that follows (现场签约项目)
     sentence: str
     attribute: bool  # the figure qualifies one named thing (…的…)
+    purposes: list[str] = field(default_factory=list)  # what a bare spending figure was used for
 
 
 def phrases_of(text: str, claim: Claim) -> Phrases:
@@ -101,7 +135,65 @@ def phrases_of(text: str, claim: Claim) -> Phrases:
     if verb and key and not verb.startswith("的"):
         variants.append(verb + key)
     sentence = claim.sentence or text[a:b]
-    return Phrases(key=key, left=left, variants=variants, sentence=sentence, attribute=attribute)
+    purposes = _purposes(text, b, tail) if _BARE_SPENDING.match(key) and not attribute else []
+    return Phrases(
+        key=key, left=left, variants=variants, sentence=sentence, attribute=attribute, purposes=purposes
+    )
+
+
+def _purposes(text: str, b: int, tail: str) -> list[str]:
+    """The purpose of a bare spending figure: the rest of its clause, or a next clause opened by 用于.
+
+    Kept raw enough to see enumerations (``、…等``); the variants are the purpose and, when it opens with
+    a verb, the purpose without it (改造|园区基础设施)."""
+    p = re.sub("^" + _FUNDS, "", _clean(tail), count=1)  # 300万元(援疆)资金|用于…
+    if not p and b < len(text) and text[b] in "，,；;":
+        e = b + 1
+        while e < len(text) and text[e] not in _CLAUSE_END and e - b < 200:
+            e += 1
+        if _PURPOSE_NEXT_CLAUSE.match(text[b + 1 : e].strip()):
+            p = _clean(text[b + 1 : e])
+    p = _PURPOSE_LEAD.sub("", p, count=1)
+    p = _LIGHT_VERBS.sub("", p, count=1)
+    bare = _PURPOSE_TAIL.sub("", p)
+    if len(bare) >= 2:
+        p = bare
+    if len(p) < 2 or len(p) > _MAX_PURPOSE:
+        return []
+    out = [p]
+    verb = _VERB_START.match(p)
+    if verb and len(p) - verb.end() >= 2:
+        out.append(p[verb.end() :])
+    return out
+
+
+def _covers_purpose(term: str, purposes: list[str], entities: set[str]) -> bool:
+    """Whether ``term`` spans a whole purpose, skipping at most an enumeration (…等) or an entity."""
+    if len(term) < 4:
+        return False
+    for p in purposes:
+        if p == term:
+            return True
+        # the term ends the purpose and only an entity (伊宁县青创园) or an enumeration (道路、管网等)
+        # stands before it
+        if p.endswith(term) and _skippable(p[: -len(term)], entities):
+            return True
+        # the term's start opens the purpose, its end closes it, and between them stands an
+        # enumeration (电力、燃气等) or an entity (青创园)
+        for i in range(2, len(term) - 1):
+            head, rest = term[:i], term[i:]
+            if p.startswith(head) and p.endswith(rest) and len(head) + len(rest) < len(p):
+                if _skippable(p[len(head) : len(p) - len(rest)], entities):
+                    return True
+    return False
+
+
+def _skippable(words: str, entities: set[str]) -> bool:
+    """``words`` only give examples (…等) or name a declared entity, perhaps after its place
+    (伊宁县青创园): they do not narrow what the term names."""
+    if words.endswith("等"):
+        return True
+    return any(words.endswith(e) and len(words) - len(e) <= 4 for e in entities)
 
 
 @dataclass
@@ -132,6 +224,7 @@ def match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities:
     planned = claim.modality in PLANNED_MODALITIES
     unit = unit_class(claim.unit)
     full: list[tuple[int, object, str]] = []
+    by_purpose: list[tuple[int, object, str]] = []
     partial: list = []
     for m in metrics:
         if unit_class(m.unit) != unit and claim.unit not in m.claim_units:
@@ -151,13 +244,18 @@ def match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities:
             usable = ACTUAL in m.claim_modalities
         if not usable:
             continue
-        best = 0
-        best_term = ""
+        best = purpose_best = 0
+        best_term = purpose_term = ""
         is_partial = False
         for t in _terms(m):
             tc = _clean(t)
             if not tc:
                 continue
+            # a bare spending figure (投入近300万元) is named by what it was used for
+            if len(tc) > purpose_best and ph.purposes and _covers_purpose(tc, ph.purposes, all_entities):
+                purpose_best, purpose_term = len(tc), tc
+            if ph.purposes and _BARE_SPENDING.match(tc):
+                continue  # 投入援疆资金 says no more than the figure's own verb: its purpose decides
             covers = len(tc) >= len(ph.key) and any(v.endswith(tc) for v in ph.variants)
             # a term that starts with a verb and ends the phrase leaves only the actor uncovered
             # (专业技术人才|赴内地或就地培训): the same figure, not a sub-category
@@ -167,10 +265,15 @@ def match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities:
                     best, best_term = len(tc), tc
             elif len(tc) >= _MIN_PARTIAL and tc in ph.key:
                 is_partial = True
+        if purpose_best:
+            by_purpose.append((purpose_best, m, purpose_term))
         if best:
             full.append((best, m, best_term))
         elif is_partial:
             partial.append(m)
+    if by_purpose:
+        # what the money was used for names the figure better than the verb before it did
+        full = by_purpose
     if not full:
         reason = "没有声明的指标对应该数字的口径。"
         if planned:

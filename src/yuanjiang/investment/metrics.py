@@ -260,10 +260,11 @@ register(
 register(
     SumMetric(
         code="investment.park_upgrade_funds",
+        entities=("青创园",),
         label="园区基础设施改造援疆资金",
         unit="元",
         period_rule=STOCK,
-        aliases=("改造园区", "园区基础设施", "园区改造", "改造提升"),
+        aliases=("改造园区", "园区基础设施", "园区改造", "改造提升", "改造基础设施", "基础设施改造"),
         description="截至统计期末计划年度已到的、用于改造提升园区（电力、燃气等基础设施）的援疆项目的援疆资金合计。",
         records_fn=park_upgrades,
         field_name="aid_project__aid_funds",
