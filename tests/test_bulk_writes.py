@@ -426,3 +426,24 @@ def test_queryset_delete_in_a_closed_period_is_refused_and_deletes_nothing(progr
     # What lies in open periods can go, logged.
     assert FundTransaction.objects.filter(date__year=2024).delete()[0] == 4
     assert ObjectChange.objects.filter(action="delete").count() == 4
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner statistics")
+def test_a_bulk_insert_refreshes_statistics_that_still_say_empty(projects):
+    """core.maintenance gives empty tables one-row statistics; a bulk insert into such a table
+    re-analyzes it at once, or SQLite would scan the whole table for every `id IN (…)` lookup (the
+    logged update's read-back) until the next maintenance."""
+    from yuanjiang.core import maintenance
+
+    maintenance.optimize()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'projects_fundtransaction'")
+        assert {row[0].split()[0] for row in cursor.fetchall()} == {"1"}  # "empty"
+    with acting_as(None, source="test"):
+        created = FundTransaction.objects.bulk_create(new_transactions(projects, 1000))
+    lookup = FundTransaction._base_manager.filter(
+        pk__in=[t.pk for t in created[:10]]
+    )  # update() reads back so
+    plan = lookup.explain()
+    assert "SEARCH projects_fundtransaction USING INTEGER PRIMARY KEY" in plan, plan
+    assert not maintenance.after_insert(FundTransaction)  # fresh now: nothing to do

@@ -1,6 +1,7 @@
 """Base classes every domain model builds on."""
 
 import datetime as dt
+from collections import Counter
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
@@ -94,7 +95,7 @@ class DomainQuerySet(models.QuerySet):
         update_fields=None,
         unique_fields=None,
     ):
-        from yuanjiang.core import changelog
+        from yuanjiang.core import changelog, maintenance
         from yuanjiang.review import guard
 
         if ignore_conflicts or update_conflicts:
@@ -107,6 +108,7 @@ class DomainQuerySet(models.QuerySet):
             for chunk in _chunks(objs, changelog.CHUNK):
                 guard.check_create(self.model, chunk)
                 created = super().bulk_create(chunk, batch_size=batch_size)
+                maintenance.after_insert(self.model, self.db)  # statistics that still say "empty"
                 if self._logged():
                     changelog.prefetch(self.model, created)
                     changelog.write(
@@ -116,10 +118,11 @@ class DomainQuerySet(models.QuerySet):
         return objs
 
     def delete(self):
-        """Django's QuerySet.delete(), checked and logged in a fixed number of queries per kind of
-        record: the records it collects (cascades included) have their relations loaded once and
-        their closed periods checked at once, and their delete entries (full snapshots) are written
-        in one statement, while Django's collector deletes them."""
+        """Django's QuerySet.delete(), checked and logged in a fixed number of queries per chunk of
+        `changelog.CHUNK` rows and kind of record: the records it collects (cascades included) have
+        their relations loaded once and their closed periods checked at once, and their delete
+        entries (full snapshots) are written in one statement, while Django's collector deletes
+        them. One transaction; memory bounded by the chunk."""
         from django.db.models.deletion import Collector
 
         from yuanjiang.core import changelog
@@ -142,21 +145,28 @@ class DomainQuerySet(models.QuerySet):
         query.query.select_for_update = False
         query.query.select_related = False
         query.query.clear_ordering(force=True)
+        deleted, per_model = 0, Counter()
         with transaction.atomic(using=query.db):
-            collector = Collector(using=query.db, origin=self)
-            collector.collect(query)
-            for model, instances in collector.data.items():
-                instances = list(instances)
-                for chunk in _chunks(instances, changelog.CHUNK):
-                    guard.check_delete(
-                        model._base_manager.using(query.db).filter(pk__in=[o.pk for o in chunk])
-                    )
-                if getattr(model, "track_changes", False):
-                    changelog.prefetch(model, instances)
-            with changelog.batch_delete(using=query.db):
-                deleted, per_model = collector.delete()
+            # By chunks of the rows asked for, each with its cascade: memory bounded by the chunk.
+            pks = list(query.values_list("pk", flat=True))
+            base = self.model._base_manager.using(query.db)
+            for rows in _chunks(pks, changelog.CHUNK):
+                collector = Collector(using=query.db, origin=self)
+                collector.collect(base.filter(pk__in=rows))
+                for model, instances in collector.data.items():
+                    instances = list(instances)
+                    for chunk in _chunks(instances, changelog.CHUNK):
+                        guard.check_delete(
+                            model._base_manager.using(query.db).filter(pk__in=[o.pk for o in chunk])
+                        )
+                    if getattr(model, "track_changes", False):
+                        changelog.prefetch(model, instances)
+                with changelog.batch_delete(using=query.db):
+                    count, counts = collector.delete()
+                deleted += count
+                per_model.update(counts)
         self._result_cache = None
-        return deleted, per_model
+        return deleted, dict(per_model)
 
     def bulk_update(self, objs, fields, batch_size=None):
         """Django's bulk_update, logged: closed periods checked, `version` bumped and `updated_at` set
