@@ -71,7 +71,7 @@ class DomainQuerySet(models.QuerySet):
             order.sort()
             count = super().update(**kwargs)
             for chunk in _chunks([pk for _n, _k, pk in order], changelog.CHUNK):
-                objs = list(model._base_manager.filter(pk__in=chunk))
+                objs = list(model._base_manager.filter(pk__in=chunk).order_by())  # no ORDER BY join
                 changelog.prefetch(model, objs)
                 changes = []
                 for obj in objs:
@@ -152,12 +152,14 @@ class DomainQuerySet(models.QuerySet):
             base = self.model._base_manager.using(query.db)
             for rows in _chunks(pks, changelog.CHUNK):
                 collector = Collector(using=query.db, origin=self)
-                collector.collect(base.filter(pk__in=rows))
+                collector.collect(base.filter(pk__in=rows).order_by())
                 for model, instances in collector.data.items():
                     instances = list(instances)
                     for chunk in _chunks(instances, changelog.CHUNK):
                         guard.check_delete(
-                            model._base_manager.using(query.db).filter(pk__in=[o.pk for o in chunk])
+                            model._base_manager.using(query.db)
+                            .filter(pk__in=[o.pk for o in chunk])
+                            .order_by()
                         )
                     if getattr(model, "track_changes", False):
                         changelog.prefetch(model, instances)

@@ -154,7 +154,7 @@ def prefetch(model, instances):
             if wanted:
                 found = {
                     getattr(r, key): r
-                    for r in field.related_model._base_manager.filter(**{f"{key}__in": wanted})
+                    for r in field.related_model._base_manager.filter(**{f"{key}__in": wanted}).order_by()
                 }
                 for o in objs:
                     value = getattr(o, field.attname)

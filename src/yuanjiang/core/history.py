@@ -55,7 +55,7 @@ def fill_created(entries):
         if model is None:  # a model since removed from the code
             continue
         pks = [_pk(model, i) for i in ids]
-        objs = list(model._base_manager.filter(pk__in=[p for p in pks if p is not None]))
+        objs = list(model._base_manager.filter(pk__in=[p for p in pks if p is not None]).order_by())
         changelog.prefetch(model, objs)  # what their text reads
         for obj in objs:
             current[(type_id, str(obj.pk))] = changelog.snapshot(obj)
