@@ -140,6 +140,12 @@ def test_admin_cannot_edit_change_log(admin_client, program):
         ).status_code
         == 403
     )
+    # Who, when, from where: the change set's, listed in the entries' list and in its own.
+    page = admin_client.get(reverse("admin:core_objectchange_changelist")).content.decode()
+    assert "时间" in page and "来源" in page and str(entry.changeset.time.year) in page
+    assert admin_client.get(reverse("admin:core_changeset_changelist")).status_code == 200
+    url = reverse("admin:core_changeset_change", args=[entry.changeset_id])
+    assert admin_client.post(url, {"source": "x"}).status_code == 403
 
 
 def test_admin_edits_are_logged_with_source_admin(admin_client, admin_user, program):

@@ -120,3 +120,17 @@ def _long_choice_fk(model, name: str):
     if field.many_to_one and field.remote_field.model._meta.label in LONG_CHOICE_MODELS:
         return field
     return None
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin that reads only: records written elsewhere (the change log, publications, period
+    closes), which the admin may list and show but never add, change or delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

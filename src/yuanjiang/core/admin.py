@@ -1,23 +1,13 @@
 from django.contrib import admin
 
+from yuanjiang.common.admin import ReadOnlyAdmin
 from yuanjiang.core.models import ChangeSet, ObjectChange
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Read-only: the change log can be read, never edited or deleted."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ObjectChange)
 class ObjectChangeAdmin(ReadOnlyAdmin):
+    """Read-only: the change log can be read, never edited or deleted."""
+
     list_display = (
         "time",
         "actor_name",

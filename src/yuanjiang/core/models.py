@@ -21,7 +21,22 @@ class ObjectChangeQuerySet(models.QuerySet):
         raise PermissionError("变更日志不可删除。")
 
 
-class ChangeSet(models.Model):
+class AppendOnly(models.Model):
+    """A log row: written once, never changed or deleted (the database refuses it too: core.guard)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("变更日志不可修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("变更日志不可删除。")
+
+
+class ChangeSet(AppendOnly):
     """Who changed data, when, from where: one row per request, command or import, shared by all the
     entries (ObjectChange) it wrote. Append-only like the entries (core.guard)."""
 
@@ -43,16 +58,21 @@ class ChangeSet(models.Model):
     def __str__(self):
         return f"{self.time:%Y-%m-%d %H:%M:%S} {self.actor_name or '系统'} {self.source}".rstrip()
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("变更日志不可修改。")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise PermissionError("变更日志不可删除。")
+class _OfChangeSet:
+    """An entry's attribute read from its change set (who, when, from where)."""
+
+    def __init__(self, label: str):
+        self.short_description = label  # the admin's column header
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, entry, owner=None):
+        return self if entry is None else getattr(entry.changeset, self.name)
 
 
-class ObjectChange(models.Model):
+class ObjectChange(AppendOnly):
     """One create, update or delete of domain data, in a ChangeSet (who, when, from where).
     Append-only: nothing can edit or delete it (the database refuses it too: core.guard). Users and
     programs with history are protected: SET_NULL would rewrite log rows; deactivate them instead.
@@ -88,6 +108,14 @@ class ObjectChange(models.Model):
 
     objects = ObjectChangeQuerySet.as_manager()
 
+    # Who, when, from where: the change set's (select_related("changeset") where many are shown).
+    time = _OfChangeSet("时间")
+    actor = _OfChangeSet("操作人")
+    actor_id = _OfChangeSet("操作人编号")
+    actor_name = _OfChangeSet("操作人账号")
+    request_id = _OfChangeSet("请求编号")
+    source = _OfChangeSet("来源")
+
     # 导出Excel of the change stream (interop.exporting): who/when/where read through the change set.
     export_columns = (
         ("time", "时间", "datetime"),
@@ -116,39 +144,6 @@ class ObjectChange(models.Model):
 
     def __str__(self):
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name or '系统'} {self.get_action_display()} {self.object_repr}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("变更日志不可修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("变更日志不可删除。")
-
-    # Who, when, from where: the change set's (select_related("changeset") where many are shown).
-    @property
-    def time(self):
-        return self.changeset.time
-
-    @property
-    def actor(self):
-        return self.changeset.actor
-
-    @property
-    def actor_id(self):
-        return self.changeset.actor_id
-
-    @property
-    def actor_name(self):
-        return self.changeset.actor_name
-
-    @property
-    def request_id(self):
-        return self.changeset.request_id
-
-    @property
-    def source(self):
-        return self.changeset.source
 
     @classmethod
     def prepare_rows(cls, entries) -> list:

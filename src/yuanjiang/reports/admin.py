@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from yuanjiang.common.admin import ReadOnlyAdmin
 from yuanjiang.reports.models import Publication, PublicationFile, ReportDefinition, Target
 
 
@@ -33,7 +34,7 @@ class PublicationFileInline(admin.TabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(ReadOnlyAdmin):
     """Read-only: a published report card is never changed or deleted."""
 
     list_display = (
@@ -50,12 +51,3 @@ class PublicationAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from yuanjiang.common.admin import ReadOnlyAdmin
 from yuanjiang.review.models import PeriodClose
 
 
 @admin.register(PeriodClose)
-class PeriodCloseAdmin(admin.ModelAdmin):
+class PeriodCloseAdmin(ReadOnlyAdmin):
     """Read-only here: closing and reopening go through the program's 结账 page (permissions, reasons)."""
 
     list_display = (
@@ -19,12 +20,3 @@ class PeriodCloseAdmin(admin.ModelAdmin):
     )
     list_filter = ("program",)
     list_select_related = ("program", "closed_by", "reopened_by")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
