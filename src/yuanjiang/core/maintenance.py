@@ -8,7 +8,9 @@ all 280 000 change-log rows through the content-type index (199 ms) instead of t
 * after `migrate` (post_migrate, once per run; not after `flush`), after the demo build
   (demo.services), after an import (the importer calls `optimize()`), by `./yj maintain`;
 * periodically: when a server process opens an SQLite connection and the last check in that process
-  is more than `YJ_DB_OPTIMIZE_SECONDS` (default 3600) old.
+  is more than `YJ_DB_OPTIMIZE_SECONDS` (default 3600) old;
+* for one table, after each chunk of a logged bulk insert into it (`after_insert`), when its
+  statistics no longer fit it.
 
 `optimize()` per vendor:
 
