@@ -17,7 +17,7 @@ import tempfile
 import time
 from decimal import Decimal
 
-from benchenv import setup_django
+from benchenv import demo_like_program, setup_django
 
 
 def _max_rss_mb() -> float:
@@ -33,21 +33,12 @@ def main(argv: list[str]) -> int:
 
         from yuanjiang.core.context import acting_as
         from yuanjiang.interop import exporting
-        from yuanjiang.org.models import Organization, Program, Region
         from yuanjiang.org.services import reference_load
         from yuanjiang.projects.models import AidProject
 
         with acting_as(None, source="bench"):
             reference_load()
-            program = Program.objects.create(
-                slug="bench",
-                name="基准项目组",
-                provider=Organization.objects.get(slug="nantong-wg"),
-                recipient_region=Region.objects.get(code="654021"),
-                batch=11,
-                term_start=dt.date(2023, 4, 1),
-                term_end=dt.date(2026, 3, 31),
-            )
+            program = demo_like_program()
             townships = list(program.townships())
             AidProject.objects.bulk_create(
                 [

@@ -23,7 +23,7 @@ import tempfile
 import time
 from decimal import Decimal
 
-from benchenv import setup_django
+from benchenv import demo_like_program, setup_django
 
 HEADERS = [
     "项目编号",
@@ -71,32 +71,18 @@ def main(argv: list[str]) -> int:
     rows = int(argv[0]) if argv else 10_000
     with tempfile.TemporaryDirectory() as var_dir:
         setup_django(var_dir, os.environ.get("BENCH_DATABASE_URL"))
-        import datetime as dt
 
         from django.db import connection
 
         from yuanjiang.core.context import acting_as
         from yuanjiang.interop import mapping
         from yuanjiang.interop.importing import commit, preview
-        from yuanjiang.org.models import Organization, Program, Region
         from yuanjiang.org.services import reference_load
         from yuanjiang.projects.models import AidProject
 
         with acting_as(None, source="bench"):
             reference_load()
-            county = Region.objects.get(code="654021")
-            programs = [
-                Program.objects.create(
-                    slug=f"bench-{n}",
-                    name=f"基准项目组{n}",
-                    provider=Organization.objects.get(slug="nantong-wg"),
-                    recipient_region=county,
-                    batch=11,
-                    term_start=dt.date(2023, 4, 1),
-                    term_end=dt.date(2026, 3, 31),
-                )
-                for n in (1, 2)
-            ]
+            programs = [demo_like_program(f"bench-{n}", f"基准项目组{n}") for n in (1, 2)]
         townships = [
             r.name.replace("镇", "乡") if i % 4 == 0 else r.name
             for i, r in enumerate(programs[0].townships())

@@ -16,7 +16,7 @@ import tempfile
 import time
 from decimal import Decimal
 
-from benchenv import ROOT, setup_django
+from benchenv import ROOT, demo_like_program, setup_django
 
 
 def build(n: int):
@@ -24,21 +24,12 @@ def build(n: int):
 
     from yuanjiang.accounts.models import Membership, Role, User
     from yuanjiang.core.context import acting_as
-    from yuanjiang.org.models import Organization, Program, Region
     from yuanjiang.org.services import reference_load
     from yuanjiang.projects.models import AidProject, FundTransaction, ProgressReport
 
     with acting_as(None, source="bench"):
         reference_load()
-        program = Program.objects.create(
-            slug="bench",
-            name="基准测试项目组",
-            provider=Organization.objects.get(slug="nantong-wg"),
-            recipient_region=Region.objects.get(code="654021"),
-            batch=11,
-            term_start=dt.date(2023, 4, 1),
-            term_end=dt.date(2026, 3, 31),
-        )
+        program = demo_like_program(name="基准测试项目组")
         townships = list(program.townships())
         projects = AidProject.objects.bulk_create(
             AidProject(

@@ -72,3 +72,21 @@ def log_against_data(connection, data_tables) -> tuple[int, dict[str, int], int,
     log = table_sizes(connection, change_log_tables(connection))
     data = table_sizes(connection, data_tables)
     return sum(log.values()), log, sum(data.values()), data
+
+
+def demo_like_program(slug: str = "bench", name: str = "基准项目组"):
+    """A work group like the demo's (南通 → 伊宁县, batch 11, term 2023-04-01 to 2026-03-31), on the
+    loaded reference data. Call inside `acting_as` after `reference_load()`."""
+    import datetime as dt
+
+    from yuanjiang.org.models import Organization, Program, Region
+
+    return Program.objects.create(
+        slug=slug,
+        name=name,
+        provider=Organization.objects.get(slug="nantong-wg"),
+        recipient_region=Region.objects.get(code="654021"),
+        batch=11,
+        term_start=dt.date(2023, 4, 1),
+        term_end=dt.date(2026, 3, 31),
+    )
