@@ -128,11 +128,10 @@ class DomainQuerySet(models.QuerySet):
         from yuanjiang.core import changelog
         from yuanjiang.review import guard
 
-        # Checked before the collector opens its transaction, and again for what it collects.
-        guard.check_delete(self)
         if not self._logged():
+            guard.check_delete(self)  # before Django's collector (its pre_delete signal checks again)
             return super().delete()
-        # The preamble of Django's QuerySet.delete() (same refusals), then its collector.
+        # The refusals of Django's QuerySet.delete(), then its collector, by chunks.
         self._not_support_combined_queries("delete")
         if self.query.is_sliced:
             raise TypeError("Cannot use 'limit' or 'offset' with delete().")
@@ -140,30 +139,25 @@ class DomainQuerySet(models.QuerySet):
             raise TypeError("Cannot call delete() after .distinct().")
         if self._fields is not None:
             raise TypeError("Cannot call delete() after .values() or .values_list()")
-        query = self._chain()
-        query._for_write = True
-        query.query.select_for_update = False
-        query.query.select_related = False
-        query.query.clear_ordering(force=True)
+        db = self.db
         deleted, per_model = 0, Counter()
-        with transaction.atomic(using=query.db):
-            # By chunks of the rows asked for, each with its cascade: memory bounded by the chunk.
-            pks = list(query.values_list("pk", flat=True))
-            base = self.model._base_manager.using(query.db)
+        with transaction.atomic(using=db):
+            # By chunks of the rows asked for, each with its cascade (the records checked below, the
+            # rows asked for included): memory bounded by the chunk.
+            pks = list(self.order_by().values_list("pk", flat=True))
+            base = self.model._base_manager.using(db)
             for rows in _chunks(pks, changelog.CHUNK):
-                collector = Collector(using=query.db, origin=self)
+                collector = Collector(using=db, origin=self)
                 collector.collect(base.filter(pk__in=rows).order_by())
                 for model, instances in collector.data.items():
                     instances = list(instances)
                     for chunk in _chunks(instances, changelog.CHUNK):
                         guard.check_delete(
-                            model._base_manager.using(query.db)
-                            .filter(pk__in=[o.pk for o in chunk])
-                            .order_by()
+                            model._base_manager.using(db).filter(pk__in=[o.pk for o in chunk]).order_by()
                         )
                     if getattr(model, "track_changes", False):
                         changelog.prefetch(model, instances)
-                with changelog.batch_delete(using=query.db):
+                with changelog.batch_delete(using=db):
                     count, counts = collector.delete()
                 deleted += count
                 per_model.update(counts)

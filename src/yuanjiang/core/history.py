@@ -11,6 +11,7 @@ per kind of record one for their current rows and one per relation their text re
 
 from collections import defaultdict
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from yuanjiang.core import changelog
@@ -47,7 +48,8 @@ def fill_created(entries):
         later[(type_id, object_id)].append((pk, action, before or {}))
         if action == ObjectChange.Action.DELETE:
             deleted_as.setdefault((type_id, object_id), text)
-    models = {e.content_type_id: e.content_type.model_class() for e in wanted}
+    # The content-type cache (no query, whether or not the entries joined their content type).
+    models = {t: ContentType.objects.get_for_id(t).model_class() for t in ids_by_type}
     current: dict[tuple[int, str], dict] = {}
     texts: dict[tuple[int, str], str] = {}
     for type_id, ids in ids_by_type.items():
