@@ -96,16 +96,6 @@ def _loaded_snapshot(instance) -> dict | None:
     }
 
 
-def _related(instance):
-    parent = getattr(instance, "changelog_parent", None)
-    if parent is None:
-        return None, ""
-    obj = parent() if callable(parent) else parent
-    if obj is None:
-        return None, ""
-    return ContentType.objects.get_for_model(obj), str(obj.pk)
-
-
 def _program_id(instance):
     """The program id through the model's scope_path, reading only relations (no program row)."""
     if hasattr(instance, "_changelog_program"):  # resolved before a delete
@@ -211,24 +201,6 @@ def changeset_id(using: str = "default") -> int:
     if ctx.request_id:
         connection._yj_changeset = _Cached(ctx, changeset.pk, connection)
     return changeset.pk
-
-
-def _entry(instance, action: str, before: dict | None, after: dict | None):
-    from yuanjiang.core.models import ObjectChange
-
-    related_ct, related_id = _related(instance)
-    return ObjectChange(
-        changeset_id=changeset_id(instance._state.db or "default"),
-        action=action,
-        content_type=ContentType.objects.get_for_model(instance),
-        object_id=str(instance.pk),
-        object_repr="" if action == "create" else str(instance)[:300],  # a create's: the record's
-        program_id=_program_id(instance),
-        related_content_type=related_ct,
-        related_object_id=related_id,
-        before=before,
-        after=after,
-    )
 
 
 _COLUMNS = (
@@ -352,7 +324,7 @@ def record(instance, action: str, before: dict | None, after: dict | None):
     """Log one change, given full snapshots (the signal paths)."""
     kept = _stored(instance, action, before, after)
     if kept is not None:
-        _entry(instance, action, *kept).save()
+        write([(instance, action, *kept)], instance._state.db or "default")
 
 
 def record_many(changes: list[tuple[object, str, dict | None, dict | None]]):
