@@ -14,9 +14,10 @@ from django.urls import reverse
 
 from tests.factories import make_project, make_user
 from yuanjiang.accounts.models import Role
-from yuanjiang.core import changelog, history
+from yuanjiang.core import history
 from yuanjiang.core.context import acting_as
 from yuanjiang.core.models import ObjectChange
+from yuanjiang.kernel.snapshot import snapshot
 from yuanjiang.org.periods import calendar_year
 from yuanjiang.projects.models import AidProject, FundTransaction
 from yuanjiang.review import services
@@ -186,9 +187,14 @@ def test_every_row_is_logged_with_program_parent_text_and_changed_fields(program
     assert set(updates) == {str(t.pk) for t in created}
     for txn in FundTransaction.objects.filter(pk__in=[t.pk for t in created]).select_related("project"):
         entry = updates[str(txn.pk)]
-        # Only the field that changed (note was empty already; version and updated_at are bookkeeping).
-        assert entry.before == {"amount": f"{txn.amount / 2:.2f}"}
-        assert entry.after == {"amount": f"{txn.amount:.2f}"}
+        # Only the fields that changed (note was empty already; version and updated_at are bookkeeping):
+        # the amount, and the review fields the approved record went back to 草稿 with.
+        assert entry.before == {"amount": f"{txn.amount / 2:.2f}", "review_status": "approved", "review_note": ""}
+        assert entry.after == {
+            "amount": f"{txn.amount:.2f}",
+            "review_status": "draft",
+            "review_note": "内容已修改，需重新提交审核。",
+        }
         assert entry.object_repr == str(txn) and entry.program_id == txn.project.program_id
         assert entry.related_object_id == str(txn.project_id)
         assert txn.version == 2
@@ -222,9 +228,11 @@ def test_bulk_update_writes_and_logs_only_the_rows_that_change(projects):
         assert FundTransaction.objects.bulk_update(txns, ["amount", "note", "date"]) == 2
     entries = {c.object_id: c for c in ObjectChange.objects.filter(action="update")}
     assert set(entries) == {str(txns[0].pk), str(txns[1].pk)}
-    assert entries[str(txns[0].pk)].after == {"amount": "88.50"}
-    assert entries[str(txns[1].pk)].before == {"note": ""}
-    assert entries[str(txns[1].pk)].after == {"note": "已核对"}
+    # The changed fields, and the review fields an approved record goes back to 草稿 with.
+    review = {"review_status": "draft", "review_note": "内容已修改，需重新提交审核。"}
+    assert entries[str(txns[0].pk)].after == {"amount": "88.50", **review}
+    assert entries[str(txns[1].pk)].before == {"note": "", "review_status": "approved", "review_note": ""}
+    assert entries[str(txns[1].pk)].after == {"note": "已核对", **review}
     versions = dict(FundTransaction.objects.values_list("pk", "version"))
     assert [versions[t.pk] for t in txns] == [2, 2, 1, 1]
     assert txns[0].version == 2
@@ -244,7 +252,7 @@ def test_delete_keeps_the_full_record(projects):
     txn = new_transactions(projects, 1)[0]
     with acting_as(None, source="test"):
         txn.save()
-        full = changelog.snapshot(txn)
+        full = snapshot(txn)
         txn.delete()
     entry = ObjectChange.objects.get(action="delete")
     assert entry.before == full and entry.after is None
@@ -326,7 +334,8 @@ def test_bulk_update_with_expressions_logs_what_they_became(projects):
         FundTransaction.objects.bulk_update(txns, ["amount"])
     entry = ObjectChange.objects.get(action="update")
     assert entry.object_id == str(txns[0].pk)
-    assert entry.before == {"amount": "1000.00"} and entry.after == {"amount": "1005.00"}
+    assert entry.before == {"amount": "1000.00", "review_status": "approved", "review_note": ""}
+    assert entry.after == {"amount": "1005.00", "review_status": "draft", "review_note": "内容已修改，需重新提交审核。"}
 
 
 def test_moving_records_into_a_closed_program_period_is_refused(

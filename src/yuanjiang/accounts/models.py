@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from yuanjiang.common.models import DomainModel
+from yuanjiang.kernel.models import DomainModel
 
 
 class User(AbstractUser):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from yuanjiang.common.models import DomainModel
+from yuanjiang.kernel.models import DomainModel
 from yuanjiang.org.models import Program
 
 

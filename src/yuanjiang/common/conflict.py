@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from yuanjiang.common.models import DomainModel
+from yuanjiang.kernel.models import DomainModel
 
 
 class StaleVersionError(Exception):

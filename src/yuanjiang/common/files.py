@@ -8,7 +8,7 @@ from django.db.models.signals import post_delete
 
 
 def _remove_files(sender, instance, using=None, **kwargs):
-    from yuanjiang.common.models import DomainModel
+    from yuanjiang.kernel.models import DomainModel
 
     if not issubclass(sender, DomainModel):
         return

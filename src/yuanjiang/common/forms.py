@@ -119,7 +119,7 @@ class ScopedModelForm(forms.ModelForm):
         from django.core.validators import MaxLengthValidator
         from django.db.models import TextField
 
-        from yuanjiang.common.models import TEXT_MAX_LENGTH
+        from yuanjiang.kernel.models import TEXT_MAX_LENGTH
 
         for name, field in self.fields.items():
             try:

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "axes",
+    "yuanjiang.kernel",
     "yuanjiang.common",
     "yuanjiang.core",
     "yuanjiang.accounts",

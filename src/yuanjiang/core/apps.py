@@ -6,9 +6,13 @@ class CoreConfig(AppConfig):
     verbose_name = "平台"
 
     def ready(self):
-        from yuanjiang.core import changelog
+        from yuanjiang.core import changelog, maintenance
+        from yuanjiang.kernel import hooks
+        from yuanjiang.kernel.models import DomainModel
 
-        changelog.connect()
+        changelog.connect()  # the change log: the last hook of every write (order 1000)
+        # Planner statistics that still say "empty" after a bulk insert, before the writer's next query.
+        hooks.register(DomainModel, after=maintenance.after_bulk_create, order=900)
 
         from django.contrib.auth.signals import user_logged_in
 

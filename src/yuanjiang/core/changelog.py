@@ -13,93 +13,26 @@ What an entry stores (the same rule on every path: signals, bulk writes, fixture
   logged);
 - delete: `before` holds the full snapshot (what a restore by hand needs).
 
-Bulk writes (`DomainQuerySet.update`, `bulk_create`, `bulk_update`) log through `write()`, which
-resolves the program, the change-log parent and the text of a whole chunk of records from relations
-loaded in a fixed number of queries (`prefetch` over `relation_paths`), never one query per record,
-and writes the chunk's entries in one statement.
-
-Signals are used here and only here: this is infrastructure, not business logic.
+The change log subscribes to the write kernel (`kernel.hooks`, registered in `core.apps`): every
+path — a save, a delete, `QuerySet.update()`, `bulk_create()`, `bulk_update()`, `QuerySet.delete()`
+and its cascades, fixtures — reaches `before_write` / `after_write` as chunks, in the write's
+transaction, so a row and its entry are committed together or not at all. A chunk's program,
+change-log parent and text are resolved from relations loaded in a fixed number of queries
+(`kernel.snapshot.prefetch`), never one query per record, and its entries are written in one statement.
 """
 
 import contextlib
 import contextvars
-import datetime
-import decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models.fields.files import FieldFile
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from yuanjiang.core import context
-
-
-def _json_value(value, field=None):
-    if isinstance(value, decimal.Decimal):
-        places = getattr(field, "decimal_places", None)
-        if places is not None:  # the stored form, so "100" from a form equals "100.00" from the database
-            value = value.quantize(decimal.Decimal(1).scaleb(-places))
-        return format(value, "f")
-    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
-        return value.isoformat()
-    if isinstance(value, FieldFile):  # an upload: its stored name
-        return value.name or ""
-    return value
-
-
-def snapshot(instance) -> dict:
-    """The stored values of a record, JSON-ready, keyed by attribute name (`township_id`, not `township`)."""
-    return {f.attname: _json_value(f.value_from_object(instance), f) for f in instance._meta.concrete_fields}
-
-
-# Fields every record has, logged nowhere: the id is the entry's object_id, the rest is bookkeeping.
-BOOKKEEPING = frozenset({"created_at", "updated_at", "version"})
-# Rows handled at once by the bulk paths: bounded memory, a fixed number of queries per chunk.
-CHUNK = 2000
-
-
-def _default(field):
-    if not field.has_default() or callable(field.default):
-        return _NO_DEFAULT
-    return _json_value(field.default, field)
-
-
-_NO_DEFAULT = object()
-
-
-def filled_values(model, values: dict) -> dict:
-    """Of a record's stored values (a snapshot), those filled in: not empty, not the field's default
-    (what a new record's history lists)."""
-    out = {}
-    for f in model._meta.concrete_fields:
-        if f.primary_key or f.attname in BOOKKEEPING or f.attname not in values:
-            continue
-        value = values[f.attname]
-        if value is None or value == "" or value == _default(f):
-            continue
-        out[f.attname] = value
-    return out
-
-
-def changes_only(before: dict, after: dict) -> tuple[dict, dict]:
-    """An update entry's before and after: the changed fields only (bookkeeping aside)."""
-    keys = [k for k in after if k not in BOOKKEEPING and before.get(k) != after.get(k)]
-    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
-
-
-def _loaded_snapshot(instance) -> dict | None:
-    loaded = getattr(instance, "_loaded_values", None)
-    if loaded is None:
-        return None
-    fields = {f.attname: f for f in instance._meta.concrete_fields}
-    return {
-        k: _json_value(fields[k].to_python(v), fields[k]) if k in fields else v for k, v in loaded.items()
-    }
+from yuanjiang.kernel.hooks import CREATE, DELETE, UPDATE
+from yuanjiang.kernel.snapshot import changes_only, json_value, prefetch, snapshot
 
 
 def _program_id(instance):
     """The program id through the model's scope_path, reading only relations (no program row)."""
-    if hasattr(instance, "_changelog_program"):  # resolved before a delete
-        return getattr(instance._changelog_program, "pk", None)
     path = getattr(instance, "scope_path", None)
     if not path:
         return None
@@ -112,50 +45,6 @@ def _program_id(instance):
         if obj is None:
             return None
     return getattr(obj, f"{parts[-1]}_id", None)
-
-
-def relation_paths(model) -> list[str]:
-    """The relations a record's program, change-log parent and text are read through: its scope_path
-    up to the program, and its own foreign keys (what `__str__` and `changelog_parent` use). A model
-    whose text reaches further declares `changelog_related` (more paths)."""
-    paths = set(getattr(model, "changelog_related", ()))
-    for f in model._meta.concrete_fields:
-        if f.is_relation and (f.many_to_one or f.one_to_one):
-            paths.add(f.name)
-    scope = getattr(model, "scope_path", None)
-    if scope and scope != "self_program":
-        parts = scope.split("__")
-        paths.update("__".join(parts[:i]) for i in range(1, len(parts)))
-    # The longest paths suffice: prefetching "report__project" loads "report" too.
-    return sorted(p for p in paths if not any(q.startswith(p + "__") for q in paths))
-
-
-def prefetch(model, instances):
-    """Load the relations `write()` reads, for many records at once: one query per relation (rows
-    already loaded are kept; records sharing a parent share its instance)."""
-    for path in relation_paths(model):
-        objs = list(instances)
-        for part in path.split("__"):
-            if not objs:
-                break
-            field = type(objs[0])._meta.get_field(part)
-            key = field.target_field.attname
-            wanted = {getattr(o, field.attname) for o in objs if not field.is_cached(o)} - {None}
-            if wanted:
-                found = {
-                    getattr(r, key): r
-                    for r in field.related_model._base_manager.filter(**{f"{key}__in": wanted}).order_by()
-                }
-                for o in objs:
-                    value = getattr(o, field.attname)
-                    if not field.is_cached(o) and (value is None or value in found):
-                        field.set_cached_value(o, found.get(value))
-            nxt = {}
-            for o in objs:
-                related = field.get_cached_value(o, None)
-                if related is not None:
-                    nxt[id(related)] = related
-            objs = list(nxt.values())
 
 
 class _Cached:
@@ -284,73 +173,9 @@ def write(changes, using: str = "default") -> int:
     return insert(resolve(changes, using), using)
 
 
-# -- deletes of many records ----------------------------------------------------------------------
-# `DomainQuerySet.delete()` collects the records to delete (cascades included), loads their
-# relations once and checks them at once; while Django's collector deletes them and sends a signal
-# per record, the signals below only resolve each record's entry (no query), and the entries are
-# written in one statement per chunk.
-_batch_delete: contextvars.ContextVar[list | None] = contextvars.ContextVar("yj_batch_delete", default=None)
-
-
-@contextlib.contextmanager
-def batch_delete(using: str = "default"):
-    """Inside the block, deleted records are logged together (their relations loaded beforehand)."""
-    pending: list = []
-    token = _batch_delete.set(pending)
-    try:
-        yield
-        insert(pending, using)
-    finally:
-        _batch_delete.reset(token)
-
-
-def batch_deleting() -> bool:
-    """Whether deletes are being checked and logged together (`batch_delete`): per-record signal
-    handlers leave them alone."""
-    return _batch_delete.get() is not None
-
-
-def _stored(instance, action, before, after):
-    """What an entry keeps of full snapshots (module docstring); None: nothing to log."""
-    if action == "update":
-        before, after = changes_only(before or {}, after or {})
-        return (before, after) if after else None
-    if action == "create":
-        return None, None
-    return before, after
-
-
-def record(instance, action: str, before: dict | None, after: dict | None):
-    """Log one change, given full snapshots (the signal paths)."""
-    kept = _stored(instance, action, before, after)
-    if kept is not None:
-        write([(instance, action, *kept)], instance._state.db or "default")
-
-
-def record_many(changes: list[tuple[object, str, dict | None, dict | None]]):
-    """Log many changes given full snapshots (fixtures): the storage rule applied, relations batched."""
-    rows = []
-    for instance, action, before, after in changes:
-        kept = _stored(instance, action, before, after)
-        if kept is not None:
-            rows.append((instance, action, *kept))
-    by_model: dict = {}
-    for row in rows:
-        by_model.setdefault(type(row[0]), []).append(row[0])
-    for model, instances in by_model.items():
-        prefetch(model, instances)
-    write(rows)
-
-
-def changed_fields(before: dict, after: dict) -> set[str]:
-    """The fields whose stored value differs (bookkeeping fields aside)."""
-    return {k for k in after if k not in {"updated_at", "version"} and before.get(k) != after.get(k)}
-
-
-def _tracked(sender) -> bool:
-    from yuanjiang.common.models import DomainModel
-
-    return issubclass(sender, DomainModel) and getattr(sender, "track_changes", False)
+# -- the kernel's hooks ---------------------------------------------------------------------------
+def _tracked(model) -> bool:
+    return bool(getattr(model, "track_changes", False))
 
 
 # Raw saves (fixtures: `loaddata`) are logged too. While a fixture loads, related records may not
@@ -369,78 +194,68 @@ def raw_batch():
     token = _raw_pending.set(pending)
     try:
         yield
-        record_many(pending)
+        by_model: dict = {}
+        for change in pending:
+            by_model.setdefault(type(change[0]), []).append(change[0])
+        for model, instances in by_model.items():
+            prefetch(model, instances)
+        write(pending)
     finally:
         _raw_pending.reset(token)
 
 
-def _on_raw_save(sender, instance, created):
-    before = getattr(instance, "_changelog_stored", None)
-    change = (
-        instance,
-        "create" if created else "update",
-        None if created else before or {},
-        snapshot(instance),
-    )
-    pending = _raw_pending.get()
-    if pending is not None:
-        pending.append(change)
-    else:
-        record_many([change])
+def _update_entry(write_, obj):
+    """An update's (obj, "update", before, after) of the fields it changed, or None."""
+    old = write_.stored(obj)
+    if not old:
+        return None
+    fields = {f.attname: f for f in obj._meta.concrete_fields}
+    new = {name: json_value(getattr(obj, name), fields[name]) for name in old if name in fields}
+    before, after = changes_only(old, new)
+    return (obj, UPDATE, before, after) if after else None
 
 
-def _on_save(sender, instance, created, raw=False, **kwargs):
-    if not _tracked(sender):
+def before_write(write_):
+    """A delete's entries are resolved while its records still exist (full snapshots)."""
+    if _tracked(write_.model) and write_.action == DELETE:
+        prefetch(write_.model, write_.objs)
+        write_.state["changelog"] = resolve(
+            [(obj, DELETE, snapshot(obj), None) for obj in write_.objs], write_.using
+        )
+
+
+def after_write(write_):
+    """One entry per record the write created, changed or deleted, in the write's transaction."""
+    if not _tracked(write_.model):
         return
-    if raw:
-        _on_raw_save(sender, instance, created)
+    if write_.action == DELETE:
+        insert(write_.state.pop("changelog", []), write_.using)
         return
-    after = snapshot(instance)
-    if created:
-        record(instance, "create", None, after)
+    if write_.action == CREATE:
+        changes = [(obj, CREATE, None, None) for obj in write_.objs]
     else:
-        before = _loaded_snapshot(instance)
-        if before is None:
-            before = getattr(instance, "_changelog_stored", None) or {}
-        if changed_fields(before, after):
-            record(instance, "update", before, after)
-    instance._loaded_values = {
-        f.attname: f.value_from_object(instance) for f in instance._meta.concrete_fields
-    }
+        changes = [c for c in (_update_entry(write_, obj) for obj in write_.objs) if c is not None]
+    pending = _raw_pending.get() if write_.origin == "raw" else None
+    if pending is not None:  # a fixture: logged once the whole of it is in
+        pending.extend(changes)
+        return
+    if changes:
+        prefetch(write_.model, [c[0] for c in changes])
+        write(changes, write_.using)
 
 
-def _on_pre_save(sender, instance, raw=False, **kwargs):
-    from yuanjiang.core.models import ObjectChange
+def _refuse_forged(sender, instance, raw=False, **kwargs):
+    from yuanjiang.core.models import AppendOnly
 
-    if raw and issubclass(sender, ObjectChange):
+    if raw and issubclass(sender, AppendOnly):
         raise ChangeLogRefused("变更日志只能由系统在数据变更时写入，不能从数据文件（fixture）导入。")
-    # A record saved without having been loaded (built by hand with a pk, or from a fixture): read
-    # what is stored.
-    if not _tracked(sender) or instance.pk is None or (not raw and hasattr(instance, "_loaded_values")):
-        return
-    stored = sender._base_manager.filter(pk=instance.pk).first()
-    instance._changelog_stored = snapshot(stored) if stored is not None else None
-
-
-def _on_pre_delete(sender, instance, **kwargs):
-    if _tracked(sender) and not batch_deleting():
-        # Resolve program and parent now: after the delete they may be gone too.
-        instance._changelog_program = instance.program_of()
-
-
-def _on_delete(sender, instance, **kwargs):
-    if not _tracked(sender):
-        return
-    pending = _batch_delete.get()
-    if pending is not None:
-        pending += resolve([(instance, "delete", snapshot(instance), None)], instance._state.db or "default")
-        return
-    record(instance, "delete", snapshot(instance), None)
-    instance.__dict__.pop("_changelog_program", None)
 
 
 def connect():
-    pre_save.connect(_on_pre_save, dispatch_uid="yj_changelog_pre_save")
-    post_save.connect(_on_save, dispatch_uid="yj_changelog_save")
-    pre_delete.connect(_on_pre_delete, dispatch_uid="yj_changelog_pre_delete")
-    post_delete.connect(_on_delete, dispatch_uid="yj_changelog_delete")
+    from django.db.models.signals import pre_save
+
+    from yuanjiang.kernel import hooks
+    from yuanjiang.kernel.models import DomainModel
+
+    hooks.register(DomainModel, before=before_write, after=after_write, order=1000)
+    pre_save.connect(_refuse_forged, dispatch_uid="yj_changelog_refuse_forged")

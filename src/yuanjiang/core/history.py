@@ -6,7 +6,7 @@ deleted, its delete entry's full snapshot takes the place of the values now. Its
 record's now, or the one its delete entry kept. `fill_created` does that for the create entries of a
 page of history in a fixed number of queries: one for the later entries of all those records, and
 per kind of record one for their current rows and one per relation their text reads
-(`changelog.prefetch`).
+(`kernel.snapshot.prefetch`).
 """
 
 from collections import defaultdict
@@ -14,23 +14,19 @@ from collections import defaultdict
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from yuanjiang.core import changelog
+from yuanjiang.kernel.hooks import CREATE, DELETE
+from yuanjiang.kernel.snapshot import filled_values, prefetch, snapshot
 
 
 def fill_created(entries):
     """Give each create entry the values its record was created with (those filled in: not empty, not
     the field's default) and its text, where they are not stored; in memory only. Returns the
     entries, as a list."""
-    from yuanjiang.core.models import ObjectChange
-
     entries = list(entries)
-    wanted = [
-        e
-        for e in entries
-        if e.action == ObjectChange.Action.CREATE and (e.after is None or not e.object_repr)
-    ]
+    wanted = [e for e in entries if e.action == CREATE and (e.after is None or not e.object_repr)]
     if not wanted:
         return entries
+    log = type(wanted[0])._default_manager  # ObjectChange's (this module imports no model)
     ids_by_type: dict[int, set[str]] = defaultdict(set)
     for e in wanted:
         ids_by_type[e.content_type_id].add(e.object_id)
@@ -40,13 +36,13 @@ def fill_created(entries):
     later: dict[tuple[int, str], list] = defaultdict(list)  # newest first
     deleted_as: dict[tuple[int, str], str] = {}
     for type_id, object_id, pk, action, before, text in (
-        ObjectChange.objects.filter(q)
-        .exclude(action=ObjectChange.Action.CREATE)
+        log.filter(q)
+        .exclude(action=CREATE)
         .order_by("-id")
         .values_list("content_type_id", "object_id", "id", "action", "before", "object_repr")
     ):
         later[(type_id, object_id)].append((pk, action, before or {}))
-        if action == ObjectChange.Action.DELETE:
+        if action == DELETE:
             deleted_as.setdefault((type_id, object_id), text)
     # The content-type cache (no query, whether or not the entries joined their content type).
     models = {t: ContentType.objects.get_for_id(t).model_class() for t in ids_by_type}
@@ -58,9 +54,9 @@ def fill_created(entries):
             continue
         pks = [_pk(model, i) for i in ids]
         objs = list(model._base_manager.filter(pk__in=[p for p in pks if p is not None]).order_by())
-        changelog.prefetch(model, objs)  # what their text reads
+        prefetch(model, objs)  # what their text reads
         for obj in objs:
-            current[(type_id, str(obj.pk))] = changelog.snapshot(obj)
+            current[(type_id, str(obj.pk))] = snapshot(obj)
             texts[(type_id, str(obj.pk))] = str(obj)[:300]
     for e in wanted:
         key = (e.content_type_id, e.object_id)
@@ -69,13 +65,13 @@ def fill_created(entries):
         for pk, action, before in later.get(key, ()):
             if pk < e.pk:
                 break
-            if action == ObjectChange.Action.DELETE:
+            if action == DELETE:
                 values = dict(before)
             elif values is not None:
                 values.update(before)
         model = models[e.content_type_id]
         if e.after is None:
-            e.after = changelog.filled_values(model, values) if values is not None and model else {}
+            e.after = filled_values(model, values) if values is not None and model else {}
         if not e.object_repr:
             e.object_repr = texts.get(key) or deleted_as.get(key) or f"#{e.object_id}"
     return entries

@@ -253,3 +253,9 @@ def on_post_migrate(sender, using=DEFAULT_DB_ALIAS, plan=None, **kwargs):
     if plan is None:
         return
     optimize(using)
+
+
+def after_bulk_create(write):
+    """Kernel hook: `after_insert` once a bulk insert's chunk is in."""
+    if write.origin == "bulk_create":
+        after_insert(write.model, write.using)

@@ -49,10 +49,6 @@ class FundEntryAdmin(DomainAdmin):
     list_filter = ("review_status",)
     readonly_fields = ("version", *REVIEW_FIELDS)
 
-    def has_delete_permission(self, request, obj=None):
-        # Deleting goes through the web page, which refuses a deletion that would overdraw the fund.
-        return False
-
 
 @admin.register(FundDonation)
 class FundDonationAdmin(FundEntryAdmin):

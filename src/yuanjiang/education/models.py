@@ -13,13 +13,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 from yuanjiang.common import formatting
 from yuanjiang.common.fields import MoneyField
-from yuanjiang.common.models import DomainModel
 from yuanjiang.education.choices import (
     DonorKind,
     Grade,
@@ -29,6 +28,7 @@ from yuanjiang.education.choices import (
     Subject,
     Track,
 )
+from yuanjiang.kernel.models import DomainModel
 from yuanjiang.review.models import Reviewable
 
 EARLIEST = dt.date(1997, 1, 1)
@@ -351,36 +351,9 @@ class FundEntry(Reviewable):
             errors.setdefault(
                 "date", f"日期不能早于基金成立日期（{formatting.date(self.fund.founded_on)}）。"
             )
-        if not errors and self.fund_id and self.amount is not None and self.amount > 0:
-            from yuanjiang.education import services
-
-            message = services.balance_problem(self)
-            if message:
-                errors["amount"] = message
+        # The balance rule (never negative) is a kernel hook: education.services.refuse_overdraft.
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        """The balance is checked again under a lock of the fund row, so two concurrent grants cannot
-        together overdraw it."""
-        from yuanjiang.education import services
-
-        with transaction.atomic():
-            Fund.objects.select_for_update().filter(pk=self.fund_id).first()
-            message = services.balance_problem(self)
-            if message:
-                raise ValidationError({"amount": message})
-            super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        from yuanjiang.education import services
-
-        with transaction.atomic():
-            Fund.objects.select_for_update().filter(pk=self.fund_id).first()
-            message = services.balance_problem(self, deleting=True)
-            if message:
-                raise ValidationError(message)
-            return super().delete(*args, **kwargs)
 
 
 class FundDonation(FundEntry):

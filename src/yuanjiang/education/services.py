@@ -100,3 +100,59 @@ def balance_problem(entry, *, deleting: bool = False) -> str | None:
         f"{action}后，“{fund_name}”在{formatting.date(negative[0])}的余额将为{formatting.money(negative[1])}"
         f"（负数），已发放的资助将无资金来源。本次未{action}。"
     )
+
+
+# -- the rule on every write path (kernel hooks, registered in education.apps) -------------------
+def clean_balance(entry, exclude=()) -> dict | None:
+    """Kernel clean hook: the form's message on the amount, before any write."""
+    if entry.fund_id and entry.amount is not None and entry.amount > 0:
+        message = balance_problem(entry)
+        if message:
+            return {"amount" if "amount" not in exclude else "__all__": [message]}
+    return None
+
+
+def refuse_overdraft(write):
+    """Kernel hook (before every create, update and delete of a donation or grant, whatever the path):
+    refuse a write after which a fund's balance would be negative on some day. The funds' rows are
+    locked first, so two concurrent grants cannot together overdraw one; a chunk of any size is
+    checked in three queries."""
+    from django.core.exceptions import ValidationError
+
+    from yuanjiang.education.models import Fund, FundDonation, FundGrant
+
+    deleting = write.action == "delete"
+    fund_ids = {o.fund_id for o in write.objs} | {write.stored(o).get("fund_id") for o in write.objs}
+    fund_ids.discard(None)
+    if not fund_ids:
+        return
+    funds = {f.pk: f for f in Fund.objects.using(write.using).select_for_update().filter(pk__in=fund_ids)}
+    entries = {}
+    for model in (FundDonation, FundGrant):
+        rows = model._base_manager.using(write.using).filter(fund_id__in=fund_ids).order_by()
+        entries[model] = {
+            (fund, pk): (day, amount)
+            for pk, fund, day, amount in rows.values_list("pk", "fund_id", "date", "amount")
+        }
+    table = entries[write.model if write.model in entries else FundDonation]
+    for obj in write.objs:
+        for key in [k for k in table if k[1] == obj.pk]:
+            del table[key]
+        if not deleting:
+            table[(obj.fund_id, obj.pk or id(obj))] = (obj.date, obj.amount)
+    for fund_id in sorted(fund_ids):
+        donations = [v for (f, _pk), v in entries[FundDonation].items() if f == fund_id]
+        grants = [v for (f, _pk), v in entries[FundGrant].items() if f == fund_id]
+        negative = next(((day, bal) for day, bal in daily_balances(donations, grants) if bal < 0), None)
+        if negative is None:
+            continue
+        if len(write.objs) == 1 and write.objs[0].fund_id == fund_id:  # the form's detailed message
+            message = balance_problem(write.objs[0], deleting=deleting)
+        else:
+            message = None
+        action = "删除" if deleting else "保存"
+        message = message or (
+            f"{action}后，“{funds[fund_id].name}”在{formatting.date(negative[0])}的余额将为"
+            f"{formatting.money(negative[1])}（负数），已发放的资助将无资金来源。本次未{action}。"
+        )
+        raise ValidationError(message if deleting else {"amount": message})

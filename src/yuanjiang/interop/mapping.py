@@ -558,8 +558,8 @@ def _list_page_models() -> list[type]:
     """DomainModels that have a generic list page (common.views.ObjectListView) in the URL conf."""
     from django.urls import get_resolver
 
-    from yuanjiang.common.models import DomainModel
     from yuanjiang.common.views import ObjectListView
+    from yuanjiang.kernel.models import DomainModel
 
     found: list[type] = []
 

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from yuanjiang.common import formatting
 from yuanjiang.common.fields import MoneyField
-from yuanjiang.common.models import DomainModel, DomainQuerySet
 from yuanjiang.investment import stage as project_stage
 from yuanjiang.investment.choices import ContactKind, EventKind, InstitutionKind, Stage
 from yuanjiang.investment.validators import validate_credit_code
+from yuanjiang.kernel.models import DomainModel, DomainQuerySet
 from yuanjiang.review.models import Reviewable
 
 

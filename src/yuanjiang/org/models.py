@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from yuanjiang.cnnum.numerals import int_to_chinese
-from yuanjiang.common.models import DomainModel
+from yuanjiang.kernel.models import DomainModel
 
 
 class Region(DomainModel):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from yuanjiang.common import formatting
 from yuanjiang.common.fields import MoneyField
-from yuanjiang.common.models import DomainModel, DomainQuerySet
+from yuanjiang.kernel.models import DomainModel, DomainQuerySet
 from yuanjiang.projects import status as project_status
 from yuanjiang.projects.choices import Category, DeliveryMode, Nature, TransactionKind
 from yuanjiang.review.models import Reviewable

@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 
 from yuanjiang.common import formatting
-from yuanjiang.common.models import DomainModel
+from yuanjiang.kernel.models import DomainModel
 from yuanjiang.reports import definition as defs
 
 SOURCE_MAX_CHARS = 100_000

@@ -4,13 +4,17 @@ A model whose records fall in a period declares `period_field` (the name of its 
 program's period is closed (`PeriodClose`), no record of that model dated in it can be created,
 changed (nor moved into or out of it) or deleted:
 
-- `save()` from anywhere (web forms, admin, commands, loaddata): the pre_save signal;
-- `delete()`, `QuerySet.delete()` and cascades from a parent: the pre_delete signal (every
-  DomainModel has delete signals connected, so Django never fast-deletes one);
-- `QuerySet.update()`, `bulk_create()` and `bulk_update()`: `DomainQuerySet` calls `check_update` /
-  `check_create` / `check_bulk_update`;
-- forms: `DomainModel.full_clean()` calls `form_errors`, so a web or admin form shows the Chinese
+- every write path reaches `before_write`, a hook of the write kernel (`kernel.hooks`, registered in
+  `review.apps`): a save or delete from anywhere, `QuerySet.update()`, `bulk_create()`,
+  `bulk_update()`, `QuerySet.delete()` and its cascades, fixtures;
+- forms: the kernel's clean hook (`clean` → `form_errors`), so a web or admin form shows the Chinese
   message on the date field instead of failing on save.
+
+`period_field` may reach through a relation (`report__report_date`: a progress report's photos are
+frozen with it).
+
+Beyond the records' own dates, the invariant itself is checked (`review.invariant`): a write that
+would change any declared figure of a closed period is refused, whatever field it touches.
 
 A model may also declare `period_dates` (AidProject's actual milestone dates): each of them, when
 its old or new value lies in a closed period, cannot be set, changed or cleared, and a record with
@@ -23,13 +27,10 @@ Each check is one query (the active closes of the programs concerned), whatever 
 import contextlib
 import contextvars
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
-from django.db.models.signals import pre_delete, pre_save
+from django.core.exceptions import NON_FIELD_ERRORS
 
-
-class PeriodClosedError(ValidationError):
-    """A write into a closed period. A ValidationError, so forms and views show its message."""
+from yuanjiang.review import invariant
+from yuanjiang.review.errors import PeriodClosedError
 
 
 def period_field(model) -> str | None:
@@ -68,11 +69,29 @@ def _program_ids(model, objs) -> list[int | None]:
     return [found.get(pk) for pk in first]
 
 
+def _field(model, path):
+    """The field a path (`date`, or `report__report_date` through relations) ends on."""
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model._meta.get_field(name)
+
+
+def _value(obj, path):
+    """A record's value at a path (a photo's `report__report_date`); None when a relation is empty."""
+    *relations, name = path.split("__")
+    for relation in relations:
+        obj = getattr(obj, relation, None)
+        if obj is None:
+            return None
+    return getattr(obj, name)
+
+
 def _date(model, name, value):
     """A date as given to a bulk write (a date, or its text), as the field stores it."""
     if value is None or hasattr(value, "resolve_expression"):
         return value
-    return model._meta.get_field(name).to_python(value)
+    return _field(model, name).to_python(value)
 
 
 # Inside `batch()`, each set of programs' closes is read once: a ledger import validates thousands
@@ -223,50 +242,8 @@ def check_instance(instance, *, deleting=False):
     elif instance.pk is not None:  # a pk given by hand (fixtures): maybe it exists
         pairs += _stored_pairs(model, model._base_manager.filter(pk=instance.pk))
     if not deleting or not pairs:
-        pairs.append((_program_id(instance), getattr(instance, field)))
+        pairs.append((_program_id(instance), _value(instance, field)))
     check_pairs(model, pairs)
-
-
-def check_update(queryset, changes: dict):
-    """QuerySet.update(): the rows' stored dates, and the new date when the update sets it."""
-    model = queryset.model
-    changed_dates = [f for f in period_dates(model) if f in changes]
-    if changed_dates:
-        fields = period_dates(model)
-        new = [_date(model, f, changes[f]) for f in changed_dates]
-        if any(hasattr(v, "resolve_expression") for v in new):
-            new = [None] * len(changed_dates)
-        all_changes = []
-        for row in _stored_dates(model, queryset):
-            pid, values = row[0], dict(zip(fields, row[1:], strict=True))
-            all_changes += [(f, pid, values[f], pid, n) for f, n in zip(changed_dates, new, strict=True)]
-        _check_dates(model, all_changes)
-    field = period_field(model)
-    if field is None:
-        return
-    stored = _stored_pairs(model, queryset)
-    pairs = list(stored)
-    new_day = _date(model, field, changes.get(field))
-    if hasattr(new_day, "resolve_expression"):
-        new_day = None
-    new_pid = _moved_to(model, changes)
-    if new_pid is not None:  # moved to another parent: its program's closed periods count too
-        pairs += [(new_pid, new_day or day) for _pid, day in stored]
-    elif new_day is not None:
-        pairs += [(pid, new_day) for pid, _ in stored]
-    check_pairs(model, pairs)
-
-
-def _moved_to(model, changes: dict) -> int | None:
-    """The program an update() moves its rows to, when it sets their first scope relation."""
-    field = model._meta.get_field(model.scope_path.split("__")[0])
-    value = changes.get(field.name, changes.get(field.attname))
-    if value is None or hasattr(value, "resolve_expression"):
-        return None
-    if isinstance(value, models.Model):
-        value = value.pk
-    holder = model(**{field.attname: value})
-    return _program_ids(model, [holder])[0]
 
 
 def check_delete(queryset):
@@ -304,7 +281,7 @@ def check_create(model, objs):
     if field is not None:
         check_pairs(
             model,
-            [(pid, _date(model, field, getattr(obj, field))) for obj, pid in zip(objs, pids, strict=True)],
+            [(pid, _date(model, field, _value(obj, field))) for obj, pid in zip(objs, pids, strict=True)],
         )
 
 
@@ -317,6 +294,8 @@ def check_bulk_update(model, objs, fields):
     dates = period_dates(model)
     names = {model._meta.get_field(name).name for name in fields}  # "project_id" is "project"
     moves = model.scope_path.split("__")[0] in names
+    # A date reached through a relation (a photo's report date) moves with that relation.
+    field_moves = field is not None and field.split("__")[0] in names
     stored = {
         row[0]: row[1:]
         for row in model._base_manager.filter(pk__in=[obj.pk for obj in objs])
@@ -337,9 +316,14 @@ def check_bulk_update(model, objs, fields):
         _check_dates(model, changes)
     if field is not None:
         pairs = [(row[0], row[1]) for row in stored.values()]
-        if field in names or moves:
+        if field in names or moves or field_moves:
             pairs += [
-                (pid, _date(model, field, getattr(obj, field)) if field in names else stored[obj.pk][1])
+                (
+                    pid,
+                    _date(model, field, _value(obj, field))
+                    if field in names or field_moves
+                    else stored[obj.pk][1],
+                )
                 for obj, pid in zip(objs, new_pids, strict=True)
             ]
         check_pairs(model, pairs)
@@ -358,18 +342,32 @@ def form_errors(instance, exclude=()) -> dict | None:
     return None
 
 
-def _on_pre_save(sender, instance, raw=False, **kwargs):
-    if _guarded(sender):
-        check_instance(instance)
+def before_write(write):
+    """Kernel hook: refuse a write of records dated in a closed period, on every path; then keep the
+    closed periods' figures the write could change (`review.invariant`)."""
+    model = write.model
+    if _guarded(model) and write.objs:
+        if write.action == "create":
+            check_create(model, write.objs)
+        elif write.action == "delete":
+            check_delete(model._base_manager.using(write.using).filter(pk__in=[o.pk for o in write.objs]))
+        elif write.origin in ("save", "raw", "signal"):
+            for obj in write.objs:
+                check_instance(obj)
+        else:
+            check_bulk_update(
+                model, write.objs, sorted((write.fields or frozenset()) | write.touched_fields())
+            )
+    invariant.before_write(write)
 
 
-def _on_pre_delete(sender, instance, **kwargs):
-    from yuanjiang.core import changelog
-
-    if _guarded(sender) and not changelog.batch_deleting():  # QuerySet.delete() checked them at once
-        check_instance(instance, deleting=True)
+def clean(instance, exclude=()):
+    """Kernel clean hook: the closed-period message on the form's date field."""
+    return form_errors(instance, exclude)
 
 
 def connect():
-    pre_save.connect(_on_pre_save, dispatch_uid="yj_period_guard_save")
-    pre_delete.connect(_on_pre_delete, dispatch_uid="yj_period_guard_delete")
+    from yuanjiang.kernel import hooks
+    from yuanjiang.kernel.models import DomainModel
+
+    hooks.register(DomainModel, before=before_write, after=invariant.after_write, clean=clean, order=10)

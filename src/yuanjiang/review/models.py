@@ -16,10 +16,11 @@ from django.db import models
 from django.urls import reverse
 
 from yuanjiang.common import formatting
-from yuanjiang.common.models import DomainModel
+from yuanjiang.kernel.models import DomainModel, DomainQuerySet
 from yuanjiang.review.choices import ReviewStatus
 
 REVIEW_FIELDS = ("review_status", "reviewed_by", "reviewed_at", "review_note")
+REVIEW_ATTNAMES = frozenset({"review_status", "reviewed_by_id", "reviewed_at", "review_note"})
 
 
 class Reviewable(DomainModel):
@@ -48,35 +49,33 @@ class Reviewable(DomainModel):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        # A submitted or approved record whose content is edited goes back to 草稿: what was
-        # reviewed is not what is stored any more, so it must be submitted and reviewed again.
-        if (
-            self.pk is not None
-            and not getattr(self, "_review_transition", False)
-            and self.review_status in (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED)
-            and self._content_changed()
+
+def back_to_draft(write):
+    """Kernel hook (before every update of a Reviewable, on every path): a submitted or approved
+    record whose content is edited goes back to 草稿 — what was reviewed is not what is stored any
+    more, so it must be submitted and reviewed again. A review transition itself changes only the
+    review fields."""
+    if write.action != "update":
+        return
+    for obj in write.objs:
+        if getattr(obj, "_review_transition", False):
+            continue
+        if write.stored(obj).get("review_status", obj.review_status) not in (
+            ReviewStatus.SUBMITTED,
+            ReviewStatus.APPROVED,
         ):
-            self.review_status = ReviewStatus.DRAFT
-            self.reviewed_by = None
-            self.reviewed_at = None
-            self.review_note = "内容已修改，需重新提交审核。"
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], *REVIEW_FIELDS}
-        super().save(*args, **kwargs)
-
-    def _content_changed(self) -> bool:
-        from yuanjiang.core import changelog
-
-        before = changelog._loaded_snapshot(self)
-        if before is None:
-            return False
-        after = changelog.snapshot(self)
-        skip = {"review_status", "reviewed_by_id", "reviewed_at", "review_note"}
-        return bool(changelog.changed_fields(before, after) - skip)
+            continue
+        if write.changed(obj) - REVIEW_ATTNAMES:
+            write.set(
+                obj,
+                review_status=ReviewStatus.DRAFT,
+                reviewed_by_id=None,
+                reviewed_at=None,
+                review_note="内容已修改，需重新提交审核。",
+            )
 
 
-class PeriodCloseQuerySet(models.QuerySet):
+class PeriodCloseQuerySet(DomainQuerySet):
     def active(self):
         return self.filter(reopened_at__isnull=True)
 

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class TalentConfig(AppConfig):
     name = "yuanjiang.talent"
     verbose_name = "智力援疆"
+
+    def ready(self):
+        from yuanjiang.kernel import hooks
+        from yuanjiang.talent.models import TrainingCourse, refuse_overspent_course
+
+        hooks.register(TrainingCourse, before=refuse_overspent_course, order=60)

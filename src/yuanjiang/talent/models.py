@@ -13,14 +13,14 @@ from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from yuanjiang.common import formatting
 from yuanjiang.common.fields import MoneyField
-from yuanjiang.common.models import DomainModel, DomainQuerySet
+from yuanjiang.kernel.models import DomainModel, DomainQuerySet
 from yuanjiang.review.models import Reviewable
 from yuanjiang.talent.choices import (
     AgreementKind,
@@ -407,15 +407,21 @@ class TrainingCourse(Reviewable):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
-        # Re-check the project's funds with its row locked: two clerks saving at once cannot both
-        # spend the last of a project's money (clean() alone would let both through).
-        with transaction.atomic():
-            if self.project_id:
-                from yuanjiang.projects.models import AidProject
 
-                project = AidProject.objects.select_for_update().get(pk=self.project_id)
-                message = self.funds_error(project)
-                if message:
-                    raise ValidationError({"aid_funds": message})
-            super().save(*args, **kwargs)
+def refuse_overspent_course(write):
+    """Kernel hook (before every create and update of a training course, whatever the path): the
+    paying project's funds are re-checked with its row locked, so two clerks saving at once cannot
+    both spend the last of a project's money (clean() alone would let both through)."""
+    from yuanjiang.projects.models import AidProject
+
+    if write.action == "delete":
+        return
+    ids = {obj.project_id for obj in write.objs} - {None}
+    if not ids:
+        return
+    projects = {p.pk: p for p in AidProject.objects.using(write.using).select_for_update().filter(pk__in=ids)}
+    for obj in write.objs:
+        if obj.project_id in projects:
+            message = obj.funds_error(projects[obj.project_id])
+            if message:
+                raise ValidationError({"aid_funds": message})
