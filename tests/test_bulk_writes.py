@@ -189,7 +189,11 @@ def test_every_row_is_logged_with_program_parent_text_and_changed_fields(program
         entry = updates[str(txn.pk)]
         # Only the fields that changed (note was empty already; version and updated_at are bookkeeping):
         # the amount, and the review fields the approved record went back to 草稿 with.
-        assert entry.before == {"amount": f"{txn.amount / 2:.2f}", "review_status": "approved", "review_note": ""}
+        assert entry.before == {
+            "amount": f"{txn.amount / 2:.2f}",
+            "review_status": "approved",
+            "review_note": "",
+        }
         assert entry.after == {
             "amount": f"{txn.amount:.2f}",
             "review_status": "draft",
@@ -335,7 +339,11 @@ def test_bulk_update_with_expressions_logs_what_they_became(projects):
     entry = ObjectChange.objects.get(action="update")
     assert entry.object_id == str(txns[0].pk)
     assert entry.before == {"amount": "1000.00", "review_status": "approved", "review_note": ""}
-    assert entry.after == {"amount": "1005.00", "review_status": "draft", "review_note": "内容已修改，需重新提交审核。"}
+    assert entry.after == {
+        "amount": "1005.00",
+        "review_status": "draft",
+        "review_note": "内容已修改，需重新提交审核。",
+    }
 
 
 def test_moving_records_into_a_closed_program_period_is_refused(

@@ -7,11 +7,11 @@ import io
 import openpyxl
 import pytest
 
-from yuanjiang.core.changelog import changed_fields
 from yuanjiang.core.models import ObjectChange
 from yuanjiang.demo.services import demo_load
 from yuanjiang.interop import mapping
 from yuanjiang.interop.importing import commit, preview
+from yuanjiang.kernel.snapshot import changed_fields
 from yuanjiang.org.models import Program
 from yuanjiang.projects.models import AidProject
 

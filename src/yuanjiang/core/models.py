@@ -14,7 +14,15 @@ def _is_money(field) -> bool:
 
 
 class ObjectChangeQuerySet(models.QuerySet):
+    """Also the log models' base manager (Meta.base_manager_name): no ORM path edits a log row."""
+
     def update(self, **kwargs):
+        raise PermissionError("变更日志不可修改。")
+
+    def bulk_create(self, *args, **kwargs):
+        raise PermissionError("变更日志只能由系统在数据变更时写入。")
+
+    def bulk_update(self, *args, **kwargs):
         raise PermissionError("变更日志不可修改。")
 
     def delete(self):

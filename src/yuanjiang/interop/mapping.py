@@ -555,10 +555,10 @@ def _declared() -> dict[str, Ledger]:
 
 
 def _list_page_models() -> list[type]:
-    """DomainModels that have a generic list page (common.views.ObjectListView) in the URL conf."""
+    """DomainModels that have a generic list page (`lists_domain_records`: common.views.ObjectListView)
+    in the URL conf."""
     from django.urls import get_resolver
 
-    from yuanjiang.common.views import ObjectListView
     from yuanjiang.kernel.models import DomainModel
 
     found: list[type] = []
@@ -569,7 +569,7 @@ def _list_page_models() -> list[type]:
                 walk(p.url_patterns)
                 continue
             view = getattr(p.callback, "view_class", None)
-            if view and issubclass(view, ObjectListView):
+            if view and getattr(view, "lists_domain_records", False):
                 model = getattr(view, "model", None)
                 if model and issubclass(model, DomainModel) and model not in found:
                     found.append(model)

@@ -432,7 +432,7 @@ class ReportedMetric(Metric):
         return True
 
     def records(self, scope, period):
-        from yuanjiang.metrics.models import ManualValue
+        ManualValue = apps.get_model("metrics", "ManualValue")
 
         # Reported values are reviewed too (DESIGN: each has an approval state): the same switch as
         # computed figures, applied here because a ReportedMetric has no records_fn. The STOCK rule's

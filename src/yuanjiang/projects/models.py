@@ -291,6 +291,8 @@ class ProgressPhoto(DomainModel):
     caption = models.CharField("说明", max_length=200, blank=True)
 
     scope_path = "report__project__program"
+    # A photo is part of its report: frozen with it when the report's date lies in a closed period.
+    period_field = "report__report_date"
 
     class Meta:
         verbose_name = "现场照片"

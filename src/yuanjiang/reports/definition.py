@@ -298,7 +298,9 @@ def load(name: str = DEFAULT_NAME) -> Definition:
         raise DefinitionError(f"成绩单模板名称“{name}”无效。")
     if (DEFINITIONS_DIR / f"{name}.toml").exists():
         return load_file(name)
-    from yuanjiang.reports.models import ReportDefinition
+    from django.apps import apps
+
+    ReportDefinition = apps.get_model("reports", "ReportDefinition")
 
     stored = ReportDefinition.objects.filter(name=name).first()
     if stored is None:
@@ -308,6 +310,8 @@ def load(name: str = DEFAULT_NAME) -> Definition:
 
 
 def available_names() -> list[str]:
-    from yuanjiang.reports.models import ReportDefinition
+    from django.apps import apps
+
+    ReportDefinition = apps.get_model("reports", "ReportDefinition")
 
     return file_names() + sorted(ReportDefinition.objects.values_list("name", flat=True))

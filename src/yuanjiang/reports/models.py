@@ -141,6 +141,8 @@ class Target(DomainModel):
 
 
 class ImmutableQuerySet(models.QuerySet):
+    """Also the base manager (Meta.base_manager_name): `_base_manager.update()` is refused too."""
+
     def update(self, **kwargs):
         raise PermissionError("已发布的成绩单不可修改。")
 
@@ -175,6 +177,7 @@ class Publication(models.Model):
     class Meta:
         verbose_name = "已发布成绩单"
         verbose_name_plural = "已发布成绩单"
+        base_manager_name = "objects"
         ordering = ["-published_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -219,6 +222,7 @@ class PublicationFile(models.Model):
     class Meta:
         verbose_name = "已发布成绩单文件"
         verbose_name_plural = "已发布成绩单文件"
+        base_manager_name = "objects"
         ordering = ["publication", "format"]
         constraints = [
             models.UniqueConstraint(fields=["publication", "format"], name="publicationfile_unique_format")

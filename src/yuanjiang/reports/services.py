@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -35,6 +36,8 @@ from yuanjiang.reports import definition as defs
 from yuanjiang.reports.models import Publication, PublicationFile, Target
 
 RATE_UNITS = ("%", "百分点")
+
+logger = logging.getLogger("yuanjiang.reports")
 
 
 def metric_url(code: str, query: dict[str, str], period: Period) -> str:
@@ -348,6 +351,30 @@ def content_hash(snapshot: dict, files: dict[str, bytes]) -> str:
     for fmt in sorted(files):
         h.update(f"\n{fmt}:{hashlib.sha256(files[fmt]).hexdigest()}".encode())
     return h.hexdigest()
+
+
+def tampering(publication) -> str | None:
+    """Why the stored publication no longer matches what was published (its figures, a file, or a
+    file's own digest changed since), or None. Reads the files' contents (one query); logs a mismatch."""
+    files = {f.format: (bytes(f.content), f.sha256) for f in publication.files.all()}
+    problems = [
+        fmt
+        for fmt, (content, digest) in sorted(files.items())
+        if hashlib.sha256(content).hexdigest() != digest
+    ]
+    if content_hash(publication.snapshot, {fmt: c for fmt, (c, _d) in files.items()}) != publication.sha256:
+        problems.insert(0, "内容摘要")
+    if not problems:
+        return None
+    logger.error(
+        "published report card %s does not match its SHA-256 (%s): tampered with in the database",
+        publication.pk,
+        ", ".join(problems),
+    )
+    return (
+        f"该成绩单存储的内容与发布时的摘要（SHA-256 {publication.sha256[:12]}…）不符"
+        f"（{'、'.join(problems)}），可能已被篡改，系统拒绝提供。请通知审计人员核查。"
+    )
 
 
 def report_publish(*, report: Report, user, formats=None) -> Publication:

@@ -165,6 +165,7 @@ class PublicationDetailView(LoginRequiredMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         pub = self.object
         ctx["files"] = list(pub.files.defer("content"))
+        ctx["tampering"] = services.tampering(pub)
         ctx["sections"] = [
             (f"{int_to_chinese(n)}、{section['title']}", [line["text"] for line in section["lines"]])
             for n, section in enumerate(pub.snapshot.get("report", {}).get("sections", []), start=1)
@@ -185,6 +186,9 @@ class PublicationFileView(LoginRequiredMixin, View):
     def get(self, request, pk, fmt):
         pub = get_object_or_404(visible_publications(request.user), pk=pk)
         stored = get_object_or_404(PublicationFile, publication=pub, format=fmt)
+        problem = services.tampering(pub)
+        if problem:  # served only as published: a mismatch is refused (and logged)
+            return HttpResponse(problem, status=409, content_type="text/plain; charset=utf-8")
         response = HttpResponse(bytes(stored.content), content_type=render.content_type(fmt))
         name = f"成绩单-已发布-{pub.pk}-{pub.published_at:%Y%m%d}.{fmt}"
         response["Content-Disposition"] = content_disposition_header(True, name)
