@@ -21,7 +21,7 @@ from yuanjiang.kernel.snapshot import snapshot
 from yuanjiang.org.periods import calendar_year
 from yuanjiang.projects.models import AidProject, FundTransaction
 from yuanjiang.review import services
-from yuanjiang.review.guard import PeriodClosedError
+from yuanjiang.review.errors import PeriodClosedError
 
 SIZES = (5, 60)
 

@@ -19,7 +19,7 @@ from yuanjiang.org.models import Organization
 from yuanjiang.org.periods import Period, calendar_year
 from yuanjiang.projects.models import AidProject, FundTransaction, ProgressReport
 from yuanjiang.review import services
-from yuanjiang.review.guard import PeriodClosedError
+from yuanjiang.review.errors import PeriodClosedError
 from yuanjiang.review.models import PeriodClose
 
 YEAR = calendar_year(2023)

@@ -165,7 +165,7 @@ def test_closes_read_after_an_import_are_fresh(program, clerk):
 
     from tests.factories import make_project
     from yuanjiang.projects.models import FundTransaction
-    from yuanjiang.review.guard import PeriodClosedError
+    from yuanjiang.review.errors import PeriodClosedError
     from yuanjiang.review.models import PeriodClose
 
     project = make_project(program, 1, code="A1")

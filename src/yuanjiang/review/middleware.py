@@ -4,7 +4,7 @@ from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from yuanjiang.common.conflict import StaleVersionError
-from yuanjiang.review.guard import PeriodClosedError
+from yuanjiang.review.errors import PeriodClosedError
 
 
 class PeriodClosedMiddleware:

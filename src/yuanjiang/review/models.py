@@ -16,6 +16,7 @@ from django.db import models
 from django.urls import reverse
 
 from yuanjiang.common import formatting
+from yuanjiang.core import context
 from yuanjiang.kernel.models import DomainModel, DomainQuerySet
 from yuanjiang.review.choices import ReviewStatus
 
@@ -57,6 +58,9 @@ def back_to_draft(write):
     review fields."""
     if write.action != "update":
         return
+    # Said as the clerk will read it: an import names itself (its change set's source).
+    via = "（导入）" if context.current().source.startswith("导入") else ""
+    note = f"内容已修改{via}，需重新提交审核。"
     for obj in write.objs:
         if getattr(obj, "_review_transition", False):
             continue
@@ -71,7 +75,7 @@ def back_to_draft(write):
                 review_status=ReviewStatus.DRAFT,
                 reviewed_by_id=None,
                 reviewed_at=None,
-                review_note="内容已修改，需重新提交审核。",
+                review_note=note,
             )
 
 
