@@ -175,6 +175,11 @@ def test_the_base_manager_and_forged_log_rows_are_refused(closed):
     assert ObjectChange.objects.count() == entries
     with pytest.raises(PermissionError):
         ObjectChange.objects.bulk_create([ObjectChange(action="create", object_id="1")])
+    with pytest.raises(PermissionError):  # nor one by one, nor a change set of its own
+        ObjectChange.objects.create(action="create", object_id="1", content_type_id=1)
+    with pytest.raises(PermissionError):
+        ChangeSet.objects.create(time=txn.updated_at, source="forged")
+    assert ObjectChange.objects.count() == entries
 
 
 def test_a_fixture_of_change_sets_is_refused(db, tmp_path):

@@ -72,7 +72,7 @@ def changeset_id(using: str = "default") -> int:
     from django.db import connections
     from django.utils import timezone
 
-    from yuanjiang.core.models import ChangeSet
+    from yuanjiang.core.models import SYSTEM_WRITING, ChangeSet
 
     connection = connections[using]
     ctx = context.current()
@@ -86,7 +86,11 @@ def changeset_id(using: str = "default") -> int:
         request_id=ctx.request_id,
         source=ctx.source,
     )
-    changeset.save(using=using)
+    token = SYSTEM_WRITING.set(True)
+    try:
+        changeset.save(using=using)
+    finally:
+        SYSTEM_WRITING.reset(token)
     if ctx.request_id:
         connection._yj_changeset = _Cached(ctx, changeset.pk, connection)
     return changeset.pk

@@ -1,3 +1,5 @@
+import contextvars
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -29,8 +31,17 @@ class ObjectChangeQuerySet(models.QuerySet):
         raise PermissionError("变更日志不可删除。")
 
 
+# Set by core.changelog while it writes a change set: the only code that creates the change log's rows
+# (its entries it inserts itself, in one statement per chunk).
+SYSTEM_WRITING: contextvars.ContextVar[bool] = contextvars.ContextVar("yj_log_writing", default=False)
+
+
 class AppendOnly(models.Model):
-    """A log row: written once, never changed or deleted (the database refuses it too: core.guard)."""
+    """A log row: written once, never changed or deleted (the database refuses it too: core.guard).
+    A model whose rows only the system writes (`system_written`) refuses any other insert too: a
+    script cannot forge the change log through the ORM."""
+
+    system_written = False
 
     class Meta:
         abstract = True
@@ -38,6 +49,8 @@ class AppendOnly(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("变更日志不可修改。")
+        if self.system_written and not SYSTEM_WRITING.get():
+            raise PermissionError("变更日志只能由系统在数据变更时写入。")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -47,6 +60,8 @@ class AppendOnly(models.Model):
 class ChangeSet(AppendOnly):
     """Who changed data, when, from where: one row per request, command or import, shared by all the
     entries (ObjectChange) it wrote. Append-only like the entries (core.guard)."""
+
+    system_written = True
 
     time = models.DateTimeField("时间", db_index=True)
     actor = models.ForeignKey(
@@ -88,6 +103,8 @@ class ObjectChange(AppendOnly):
     What it stores (core.changelog): an update its changed fields, a delete the full row, a create
     neither values nor text: the values a record was created with are its current values with every
     later update's `before` laid over them, its text the record's (core.history.fill_created)."""
+
+    system_written = True  # inserted by core.changelog.insert only
 
     class Action(models.TextChoices):
         CREATE = "create", "新增"
