@@ -99,7 +99,7 @@ def test_a_plan_year_cannot_move_a_project_out_of_a_closed_periods_figures(close
         project.save()
 
     message = refused(save)
-    assert "已结账" in message and "援疆项目" in message  # names the figures it would change
+    assert "已结账" in message and "援疆项目" in message and "→" in message  # the figures it would change
     project.refresh_from_db()
     refused(lambda: AidProject.objects.filter(pk=project.pk).update(plan_year=2025))
     project.plan_year = 2025
@@ -412,3 +412,62 @@ def test_the_kernel_imports_django_only_and_no_module_imports_in_a_circle():
     for node in sorted(graph):
         if node not in state:
             visit(node)
+
+
+def _form_fields(html: str) -> dict:
+    """The values a browser would post back from a page's form (inputs, selected options, textareas)."""
+    from html.parser import HTMLParser
+
+    class Form(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.data, self.select, self.textarea = {}, None, None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button", "file"):
+                if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                    return
+                self.data[a["name"]] = a.get("value", "")
+            elif tag == "select":
+                self.select = a.get("name")
+            elif tag == "option" and self.select and "selected" in a:
+                self.data[self.select] = a.get("value", "")
+            elif tag == "textarea":
+                self.textarea = a.get("name")
+                self.data[self.textarea] = ""
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+            elif tag == "textarea":
+                self.textarea = None
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.data[self.textarea] += data
+
+    parser = Form()
+    parser.feed(html)
+    return parser.data
+
+
+def test_the_lead_changing_a_plan_year_in_the_web_form_gets_the_figures_named(client, closed):
+    program, _photo = closed
+    before = figures(program)
+    project = AidProject.objects.filter(
+        program=program, plan_year=2023, actual_start__range=(FIRST_YEAR.start, FIRST_YEAR.end)
+    ).first()
+    client.force_login(User.objects.get(username="nt_lead"))
+    url = f"/projects/{project.pk}/edit/"
+    page = client.get(url)
+    assert page.status_code == 200
+    data = _form_fields(page.content.decode())
+    assert data["plan_year"] == "2023"
+    data["plan_year"] = "2025"
+    response = client.post(url, data)
+    assert response.status_code in (200, 409)
+    body = response.content.decode()
+    assert "已结账" in body and "援疆项目" in body and "→" in body  # the figures it would have changed
+    assert AidProject.objects.get(pk=project.pk).plan_year == 2023
+    assert figures(program) == before
