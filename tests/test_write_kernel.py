@@ -471,3 +471,59 @@ def test_the_lead_changing_a_plan_year_in_the_web_form_gets_the_figures_named(cl
     assert "已结账" in body and "援疆项目" in body and "→" in body  # the figures it would have changed
     assert AidProject.objects.get(pk=project.pk).plan_year == 2023
     assert figures(program) == before
+
+
+def test_the_plan_year_through_an_import_the_admin_and_a_fixture(client, closed, tmp_path):
+    """The same write by the other ways people write: an Excel ledger (preview, then commit), the
+    Django admin, and `loaddata`."""
+    import io
+    import json
+
+    import openpyxl
+
+    from tests.test_interop_import_roundtrip import sheet_of
+    from yuanjiang.interop import mapping
+    from yuanjiang.interop.importing import ImportRefused, commit, preview
+
+    program, _photo = closed
+    before = figures(program)
+    entries = ObjectChange.objects.count()
+    project = AidProject.objects.filter(
+        program=program, plan_year=2023, actual_start__range=(FIRST_YEAR.start, FIRST_YEAR.end)
+    ).first()
+
+    ledger = mapping.get("projects")
+    wb = openpyxl.load_workbook(io.BytesIO(sheet_of(ledger, program)))
+    ws = wb.active
+    headers = [c.value for c in ws[2]]
+    row = next(r for r in ws.iter_rows(min_row=3) if r[headers.index("项目编号")].value == project.code)
+    row[headers.index("计划年度")].value = 2025
+    buf = io.BytesIO()
+    wb.save(buf)
+    lead = User.objects.get(username="nt_lead")
+    plan = preview(ledger, program, buf.getvalue(), "计划调整.xlsx", lead)
+    assert [r.fields for r in plan.rows if r.action == "update"] == [["plan_year"]]
+    with pytest.raises(ImportRefused, match="已结账"):
+        commit(ledger, program, buf.getvalue(), "计划调整.xlsx", lead, expected=plan.versions)
+
+    client.force_login(User.objects.get(username="admin"))
+    url = f"/admin/projects/aidproject/{project.pk}/change/"
+    data = _form_fields(client.get(url).content.decode())
+    data["plan_year"] = "2025"
+    response = client.post(url, data)
+    assert response.status_code in (200, 409) and "已结账" in response.content.decode()
+
+    fixture = tmp_path / "plan.json"
+    row = AidProject.objects.filter(pk=project.pk).values()[0]
+    fields = {k: v for k, v in row.items() if k not in ("id", "program_id")}
+    fields.update(program=program.pk, plan_year=2025)
+    fixture.write_text(
+        json.dumps([{"model": "projects.aidproject", "pk": project.pk, "fields": fields}], default=str),
+        encoding="utf-8",
+    )
+    with pytest.raises(Exception, match="已结账"):
+        call_command("loaddata", str(fixture), verbosity=0)
+
+    assert AidProject.objects.get(pk=project.pk).plan_year == 2023
+    assert figures(program) == before
+    assert ObjectChange.objects.count() == entries

@@ -688,7 +688,10 @@ def commit(
                 )
         creates = [r.obj for r in plan.rows if r.action == "create"]
         updates = [r for r in plan.rows if r.action == "update"]
-        _write(model, creates, updates)
+        try:
+            _write(model, creates, updates)
+        except ValidationError as exc:  # a rule of the write kernel (a closed period's figures …)
+            raise ImportRefused("未导入任何数据：" + "；".join(exc.messages)) from None
     if len(creates) + len(updates) >= OPTIMIZE_AFTER_ROWS:
         # A big import can change a table's size tenfold: refresh the planner statistics once it is
         # committed (core.maintenance; on SQLite only the stale tables are analyzed).
