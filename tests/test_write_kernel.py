@@ -527,3 +527,25 @@ def test_the_plan_year_through_an_import_the_admin_and_a_fixture(client, closed,
     assert AidProject.objects.get(pk=project.pk).plan_year == 2023
     assert figures(program) == before
     assert ObjectChange.objects.count() == entries
+
+
+def test_update_by_attname_and_expression_is_hooked_with_the_values_rows_will_hold(db, program):
+    from tests.factories import make_project, make_transaction
+
+    seen = {}
+
+    def rule(write):
+        seen.update({obj.pk: (obj.project_id, obj.amount) for obj in write.objs})
+
+    a, b = make_project(program, 1), make_project(program, 2)
+    txn = make_transaction(a, "disbursement", "100", dt.date(2024, 3, 1))
+    hooks.register(FundTransaction, before=rule, order=500)
+    try:
+        with acting_as(None, source="test"):
+            FundTransaction.objects.filter(pk=txn.pk).update(project_id=b.pk, amount=F("amount") * 2)
+    finally:
+        hooks._registered[:] = [r for r in hooks._registered if r[4] is not rule]
+        hooks._cache.clear()
+    assert seen == {txn.pk: (b.pk, Decimal("200.00"))}
+    entry = ObjectChange.objects.filter(object_id=str(txn.pk), action="update").get()
+    assert entry.after["project_id"] == b.pk and entry.after["amount"] == "200.00"

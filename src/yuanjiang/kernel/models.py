@@ -91,11 +91,10 @@ class DomainQuerySet(models.QuerySet):
                 kwargs["updated_at"] = timezone.now()
             if "version" not in kwargs and "version" in names:
                 kwargs["version"] = F("version") + 1
-            fields = [model._meta.get_field(name) for name in kwargs]
+            given = {model._meta.get_field(name): value for name, value in kwargs.items()}  # name or attname
+            fields = list(given)
             plain = {
-                f.attname: _value(f, v)
-                for f, v in zip(fields, kwargs.values(), strict=True)
-                if not hasattr(v, "resolve_expression")
+                f.attname: _value(f, v) for f, v in given.items() if not hasattr(v, "resolve_expression")
             }
             computed = [f for f in fields if f.attname not in plain]
             attnames = frozenset(f.attname for f in fields)
@@ -117,10 +116,7 @@ class DomainQuerySet(models.QuerySet):
             for chunk in _chunks(pks, CHUNK):
                 # The rows (no ORDER BY join), with what the expressions given will make of them:
                 # hooks see the values the rows will hold (the rows are locked until the write).
-                new = {
-                    f"_yj_new_{f.attname}": ExpressionWrapper(kwargs[f.name], output_field=f)
-                    for f in computed
-                }
+                new = {f"_yj_new_{f.attname}": ExpressionWrapper(given[f], output_field=f) for f in computed}
                 objs = list(_plain(model, db).filter(pk__in=chunk).order_by().annotate(**new))
                 before = {
                     obj.pk: {f.attname: json_value(f.value_from_object(obj), f) for f in fields}
