@@ -26,6 +26,9 @@ Environment:
   YJ_LOGIN_FAILURE_LIMIT    wrong passwords before a lockout (default 5, per user name and address)
   YJ_LOGIN_LOCKOUT_MINUTES  how long a lockout lasts (default 15)
   YJ_LOG_LEVEL        root log level (default WARNING)
+  YJ_IMPORT_MAX_ROWS, YJ_IMPORT_MAX_COLUMNS, YJ_IMPORT_MAX_CELLS, YJ_IMPORT_MAX_UNCOMPRESSED_MB,
+  YJ_IMPORT_MAX_ZIP_RATIO, YJ_IMPORT_MEMORY_MB, YJ_IMPORT_TIMEOUT_SECONDS   ledger import limits
+                      (defaults 100000, 200, 3000000, 100, 200, 1024, 120; interop/limits.py)
 """
 
 import datetime
@@ -235,6 +238,16 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Login throttling and lockout (django-axes): after YJ_LOGIN_FAILURE_LIMIT wrong passwords for one
 # user name from one address, that pair is locked out for YJ_LOGIN_LOCKOUT_MINUTES (answered 429 with
 # a Chinese message); a successful login resets the count.
+# Ledger imports (interop/limits.py): a file is checked against these before anything parses it,
+# and workbooks are parsed in a child process limited to IMPORT_MEMORY_MB of address space.
+IMPORT_MAX_ROWS = int(os.environ.get("YJ_IMPORT_MAX_ROWS", "100000"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("YJ_IMPORT_MAX_COLUMNS", "200"))
+IMPORT_MAX_CELLS = int(os.environ.get("YJ_IMPORT_MAX_CELLS", "3000000"))
+IMPORT_MAX_UNCOMPRESSED_MB = int(os.environ.get("YJ_IMPORT_MAX_UNCOMPRESSED_MB", "100"))
+IMPORT_MAX_ZIP_RATIO = int(os.environ.get("YJ_IMPORT_MAX_ZIP_RATIO", "200"))
+IMPORT_MEMORY_MB = int(os.environ.get("YJ_IMPORT_MEMORY_MB", "1024"))
+IMPORT_TIMEOUT_SECONDS = int(os.environ.get("YJ_IMPORT_TIMEOUT_SECONDS", "120"))
+
 AXES_FAILURE_LIMIT = int(os.environ.get("YJ_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("YJ_LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
