@@ -180,6 +180,10 @@ def _read_csv(text: str, lim: limits.Limits) -> list[list]:
             # Checked row by row: a line of a million commas is refused when read, not after.
             limits.check_extent("文件", len(rows), width, lim, dense=False)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ReadError(
+                f"CSV文件第{len(rows) + 1}行有单元格内容超过{csv.field_size_limit()}个字符，不像是台账内容，请检查文件。"
+            ) from exc
         raise ReadError(f"CSV文件格式有误：{exc}") from exc
     except limits.LimitError as exc:
         raise ReadError(str(exc)) from None
