@@ -125,3 +125,20 @@ def many_rows(n: int = 1_000_000) -> bytes:
                 )
             f.write(b"</sheetData></worksheet>")
     return buf.getvalue()
+
+
+def without_references(columns: int = 300) -> bytes:
+    """One row of cells that carry no r= (allowed: each is the next column)."""
+    cells = "<c><v>1</v></c>" * columns
+    return workbook(sheet(f"<row>{cells}</row>"))
+
+
+def prefixed(last: str = "XFD1") -> bytes:
+    """The sparse sheet written with a namespace prefix (x:worksheet, x:row, x:c)."""
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?><x:worksheet xmlns:x="{ns}"><x:sheetData>'
+        f'<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c><x:c r="{last}"><x:v>2</x:v></x:c></x:row>'
+        "</x:sheetData></x:worksheet>"
+    )
+    return workbook(xml)

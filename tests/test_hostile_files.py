@@ -22,11 +22,13 @@ from yuanjiang.projects.models import AidProject
 
 HOSTILE = {
     "sparse A2 + XFD1048576": (hostile.sparse, "16384列，超过200列的上限"),
-    "sparse, no <dimension>": (hostile.sparse_without_dimension, "1048576行，超过100000行的上限"),
-    "sparse, lying <dimension>": (hostile.lying_dimension, "1048576行，超过100000行的上限"),
+    "sparse, no <dimension>": (hostile.sparse_without_dimension, "16384列，超过200列的上限"),
+    "sparse, lying <dimension>": (hostile.lying_dimension, "16384列，超过200列的上限"),
     "sparse to XFD3000": (lambda: hostile.sparse("XFD3000", None), "16384列，超过200列的上限"),
     "far row, column A": (lambda: hostile.sparse("A900000", None), "900000行，超过100000行的上限"),
     "dense 20000 x 200": (lambda: hostile.sparse("GR20000", None), "共4000000个单元格，超过3000000个的上限"),
+    "cells without r=": (hostile.without_references, "201列，超过200列的上限"),
+    "namespace prefix": (hostile.prefixed, "16384列，超过200列的上限"),
     "zip bomb": (hostile.zip_bomb, "解压后有300MB，超过100MB的上限"),
     "compression ratio": (lambda: hostile.zip_bomb(60), "压缩比异常"),
     "billion laughs": (hostile.billion_laughs, "含有DTD声明"),

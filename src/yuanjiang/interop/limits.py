@@ -132,6 +132,21 @@ def check_extent(where: str, rows: int, columns: int, limits: Limits, dense: boo
 # A row or cell start tag (any namespace prefix), not <col>, <cols>, <cfRule> …
 _TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
 _REF_ATTR = re.compile(rb"""\sr\s*=\s*["']([A-Z]{1,4})?([0-9]{1,9})["']""")
+_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*[\s/>]")
+
+
+class _Patterns:
+    """The row and cell tags of one XML part, for its namespace prefix (most often none): a pattern
+    that starts with a literal is searched for fast."""
+
+    def __init__(self, prefix: bytes):
+        p = b"<" + re.escape(prefix)
+        self.cell_tag = re.compile(p + rb"c[\s/>]")
+        self.row_tag = re.compile(p + rb"row[\s/>]")
+        self.cell_ref = re.compile(p + rb"""c\s[^>]*?\br\s*=\s*["']([A-Z]{1,4})([0-9]{1,9})["']""")
+        self.row_ref = re.compile(p + rb"""row\s[^>]*?\br\s*=\s*["']([0-9]{1,9})["']""")
+
+
 _DIMENSION = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*ref\s*=\s*["']([^"']*)["']""")
 _RANGE_END = re.compile(r"([A-Z]{1,4})([0-9]{1,9})$")
 _DOCTYPE = b"<!DOCTYPE"
@@ -149,9 +164,13 @@ class _SheetScan:
         self.max_row = 0
         self.max_col = 0
         self.checked_dimension = False
+        self.patterns = _Patterns(b"")
 
     def dimension(self, head: bytes) -> None:
+        """From the part's first bytes: its root's namespace prefix, and the sheet's <dimension>."""
         self.checked_dimension = True
+        root = _ROOT.search(head)
+        self.patterns = _Patterns(root.group(1) or b"" if root else b"")
         m = _DIMENSION.search(head)
         if not m:
             return
@@ -160,6 +179,28 @@ class _SheetScan:
             check_extent(self.where, int(end.group(2)), column_number(end.group(1)), self.limits)
 
     def feed(self, text: bytes) -> None:
+        """The tags of `text` (whole tags only). Where every row and cell carries its reference, as
+        spreadsheet programs write them, the extent comes from the references (regular expressions
+        over the chunk, no Python step per cell); otherwise tag by tag."""
+        pat = self.patterns
+        cells = pat.cell_ref.findall(text)
+        rows = pat.row_ref.findall(text)
+        if len(cells) == len(pat.cell_tag.findall(text)) and len(rows) == len(pat.row_tag.findall(text)):
+            numbers = set(rows)
+            if cells:
+                letters, cell_rows = zip(*cells, strict=True)
+                widest = max(set(letters), key=lambda b: (len(b), b))
+                self.max_col = max(self.max_col, column_number(widest.decode()))
+                numbers.update(cell_rows)
+            if numbers:
+                self.max_row = max(self.max_row, *map(int, numbers))
+            if rows:
+                self.row, self.col = int(rows[-1]), 0
+            check_extent(self.where, self.max_row, self.max_col, self.limits)
+            return
+        self._feed_tags(text)
+
+    def _feed_tags(self, text: bytes) -> None:
         for m in _TAG.finditer(text):
             ref = _REF_ATTR.search(m.group(2))
             if m.group(1) == b"row":
