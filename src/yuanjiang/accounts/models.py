@@ -66,3 +66,70 @@ class Membership(DomainModel):
     def clean(self):
         if bool(self.program_id) == bool(self.organization_id):
             raise ValidationError("成员资格须指定一个援疆项目组或一个组织机构（二选一）。")
+
+
+class AccountEvent(models.Model):
+    """The account log: one row per account change, sign-in, failed sign-in, lockout and unlock —
+    who (actor), whom (target), when, from where. Append-only: the model refuses to change or delete
+    a row and the database refuses it too (accounts/guard.py). Written by the signal receivers of
+    accounts/accountlog.py; read by auditors (`/accounts/log/`) and in the admin (read-only)."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "创建账号"
+        DELETED = "deleted", "删除账号"
+        CHANGED = "changed", "修改账号信息"
+        SUPERUSER = "superuser", "超级用户变更"
+        STAFF = "staff", "后台登录权限变更"
+        ACTIVE = "active", "启用/停用"
+        GROUPS = "groups", "用户组变更"
+        PERMISSIONS = "permissions", "权限变更"
+        ROLES = "roles", "角色变更"
+        PASSWORD_CHANGED = "password_changed", "本人修改密码"
+        PASSWORD_RESET = "password_reset", "他人重置密码"
+        LOGIN = "login", "登录"
+        LOGIN_FAILED = "login_failed", "登录失败"
+        LOCKED_OUT = "locked_out", "登录被锁定"
+        UNLOCKED = "unlocked", "解除登录锁定"
+
+    time = models.DateTimeField("时间", db_index=True)
+    kind = models.CharField("事件", max_length=20, choices=Kind.choices, db_index=True)
+    # Ids without database constraints, and the names as written: the log outlives the accounts.
+    actor = models.ForeignKey(
+        User,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_name = models.CharField("操作人账号", max_length=150, blank=True)
+    target = models.ForeignKey(
+        User,
+        verbose_name="账号",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    target_name = models.CharField("账号名", max_length=150, blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField("地址", null=True, blank=True)
+    path = models.CharField("页面或命令", max_length=200, blank=True)
+    detail = models.CharField("详情", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "账号日志"
+        verbose_name_plural = "账号日志"
+        ordering = ["-time", "-id"]
+
+    def __str__(self):
+        return f"{self.time:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.target_name}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("账号日志不可修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("账号日志不可删除。")

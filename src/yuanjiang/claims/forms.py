@@ -10,7 +10,7 @@ class ClaimCheckForm(forms.Form):
     program = forms.ModelChoiceField(
         label="援疆项目组",
         queryset=Program.objects.none(),
-        error_messages={"invalid_choice": "请选择您可查看的援疆项目组。"},
+        error_messages={"invalid_choice": "请选择您可填报的援疆项目组。"},
     )
     title = forms.CharField(label="标题", max_length=200, required=False)
     text = forms.CharField(
@@ -31,7 +31,9 @@ class ClaimCheckForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = scoping.programs(user).select_related("provider").order_by("name")
+        self.fields["program"].queryset = (
+            scoping.programs(user, scoping.CHANGE).select_related("provider").order_by("name")
+        )
 
     @property
     def groups(self):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
@@ -85,6 +85,7 @@ class ClaimCheckListView(LoginRequiredMixin, TemplateView):
         page = Paginator(checks, self.paginate_by).get_page(self.request.GET.get("page"))
         ctx.update(
             form=form or ClaimCheckForm(user=self.request.user),
+            can_check=scoping.programs(self.request.user, scoping.CHANGE).exists(),
             checks=page.object_list,
             page_obj=page,
             paginator=page.paginator,
@@ -93,6 +94,8 @@ class ClaimCheckListView(LoginRequiredMixin, TemplateView):
         return ctx
 
     def post(self, request, *args, **kwargs):
+        if not scoping.programs(request.user, scoping.CHANGE).exists():
+            raise PermissionDenied("您只能查看核对结果，不能新建核对（需要填报员或工作组负责人权限）。")
         form = ClaimCheckForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -140,15 +143,18 @@ class ClaimCheckDetailView(LoginRequiredMixin, TemplateView):
         )
         ctx.update(
             object=check,
-            editable=True,
-            can_change=scoping.can_change(self.request.user, check),
+            editable=(can_change := scoping.can_change(self.request.user, check)),
+            can_change=can_change,
             delete_url=reverse("claims:claimcheck_delete", args=[check.pk]),
         )
         return ctx
 
     def post(self, request, *args, **kwargs):
-        """核对 again against today's records, optionally with another period or text date."""
+        """核对 again against today's records, optionally with another period or text date: saves
+        the check, so only for those who may change its program's records."""
         check = self.get_object()
+        if not scoping.can_change(request.user, check):
+            raise PermissionDenied("您只能查看这次核对，不能重新核对并保存（需要本项目组的填报权限）。")
         period = Period(check.period_start, check.period_end)
         date = check.text_date
         try:

@@ -24,8 +24,13 @@ Environment:
   YJ_SESSION_IDLE_MINUTES   signed out after this long without a request (default 30)
   YJ_SESSION_MAX_HOURS      signed out this long after signing in, active or not (default 10)
   YJ_LOGIN_FAILURE_LIMIT    wrong passwords before a lockout (default 5, per user name and address)
+  YJ_ACCOUNT_FAILURE_LIMIT  wrong passwords for one user name from any addresses before the
+                            account is locked out (default 20)
   YJ_LOGIN_LOCKOUT_MINUTES  how long a lockout lasts (default 15)
   YJ_LOG_LEVEL        root log level (default WARNING)
+  YJ_IMPORT_MAX_ROWS, YJ_IMPORT_MAX_COLUMNS, YJ_IMPORT_MAX_CELLS, YJ_IMPORT_MAX_UNCOMPRESSED_MB,
+  YJ_IMPORT_MAX_ZIP_RATIO, YJ_IMPORT_MEMORY_MB, YJ_IMPORT_TIMEOUT_SECONDS   ledger import limits
+                      (defaults 100000, 200, 3000000, 100, 200, 1024, 120; interop/limits.py)
 """
 
 import datetime
@@ -136,6 +141,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "yuanjiang.core.security.SessionTimeoutMiddleware",
     "yuanjiang.core.middleware.ChangeActorMiddleware",
+    "yuanjiang.accounts.accountlog.RequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "yuanjiang.review.middleware.PeriodClosedMiddleware",
@@ -233,12 +239,25 @@ SESSION_COOKIE_AGE = int(float(os.environ.get("YJ_SESSION_MAX_HOURS", "10")) * 3
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# Ledger imports (interop/limits.py): a file is checked against these before anything parses it,
+# and workbooks are parsed in a child process limited to IMPORT_MEMORY_MB of address space.
+IMPORT_MAX_ROWS = int(os.environ.get("YJ_IMPORT_MAX_ROWS", "100000"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("YJ_IMPORT_MAX_COLUMNS", "200"))
+IMPORT_MAX_CELLS = int(os.environ.get("YJ_IMPORT_MAX_CELLS", "3000000"))
+IMPORT_MAX_UNCOMPRESSED_MB = int(os.environ.get("YJ_IMPORT_MAX_UNCOMPRESSED_MB", "100"))
+IMPORT_MAX_ZIP_RATIO = int(os.environ.get("YJ_IMPORT_MAX_ZIP_RATIO", "200"))
+IMPORT_MEMORY_MB = int(os.environ.get("YJ_IMPORT_MEMORY_MB", "1024"))
+IMPORT_TIMEOUT_SECONDS = int(os.environ.get("YJ_IMPORT_TIMEOUT_SECONDS", "120"))
+
 # Login throttling and lockout (django-axes): after YJ_LOGIN_FAILURE_LIMIT wrong passwords for one
 # user name from one address, that pair is locked out for YJ_LOGIN_LOCKOUT_MINUTES (answered 429 with
-# a Chinese message); a successful login resets the count.
+# a Chinese message); after YJ_ACCOUNT_FAILURE_LIMIT wrong passwords for one user name from any
+# addresses, the account is (accounts/lockout.py). A successful login resets the counts.
 AXES_FAILURE_LIMIT = int(os.environ.get("YJ_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("YJ_LOGIN_LOCKOUT_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+ACCOUNT_FAILURE_LIMIT = int(os.environ.get("YJ_ACCOUNT_FAILURE_LIMIT", "20"))
+AXES_HANDLER = "yuanjiang.accounts.lockout.AccountLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "yuanjiang.core.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "yuanjiang.core.security.client_ip"

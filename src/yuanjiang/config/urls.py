@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from yuanjiang.accounts.views import AccountEventListView
 from yuanjiang.common.autocomplete import autocomplete
 from yuanjiang.core.views import ObjectChangeListView
 from yuanjiang.org.views import home
@@ -29,5 +30,6 @@ urlpatterns = [
     path("claims/", include("yuanjiang.claims.urls")),
     path("ledgers/", include("yuanjiang.interop.urls")),
     path("changes/", ObjectChangeListView.as_view(), name="objectchange_list"),
+    path("accounts/log/", AccountEventListView.as_view(), name="accountevent_list"),
     path("admin/", admin.site.urls),
 ]

@@ -13,9 +13,20 @@ written owner-only (0600); keep it like the database itself.
 Restore goes into an empty (fresh or freshly migrated) database of the same vendor and refuses a
 database holding data unless forced; afterwards every table's row count and hash are checked
 against the manifest.
+
+Restore checks before it touches: the whole archive is read first (a truncated or corrupt file is
+refused), every member must stay inside the archive's root (no absolute paths, no "..", no links or
+devices) and be one of manifest.json, database.sqlite3, tables/<table>.jsonl, media/…; the manifest
+is validated, every table (the SQLite file, or each table file) is checked against its row count and
+hash, and the backup's migrations against the program's, all before the database is opened for
+writing. The write itself is all or nothing: PostgreSQL in one transaction (a failure leaves the
+database as `migrate` made it, which counts as empty, so a retry is accepted), SQLite through the
+online backup API with the previous content put back if the check afterwards fails. Every failure
+is a BackupError with a Chinese message (the commands exit 2).
 """
 
 import datetime
+import gzip
 import hashlib
 import io
 import json
@@ -24,6 +35,7 @@ import shutil
 import sqlite3
 import tarfile
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,12 +43,22 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections, transaction
 
+from yuanjiang.accounts import guard as account_guard
 from yuanjiang.core import guard
 
 FORMAT = "yuanjiang-backup"
 VERSION = 1
 # Tables that a freshly migrated database already fills: they do not make a database "non-empty".
-BOOKKEEPING_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
+# Besides Django's bookkeeping, the reference lists that data migrations load (industry clusters,
+# talent fields): shared records whose every later change is in the change log, which is then not
+# empty. tests/test_restore_errors.py checks that a freshly migrated database holds nothing else.
+BOOKKEEPING_TABLES = {
+    "django_migrations",
+    "django_content_type",
+    "auth_permission",
+    "investment_industrycluster",
+    "talent_talentfield",
+}
 
 
 class BackupError(Exception):
@@ -167,7 +189,7 @@ def holds_data(connection) -> bool:
     """True when any table other than the bookkeeping ones that `migrate` fills has a row."""
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
-            if table in BOOKKEEPING_TABLES:
+            if table in BOOKKEEPING_TABLES or table.startswith("sqlite_"):  # sqlite_stat1: ANALYZE's
                 continue
             cursor.execute(f'SELECT 1 FROM "{table}" LIMIT 1')
             if cursor.fetchone():
@@ -189,10 +211,13 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes):
 def backup(output: Path, using: str = "default") -> Manifest:
     connection = connections[using]
     output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
     created = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     partial = output.with_name(output.name + ".partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as error:
+        raise BackupError(f"无法写入备份文件“{output}”：{_os_reason(error)}。请换一个可写的位置。") from error
     try:
         with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
             if connection.vendor == "sqlite":
@@ -207,9 +232,26 @@ def backup(output: Path, using: str = "default") -> Manifest:
             manifest.media_files = len(files)
             _add_bytes(tar, "manifest.json", manifest.to_json().encode())
         partial.replace(output)
+    except OSError as error:
+        raise BackupError(f"写入备份文件“{output}”失败：{_os_reason(error)}。") from error
     finally:
         partial.unlink(missing_ok=True)
     return manifest
+
+
+def _os_reason(error: OSError) -> str:
+    import errno
+
+    reasons = {
+        errno.EACCES: "没有写入权限",
+        errno.EPERM: "不允许写入",
+        errno.ENOENT: "目录不存在",
+        errno.ENOSPC: "磁盘空间不足",
+        errno.EROFS: "文件系统只读",
+        errno.ENOTDIR: "路径中有一部分不是目录",
+        errno.EISDIR: "这是一个目录",
+    }
+    return reasons.get(error.errno, f"系统错误 {error.errno}") if error.errno else "系统错误"
 
 
 def _backup_sqlite(connection, tar, created) -> Manifest:
@@ -259,49 +301,255 @@ def _backup_postgres(connection, tar, created) -> Manifest:
 
 # -- restore -------------------------------------------------------------------------------------
 
+_CORRUPT = (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile, UnicodeDecodeError)
 
-def read_manifest(archive: Path) -> Manifest:
+
+def _corrupt(archive: Path) -> BackupError:
+    return BackupError(
+        f"备份文件“{archive}”已损坏或不完整（无法完整读取），未恢复任何数据。请换用完好的备份。"
+    )
+
+
+def _safe_member(member: tarfile.TarInfo) -> str | None:
+    """Why the member may not be extracted, or None."""
+    name = member.name
+    parts = name.split("/")
+    if name.startswith("/") or "\\" in name or ".." in parts or ":" in parts[0]:
+        return "指向备份目录之外"
+    if not (member.isfile() or member.isdir()):
+        return "不是普通文件（链接或设备文件）"
+    if member.isdir():
+        return None
+    if name in ("manifest.json", "database.sqlite3"):
+        return None
+    if len(parts) == 2 and parts[0] == "tables" and parts[1].endswith(".jsonl"):
+        return None
+    if parts[0] == "media" and len(parts) > 1 and all(parts):
+        return None
+    return "不是备份文件应有的内容"
+
+
+def _unpack(archive: Path, folder: Path) -> None:
+    """Reads the whole archive (refusing a truncated or corrupt one) and checks every member before
+    extracting any."""
+    # The compressed stream first, to its end: its length and CRC catch a cut or a flipped bit that
+    # tarfile alone would take for the end of the archive (a damaged header ends its member list).
+    if _damaged_gzip(archive):
+        raise _corrupt(archive)
     try:
         with tarfile.open(archive, "r:gz") as tar:
-            data = json.loads(tar.extractfile("manifest.json").read())
-    except (OSError, KeyError, tarfile.TarError, ValueError) as error:
-        raise BackupError(f"“{archive}”不是援疆成效台账的备份文件：{error}") from error
-    if data.get("format") != FORMAT or data.get("version") != VERSION:
-        raise BackupError(f"“{archive}”不是本程序能读取的备份格式。")
+            members = tar.getmembers()
+            for member in members:
+                reason = _safe_member(member)
+                if reason:
+                    raise BackupError(
+                        f"备份文件“{archive}”中的“{member.name}”{reason}，已拒绝恢复，未修改任何数据。"
+                    )
+            tar.extractall(folder, members=members, filter="data")
+    except BackupError:
+        raise
+    except tarfile.ReadError as error:
+        if _damaged_gzip(archive):
+            raise _corrupt(archive) from error
+        raise BackupError(f"“{archive}”不是援疆成效台账的备份文件（不是 .tar.gz 归档）。") from error
+    except (*_CORRUPT, OSError) as error:
+        if isinstance(error, OSError) and not isinstance(error, gzip.BadGzipFile) and error.errno:
+            raise BackupError(f"无法读取备份文件“{archive}”：{_os_reason(error)}。") from error
+        raise _corrupt(archive) from error
+
+
+def _damaged_gzip(archive: Path) -> bool:
+    """A gzip file that is cut or damaged (a complete one that holds no tar, or no gzip at all: not a
+    backup)."""
+    with open(archive, "rb") as f:
+        if f.read(2) != b"\x1f\x8b":
+            return False
+    try:
+        with gzip.open(archive, "rb") as f:
+            while f.read(1 << 20):
+                pass
+    except (OSError, EOFError, zlib.error):
+        return True  # a gzip file, cut or damaged
+    return False
+
+
+def _load_manifest(path: Path, archive: Path) -> Manifest:
+    if not path.is_file():
+        raise BackupError(f"“{archive}”不是援疆成效台账的备份文件：缺少清单 manifest.json。")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise BackupError(f"备份文件“{archive}”的清单 manifest.json 已损坏（不是有效的 JSON）。") from error
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BackupError(f"“{archive}”不是援疆成效台账的备份文件。")
+    if data.get("version") != VERSION:
+        raise BackupError(
+            f"“{archive}”的备份格式版本为 {data.get('version')}，本程序只能读取版本 {VERSION}。"
+        )
+    tables = data.get("tables")
+    ok = (
+        data.get("vendor") in ("sqlite", "postgresql")
+        and isinstance(tables, dict)
+        and all(
+            isinstance(t, str)
+            and isinstance(v, dict)
+            and isinstance(v.get("rows"), int)
+            and isinstance(v.get("sha256"), str)
+            for t, v in tables.items()
+        )
+        and isinstance(data.get("migrations"), list)
+        and all(isinstance(m, list) and len(m) == 2 for m in data["migrations"])
+        and isinstance(data.get("media_files", 0), int)
+        and set(data) <= set(Manifest.__dataclass_fields__)
+    )
+    if not ok:
+        raise BackupError(f"备份文件“{archive}”的清单 manifest.json 内容不完整或格式不对。")
     return Manifest(**data)
 
 
-def restore(archive: Path, *, force: bool = False, using: str = "default") -> Manifest:
+def read_manifest(archive: Path) -> Manifest:
     archive = Path(archive)
-    manifest = read_manifest(archive)
-    connection = connections[using]
-    if manifest.vendor != connection.vendor:
-        raise BackupError(
-            f"备份来自 {manifest.vendor} 数据库，当前数据库是 {connection.vendor}：只能恢复到同类数据库。"
-        )
-    if not force:
-        if holds_data(connection):
+    with tempfile.TemporaryDirectory() as tmp:
+        _unpack(archive, Path(tmp))
+        return _load_manifest(Path(tmp) / "manifest.json", archive)
+
+
+def _verify_archive(folder: Path, manifest: Manifest, archive: Path) -> None:
+    """The archive's data against its manifest, before anything is written."""
+    if manifest.vendor == "sqlite":
+        copy = folder / "database.sqlite3"
+        if not copy.is_file():
+            raise BackupError(f"备份文件“{archive}”缺少数据库文件 database.sqlite3，未恢复任何数据。")
+        try:
+            db = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+            try:
+                found = sqlite_digests(db)
+            finally:
+                db.close()
+        except (sqlite3.DatabaseError, ValueError) as error:
+            raise BackupError(f"备份文件“{archive}”中的数据库文件已损坏，未恢复任何数据。") from error
+        _check(found, manifest, before=True)
+    else:
+        differ = []
+        for table, expected in manifest.tables.items():
+            path = folder / "tables" / f"{table}.jsonl"
+            if not path.is_file():
+                raise BackupError(f"备份文件“{archive}”缺少数据表文件 tables/{table}.jsonl，未恢复任何数据。")
+            h, n = hashlib.sha256(), 0
+            with open(path, "rb") as f:
+                try:
+                    columns = json.loads(f.readline())
+                except ValueError:
+                    columns = None
+                if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns):
+                    raise BackupError(
+                        f"备份文件“{archive}”中 tables/{table}.jsonl 的表头已损坏，未恢复任何数据。"
+                    )
+                for line in f:
+                    h.update(line)
+                    n += 1
+            if {"rows": n, "sha256": h.hexdigest()} != expected:
+                differ.append(table)
+        extra = sorted(p.stem for p in (folder / "tables").glob("*.jsonl") if p.stem not in manifest.tables)
+        if differ or extra:
             raise BackupError(
-                "当前数据库不是空的：恢复会覆盖其中全部数据。请恢复到新数据库，或确认后加 --force。"
+                f"备份文件“{archive}”中的数据与其清单不一致（已损坏或被改动）："
+                + "、".join(differ + extra)
+                + "，未恢复任何数据。"
             )
-        if _media_files():
-            raise BackupError(f"上传文件目录 {_media_root()} 不是空的：请换用新目录，或确认后加 --force。")
+    media = folder / "media"
+    files = sum(1 for p in media.rglob("*") if p.is_file()) if media.is_dir() else 0
+    if files != manifest.media_files:
+        raise BackupError(
+            f"备份文件“{archive}”中有上传文件 {files} 个，清单记载 {manifest.media_files} 个，未恢复任何数据。"
+        )
+
+
+def _check_migrations(manifest: Manifest, connection) -> None:
+    from django.db.migrations.loader import MigrationLoader
+
+    known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+    backed = {tuple(m) for m in manifest.migrations}
+    newer = sorted(backed - known)
+    if newer:
+        raise BackupError(
+            "备份来自更新版本的程序（包含本程序没有的数据库迁移，如 "
+            + "、".join(f"{a}.{n}" for a, n in newer[:3])
+            + "）：请用与备份相同或更新版本的程序恢复。"
+        )
+    if manifest.vendor == "postgresql" and backed != known:
+        raise BackupError(
+            "备份的数据库结构（迁移）与当前程序版本不同：请用与备份相同版本的程序恢复，再升级（./yj migrate）。"
+        )
+
+
+def _media_writable() -> None:
+    root = _media_root()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=root):
+            pass
+    except OSError as error:
+        raise BackupError(f"上传文件目录 {root} 无法写入：{_os_reason(error)}，未恢复任何数据。") from error
+
+
+def restore(archive: Path, *, force: bool = False, using: str = "default") -> Manifest:
+    """Every check first (archive, manifest, content, migrations, an empty target), then the write,
+    all or nothing. Any failure is a BackupError with a Chinese message."""
+    archive = Path(archive)
+    try:
+        return _restore(archive, force, connections[using])
+    except BackupError:
+        raise
+    except Exception as error:  # the operator gets a sentence, never a traceback
+        raise BackupError(f"恢复失败（{type(error).__name__}：{error}）。") from error
+
+
+def _restore(archive: Path, force: bool, connection) -> Manifest:
+    if not archive.is_file():
+        raise BackupError(f"找不到备份文件“{archive}”。")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        with tarfile.open(archive, "r:gz") as tar:
-            tar.extractall(tmp, filter="data")  # no absolute paths, no "..", no links out
+        _unpack(archive, tmp)
+        manifest = _load_manifest(tmp / "manifest.json", archive)
+        if manifest.vendor != connection.vendor:
+            raise BackupError(
+                f"备份来自 {manifest.vendor} 数据库，当前数据库是 {connection.vendor}：只能恢复到同类数据库。"
+            )
+        _verify_archive(tmp, manifest, archive)
+        _check_migrations(manifest, connection)
+        if not force:
+            if holds_data(connection):
+                raise BackupError(
+                    "当前数据库不是空的：恢复会覆盖其中全部数据。请恢复到新数据库，或确认后加 --force。"
+                )
+            if _media_files():
+                raise BackupError(
+                    f"上传文件目录 {_media_root()} 不是空的：请换用新目录，或确认后加 --force。"
+                )
+        _media_writable()
         if manifest.vendor == "sqlite":
             _restore_sqlite(connection, tmp / "database.sqlite3", manifest)
         else:
             _restore_postgres(connection, tmp / "tables", manifest)
         media = tmp / "media"
         if media.is_dir():
-            shutil.copytree(media, _media_root(), dirs_exist_ok=True)
+            try:
+                shutil.copytree(media, _media_root(), dirs_exist_ok=True)
+            except OSError as error:
+                raise BackupError(
+                    f"数据库已恢复，但上传文件复制到 {_media_root()} 失败：{_os_reason(error)}。"
+                    "请处理后加 --force 重新恢复。"
+                ) from error
     return manifest
 
 
-def _check(found: dict, manifest: Manifest):
+def _check(found: dict, manifest: Manifest, before: bool = False):
     differ = sorted(t for t in set(found) | set(manifest.tables) if found.get(t) != manifest.tables.get(t))
+    if differ and before:
+        raise BackupError(
+            "备份文件中的数据与其清单不一致（已损坏或被改动）：" + "、".join(differ) + "，未恢复任何数据。"
+        )
     if differ:
         raise BackupError("恢复后的数据与备份记录不一致：" + "、".join(differ))
 
@@ -309,16 +557,22 @@ def _check(found: dict, manifest: Manifest):
 def _restore_sqlite(connection, copy: Path, manifest: Manifest):
     source = sqlite3.connect(copy)
     try:
-        _check(sqlite_digests(source), manifest)  # the archive is intact
         target_path = _sqlite_path(connection)
         target_path.parent.mkdir(parents=True, exist_ok=True)
         connections.close_all()
         target = sqlite3.connect(target_path, timeout=30)
+        previous = sqlite3.connect(":memory:")
         try:
+            target.backup(previous)  # what to put back if the restored copy does not check out
             source.backup(target)  # replaces the whole content, in one step
             target.execute("PRAGMA journal_mode=WAL")
-            _check(sqlite_digests(target), manifest)
+            try:
+                _check(sqlite_digests(target), manifest)
+            except BackupError:
+                previous.backup(target)
+                raise
         finally:
+            previous.close()
             target.close()
     finally:
         source.close()
@@ -326,13 +580,16 @@ def _restore_sqlite(connection, copy: Path, manifest: Manifest):
 
 
 def _restore_postgres(connection, folder: Path, manifest: Manifest):
+    # The schema first (a fresh database has none): what it leaves behind if the copy below fails is a
+    # freshly migrated database, which a retry accepts as empty.
     call_command("migrate", verbosity=0, interactive=False, database=connection.alias)
     applied = _applied_migrations(connection)
     if sorted(map(tuple, applied)) != sorted(map(tuple, manifest.migrations)):
         raise BackupError(
             "备份的数据库结构（迁移）与当前程序版本不同：请用与备份相同版本的程序恢复，再升级（./yj migrate）。"
         )
-    with guard.purging(connection), connection.cursor() as cursor:
+    # One transaction: every table emptied and filled, and checked, or nothing.
+    with guard.purging(connection), account_guard.purging(connection), connection.cursor() as cursor:
         tables = list(manifest.tables)
         present = set(_pg_tables(cursor))
         missing = [t for t in tables if t not in present]

@@ -60,9 +60,16 @@ def stamp_session(sender, request, user, **kwargs):
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """django-axes: the page shown when a user name is locked out at this address (HTTP 429)."""
+    """django-axes: the page shown when a user name is locked out, at this address or everywhere (429)."""
+    from yuanjiang.accounts.lockout import AccountLockoutHandler, account_failure_limit
+
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": minutes,
+        "account": AccountLockoutHandler().account_locked(request, credentials),
+        "account_limit": account_failure_limit(),
+    }
     return render(request, "registration/lockout.html", context, status=429)
 
 

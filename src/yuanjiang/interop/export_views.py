@@ -3,10 +3,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.views.decorators.http import require_safe
 
 from yuanjiang.interop import exporting
 
 
+@require_safe
 @login_required
 def template_download(request, kind: str):
     """A ledger's blank template (下载模板): the notes row, the header, drop-down lists."""
@@ -25,6 +27,7 @@ def template_download(request, kind: str):
     )
 
 
+@require_safe
 @login_required
 def template_index(request):
     """Every ledger's template, with its required columns (台账模板)."""

@@ -11,10 +11,10 @@ real dates `yyyy-mm-dd`; codes and names stored as text. The template adds a not
 header, a comment per header cell and a drop-down list (data validation) per choice column; lists
 too long for an inline list live on a hidden sheet.
 
-Formula injection: every text value is written as a string cell (never a formula, whatever it
-starts with), and a text starting with = + - @ tab or CR also carries Excel's quote prefix (the
-hidden apostrophe), so editing the cell in Excel keeps it text. The value itself is the original
-text: the importer reads it back unchanged and stores it as text.
+Formula injection: cells are made and the workbook is written by the one XLSX writer,
+`common/xlsx.py`: every text value is a string cell (never a formula, whatever it starts with), and
+a text starting with = + - @ tab or CR also carries Excel's quote prefix. The value itself is the
+original text: the importer reads it back unchanged and stores it as text.
 
 Memory and queries: rows stream through openpyxl's write-only mode into a temporary file, fetched
 with `iterator()` and the select_related joins the columns need: one query for any number of rows
@@ -34,15 +34,12 @@ from itertools import chain, islice
 from django.db import models
 from django.http import FileResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from yuanjiang.common import formatting
+from yuanjiang.common import formatting, xlsx
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_PARAM = "export"  # ?export=xlsx on any list page exports what the list's filters select
@@ -64,7 +61,7 @@ LISTS_SHEET = "选项"
 TRUE_LABEL, FALSE_LABEL = "是", "否"
 
 # A text starting with one of these would be evaluated (or be a DDE payload) if typed into Excel.
-INJECTION_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+INJECTION_PREFIXES = xlsx.INJECTION_PREFIXES
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -304,7 +301,7 @@ def cell_value(value):
             value = timezone.localtime(value).replace(tzinfo=None)
         return value
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return xlsx.clean(value)
     if isinstance(value, Decimal) and value.as_tuple().exponent > 0:
         return value.quantize(Decimal(1))  # 4.8E+2 (a normalized 480) written as 480
     if value is not None and not isinstance(value, (int, Decimal, dt.date, float)):
@@ -312,8 +309,7 @@ def cell_value(value):
     return value
 
 
-def needs_escape(text: str) -> bool:
-    return text.startswith(INJECTION_PREFIXES)
+needs_escape = xlsx.needs_escape
 
 
 def make_cell(ws, value, fmt: str | None):
@@ -321,11 +317,8 @@ def make_cell(ws, value, fmt: str | None):
     value = cell_value(value)
     if value is None or value == "":
         return None
-    cell = WriteOnlyCell(ws, value=value)
+    cell = xlsx.cell(ws, value)  # a text: never a formula (=…) or an error code (#N/A)
     if isinstance(value, str):
-        cell.data_type = "s"  # never a formula (=…) or an error code (#N/A), whatever the text
-        if needs_escape(value):
-            cell.quotePrefix = True
         if fmt == TEXT_FORMAT:
             cell.number_format = TEXT_FORMAT
     elif fmt and fmt != TEXT_FORMAT:
@@ -442,7 +435,7 @@ def _add_validations(wb, ws, columns, first_row: int, suggestions: dict | None =
         ws.data_validations.append(dv)
     if lists_ws is not None:
         for row in rows:
-            lists_ws.append([WriteOnlyCell(lists_ws, value=v) if v is not None else None for v in row])
+            xlsx.append(lists_ws, row)
 
 
 def sheet_title(label: str) -> str:
@@ -457,7 +450,7 @@ def write_workbook(out, sheet: Sheet, objects: Iterable = (), *, template: bool 
     Both: the header frozen, validations on choice columns, widths and number formats per column.
     """
     columns = sheet.columns
-    wb = Workbook(write_only=True)
+    wb = xlsx.workbook(write_only=True)
     ws = wb.create_sheet(sheet_title(sheet.label))
     formats = [number_format(c) for c in columns]
     rows = (tuple(column.to_cell(obj) for column in columns) for obj in objects)
@@ -467,15 +460,13 @@ def write_workbook(out, sheet: Sheet, objects: Iterable = (), *, template: bool 
     header_row = 2 if template else 1
     ws.freeze_panes = f"A{header_row + 1}"
     if template:
-        notes = WriteOnlyCell(ws, value=notes_text(sheet))
-        notes.font, notes.fill, notes.alignment = _NOTES_FONT, _NOTES_FILL, _NOTES_ALIGN
+        notes = xlsx.cell(ws, notes_text(sheet), font=_NOTES_FONT, fill=_NOTES_FILL, alignment=_NOTES_ALIGN)
         ws.row_dimensions[1].height = 48
         ws.merged_cells.add(f"A1:{get_column_letter(max(len(columns), 1))}1")
         ws.append([notes])
     header = []
     for column in columns:
-        cell = WriteOnlyCell(ws, value=column.header)
-        cell.data_type = "s"
+        cell = xlsx.cell(ws, column.header)
         cell.font, cell.fill, cell.alignment, cell.border = (
             _HEADER_FONT,
             _HEADER_FILL,
@@ -491,7 +482,7 @@ def write_workbook(out, sheet: Sheet, objects: Iterable = (), *, template: bool 
         ws.append([make_cell(ws, v, fmt) for v, fmt in zip(values, formats, strict=True)])
         count += 1
     _add_validations(wb, ws, columns, header_row + 1, dict(sheet.suggestions))
-    wb.save(out)
+    xlsx.save(wb, out)
     return count
 
 

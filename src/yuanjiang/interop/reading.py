@@ -14,6 +14,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from yuanjiang.interop import limits, parse_child
 from yuanjiang.interop.mapping import (
     IGNORED_HEADERS,
     MONEY_UNITS,
@@ -23,10 +24,9 @@ from yuanjiang.interop.mapping import (
     split_header,
 )
 
-# Files above this size are refused before anything is read (a ledger of 50 000 rows is ~10 MB).
-MAX_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 100_000
-MAX_COLUMNS = 200
+# Files above this size are refused before anything is read (a ledger of 50 000 rows is ~10 MB); the
+# other limits are settings (YJ_IMPORT_*, limits.py).
+MAX_BYTES = limits.DEFAULTS["IMPORT_MAX_BYTES"]
 HEADER_SEARCH_ROWS = 30
 
 _ZIP = b"PK\x03\x04"
@@ -133,59 +133,61 @@ def decode_csv(data: bytes) -> str:
 
 
 def read_sheets(data: bytes, filename: str = "") -> list[Sheet]:
-    """Every sheet of the file, as rows of cell values. Refuses large and unreadable files."""
-    if len(data) > MAX_BYTES:
+    """Every sheet of the file, as rows of cell values. Refuses large, hostile and unreadable files:
+    the limits (`limits.py`) are checked before anything parses the file, and workbooks are parsed
+    in a child process under a memory ceiling."""
+    lim = limits.current()
+    if len(data) > lim.max_bytes:
         raise ReadError(
-            f"文件有{len(data) / 1024 / 1024:.1f}MB，超过{MAX_BYTES // 1024 // 1024}MB的上限。请按年度或类别拆分后分别导入。"
+            f"文件有{len(data) / 1024 / 1024:.1f}MB，超过{lim.max_bytes // 1024 // 1024}MB的上限。请按年度或类别拆分后分别导入。"
         )
     if not data:
         raise ReadError("文件是空的。")
     fmt = detect_format(data, filename)
     if fmt == "csv":
-        text = decode_csv(data)
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-        except csv.Error:
-            dialect = csv.excel
-        try:
-            rows = [
-                row
-                for _i, row in zip(range(MAX_ROWS + 2), csv.reader(io.StringIO(text), dialect), strict=False)
-            ]
-        except csv.Error as exc:
-            raise ReadError(f"CSV文件格式有误：{exc}") from exc
-        _check_size(rows)
-        return [Sheet("CSV", rows)]
-    from python_calamine import CalamineWorkbook
-
+        return [Sheet("CSV", _read_csv(decode_csv(data), lim))]
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises its own error types for zip, xml and cfb problems
+        if fmt == "xlsx":
+            limits.check_xlsx(data, lim, filename)
+        outcome, value = parse_child.run(data, lim)
+    except (limits.LimitError, parse_child.ParseFailed) as exc:
+        raise ReadError(str(exc)) from None
+    if outcome == "limit":
+        raise ReadError(value)
+    if outcome == "unreadable":
         name = filename or "文件"
+        if value != "open":
+            raise ReadError(f"工作表“{value}”无法读取（文件可能已损坏）。")
         if fmt == "xlsx":
             raise ReadError(
                 f"“{name}”不是有效的Excel文件（文件可能已损坏或不完整），请在Excel中打开后另存为.xlsx再导入。"
+            )
+        raise ReadError(f"“{name}”无法作为Excel文件读取（文件可能已损坏或已加密）。")
+    return [Sheet(name, rows, merged) for name, rows, merged in value]
+
+
+def _read_csv(text: str, lim: limits.Limits) -> list[list]:
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    rows: list[list] = []
+    width = 0
+    try:
+        for row in csv.reader(io.StringIO(text), dialect):
+            rows.append(row)
+            width = max(width, len(row))
+            # Checked row by row: a line of a million commas is refused when read, not after.
+            limits.check_extent("文件", len(rows), width, lim, dense=False)
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ReadError(
+                f"CSV文件第{len(rows) + 1}行有单元格内容超过{csv.field_size_limit()}个字符，不像是台账内容，请检查文件。"
             ) from exc
-        raise ReadError(f"“{name}”无法作为Excel文件读取（文件可能已损坏或已加密）。") from exc
-    sheets = []
-    for name in workbook.sheet_names:
-        try:
-            sheet = workbook.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS + 2)
-            merged = list(sheet.merged_cell_ranges or [])
-        except Exception as exc:
-            raise ReadError(f"工作表“{name}”无法读取（文件可能已损坏）。") from exc
-        _check_size(rows, name)
-        sheets.append(Sheet(name, [list(r) for r in rows], merged))
-    return sheets
-
-
-def _check_size(rows, name: str = "") -> None:
-    where = f"工作表“{name}”" if name else "文件"
-    if len(rows) > MAX_ROWS + 1:
-        raise ReadError(f"{where}超过{MAX_ROWS}行，请拆分后分别导入。")
-    if rows and max(len(r) for r in rows[:50]) > MAX_COLUMNS:
-        raise ReadError(f"{where}超过{MAX_COLUMNS}列，不像是一张台账，请检查文件。")
+        raise ReadError(f"CSV文件格式有误：{exc}") from exc
+    except limits.LimitError as exc:
+        raise ReadError(str(exc)) from None
+    return rows
 
 
 def _cell_text(value) -> str:

@@ -10,6 +10,7 @@ from functools import cache
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -108,6 +109,8 @@ class ImportView(LoginRequiredMixin, View):
                 request, "interop/import_upload.html", self._context(request, ledger, error=error), status=400
             )
         programs = {str(p.pk): p for p in self._programs(request)}
+        if not programs:  # a reader (auditor, supervisor): nothing to import into
+            raise PermissionDenied("您没有可导入数据的援疆项目组（导入需要填报员或工作组负责人权限）。")
         program = programs.get(request.POST.get("program", ""))
         upload = request.FILES.get("file")
         if program is None:

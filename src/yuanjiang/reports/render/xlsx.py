@@ -1,6 +1,8 @@
 """Excel (XLSX) through openpyxl: a sheet of every figure (section, sentence, metric code, label, value,
 unit, display, target), a roll-up sheet for an organization, and per section a sheet of the records
-behind its figures. Each metric's records are one query (select_related), whatever their number."""
+behind its figures. Each metric's records are one query (select_related), whatever their number.
+Written by the one XLSX writer (`common/xlsx.py`): a record's text such as `=cmd|' /C calc'!A0` is
+a text cell, never a formula."""
 
 import datetime as dt
 import io
@@ -8,11 +10,10 @@ import re
 from decimal import Decimal
 
 from django.db import models
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from yuanjiang.common import formatting
+from yuanjiang.common import formatting, xlsx
 from yuanjiang.metrics import registry
 
 HEADER_FONT = Font(bold=True)
@@ -85,7 +86,7 @@ def _widths(ws, widths: dict[int, int]):
 
 
 def render(report) -> bytes:
-    wb = Workbook()
+    wb = xlsx.workbook()
     used: set[str] = set()
     ws = wb.active
     ws.title = _sheet_title("全部数字", used)
@@ -168,5 +169,5 @@ def render(report) -> bytes:
             for c in r:
                 c.alignment = Alignment(wrap_text=False)
     out = io.BytesIO()
-    wb.save(out)
+    xlsx.save(wb, out)
     return out.getvalue()

@@ -25,7 +25,9 @@ class Command(BaseCommand):
         try:
             manifest = backup.backup(Path(output))
         except backup.BackupError as error:
-            raise CommandError(str(error)) from error
+            raise CommandError(str(error), returncode=2) from error
+        except Exception as error:  # the operator gets a sentence, never a traceback
+            raise CommandError(f"备份失败（{type(error).__name__}：{error}）。", returncode=2) from error
         rows = sum(t["rows"] for t in manifest.tables.values())
         self.stdout.write(
             f"已备份到 {output}：{len(manifest.tables)} 张数据表共 {rows} 行，上传文件 {manifest.media_files} 个"

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         try:
             manifest = backup.restore(Path(options["archive"]), force=options["force"])
         except backup.BackupError as error:
-            raise CommandError(str(error)) from error
+            raise CommandError(str(error), returncode=2) from error
         rows = sum(t["rows"] for t in manifest.tables.values())
         self.stdout.write(
             f"已从 {options['archive']} 恢复：{len(manifest.tables)} 张数据表共 {rows} 行（行数与内容校验一致），"
