@@ -107,6 +107,7 @@ def main(argv: list[str]) -> int:
     sqlite = Path(argv[argv.index("--sqlite") + 1]).resolve() if "--sqlite" in argv else None
     with tempfile.TemporaryDirectory() as var_dir:
         setup_django(var_dir, migrate=sqlite is None, sqlite_path=sqlite)
+        from yuanjiang.claims.markup import strip_markup
         from yuanjiang.claims.periods import text_date
         from yuanjiang.claims.services import check_text
         from yuanjiang.metrics.scope import Scope
@@ -126,7 +127,9 @@ def main(argv: list[str]) -> int:
                 text = txt.read_text(encoding="utf-8")
                 rows = load_rows(txt.with_name(txt.stem + ".verdicts.tsv"))
                 result = check_text(text, scope, period, text_date(text))
-                pairs, extra = pair(text, result.items, rows)
+                for row in rows:
+                    row.fragment = strip_markup(row.fragment)
+                pairs, extra = pair(result.text, result.items, rows)
                 ok_here = 0
                 lines = []
                 for row, it in pairs:

@@ -164,7 +164,9 @@ def test_a_single_claims_period_can_be_changed(client, clerk, records):
     check.refresh_from_db()
     changed = check.results[1]
     assert changed["period"]["start"] == "2023-12-01" and changed["period"]["cue"] == "用户指定"
-    assert changed["verdict"] == "夸大" and changed["record_value"] == 0
+    # nothing recorded in that month: said so, not called an overstatement (issue 24)
+    assert changed["verdict"] == "无对应记录" and changed["record_value"] == 0
+    assert "记录值为0" in changed["note"]
     assert check.results[0]["verdict"] == "相符"  # the other claims keep their period
     client.post(check.get_absolute_url(), {key: "2024-13-01:2024-01-01"})  # refused, nothing changed
     check.refresh_from_db()

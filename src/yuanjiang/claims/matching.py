@@ -105,6 +105,8 @@ class Phrases:
     sentence: str
     attribute: bool  # the figure qualifies one named thing (…的…)
     purposes: list[str] = field(default_factory=list)  # what a bare spending figure was used for
+    # other readings of the phrase, tried in order when it matches nothing (docs/claims.md, "Head noun")
+    fallbacks: list[Phrases] = field(default_factory=list)
 
 
 def phrases_of(text: str, claim: Claim) -> Phrases:
@@ -130,15 +132,64 @@ def phrases_of(text: str, claim: Claim) -> Phrases:
         rest = tail_clean
         if key and not left.endswith(key):
             left = left + key if key not in left else left[: left.rfind(key) + len(key)]
+    key, left = _synonyms(key), _synonyms(left)
     variants = [left]
     verb = _LEADING_ADVERBS.sub("", rest)[:4]
     if verb and key and not verb.startswith("的"):
         variants.append(verb + key)
     sentence = claim.sentence or text[a:b]
     purposes = _purposes(text, b, tail) if _BARE_SPENDING.match(key) and not attribute else []
-    return Phrases(
+    ph = Phrases(
         key=key, left=left, variants=variants, sentence=sentence, attribute=attribute, purposes=purposes
     )
+    if key and not attribute and not purposes:
+        ph.fallbacks = [
+            Phrases(key=k, left=k, variants=[k], sentence=sentence, attribute=False)
+            for k in _other_readings(key, left, claim, text[max(0, a - 200) : claim.start])
+        ]
+    return ph
+
+
+# Words texts use for the same act (到位资金 is money paid in: 拨付).
+_SYNONYMS = (("到位", "拨付"),)
+_PERSON_OBJECT = re.compile(
+    r"(?P<verb>(?:培训|培养|轮训|带教|选派|引进|招收|招聘|救治|诊疗|慰问|接诊|服务))"
+    r"(?:各类|各级|各族)?.{0,14}?(?:人才|干部|群众|人员|学员|医生|教师|医护人员|骨干|农民|青年|职工|患者)$"
+)
+_PERSON_COUNT_SUFFIXES = ("人次", "受益群众", "参与人次")
+_PART_VERB = re.compile(r"^(?:已|已经|全部|均|共|累计)?(?P<verb>开工|完工|竣工|投产|落户|签约|建成|开业|运营|交付)$")
+_NOUN_VERB = re.compile(r"^(?P<noun>项目|企业)(?:已|已经|全部|均|共|累计)?(?P<verb>开工|完工|竣工|投产|落户|签约|建成|开业|运营|交付)$")
+
+
+def _synonyms(s: str) -> str:
+    for a, b in _SYNONYMS:
+        s = s.replace(a, b)
+    return s
+
+
+def _other_readings(key: str, left: str, claim: Claim, before: str) -> list[str]:
+    """Other phrases the figure may be counted by, when its own matches nothing:
+
+    - a person count whose phrase is an act and its object (培训各类人才, 组织专业技术人才赴内地培训 …人次)
+      counts the act (培训);
+    - a count after only an activity (义诊 | 2500余人次) counts its people (义诊受益群众, 义诊人次);
+    - a part of a whole (15个项目，已开工14个，完工5个; 项目完工7个) counts the things of the whole by the
+      verb (完工项目)."""
+    out = []
+    if claim.unit in ("人次", "人"):
+        m = _PERSON_OBJECT.search(left[-24:])
+        if m:
+            out.append(m.group("verb"))
+        elif 2 <= len(key) <= 6 and not re.search(r"人|群众|学生|患者|人员|干部", key):
+            out.extend(key + suffix for suffix in _PERSON_COUNT_SUFFIXES)
+    if unit_class(claim.unit) == "个":
+        m = _PART_VERB.match(key)
+        if m and "项目" in before:
+            out.append(m.group("verb") + "项目")
+        m = _NOUN_VERB.match(key)
+        if m:
+            out.append(m.group("verb") + m.group("noun"))
+    return out
 
 
 def _purposes(text: str, b: int, tail: str) -> list[str]:
@@ -216,6 +267,16 @@ def entity_words(metrics) -> set[str]:
 
 
 def match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities: set[str]) -> Match:
+    found = _match(claim, ph, metrics, by_code, all_entities)
+    if found.metric is None and not found.candidates:
+        for other in ph.fallbacks:
+            again = _match(claim, other, metrics, by_code, all_entities)
+            if again.metric is not None or again.candidates:
+                return again
+    return found
+
+
+def _match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities: set[str]) -> Match:
     if ph.attribute:
         return Match(reason="该数字描述单个对象（“…的…”），不是汇总数，不核对。")
     if not ph.key:
