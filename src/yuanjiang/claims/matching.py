@@ -109,7 +109,7 @@ class Phrases:
     fallbacks: list[Phrases] = field(default_factory=list)
 
 
-def phrases_of(text: str, claim: Claim) -> Phrases:
+def phrases_of(text: str, claim: Claim, entities: set[str] | frozenset = frozenset()) -> Phrases:
     a = claim.start
     while a > 0 and text[a - 1] not in _CLAUSE_END and claim.start - a < 200:
         a -= 1
@@ -122,6 +122,11 @@ def phrases_of(text: str, claim: Claim) -> Phrases:
     bare = _GENERIC_VERBS.sub("", key)
     if len(bare) >= 2:
         key = bare  # 开展培训 → 培训: a generic verb is not part of what is counted
+    for e in entities:
+        # 青创园投入近300万元…: the entity spends, the figure is still a bare spending one
+        if key.startswith(e) and _BARE_SPENDING.match(key[len(e) :]):
+            key = key[len(e) :]
+            break
     tail_clean = _clean(tail)
     attribute = tail.startswith("的")
     if key and tail_clean.startswith(key):
@@ -147,6 +152,13 @@ def phrases_of(text: str, claim: Claim) -> Phrases:
             Phrases(key=k, left=k, variants=[k], sentence=sentence, attribute=False)
             for k in _other_readings(key, left, claim, text[max(0, a - 200) : claim.start])
         ]
+        trimmed = _TRAILING_VERB.sub("", left)
+        if trimmed != left and len(trimmed) >= 2:
+            # 义诊活动开展21次: what was held, not the holding
+            k = _TRAILING_VERB.sub("", key) or trimmed
+            ph.fallbacks.insert(
+                0, Phrases(key=k, left=trimmed, variants=[trimmed], sentence=sentence, attribute=False)
+            )
     return ph
 
 
@@ -157,8 +169,16 @@ _PERSON_OBJECT = re.compile(
     r"(?:各类|各级|各族)?.{0,14}?(?:人才|干部|群众|人员|学员|医生|教师|医护人员|骨干|农民|青年|职工|患者)$"
 )
 _PERSON_COUNT_SUFFIXES = ("人次", "受益群众", "参与人次")
-_PART_VERB = re.compile(r"^(?:已|已经|全部|均|共|累计)?(?P<verb>开工|完工|竣工|投产|落户|签约|建成|开业|运营|交付)$")
-_NOUN_VERB = re.compile(r"^(?P<noun>项目|企业)(?:已|已经|全部|均|共|累计)?(?P<verb>开工|完工|竣工|投产|落户|签约|建成|开业|运营|交付)$")
+_PART_VERB = re.compile(
+    r"^(?:已|已经|全部|均|共|累计)?(?P<verb>开工|完工|竣工|投产|落户|签约|建成|开业|运营|交付)$"
+)
+_NOUN_VERB = re.compile(
+    r"^(?P<noun>项目|企业)(?:已|已经|全部|均|共|累计)?(?P<verb>开工|完工|竣工|投产|落户|签约|建成|开业|运营|交付)$"
+)
+
+
+_TRAILING_VERB = re.compile(r"(?:开展|举办|进行|组织|实施|召开)$")
+_MONEY_OF = re.compile(r"^(?:发放|拨付|投入|安排)?(.{2,6}?)(?:资金|金|款|经费)$")
 
 
 def _synonyms(s: str) -> str:
@@ -182,6 +202,10 @@ def _other_readings(key: str, left: str, claim: Claim, before: str) -> list[str]
             out.append(m.group("verb"))
         elif 2 <= len(key) <= 6 and not re.search(r"人|群众|学生|患者|人员|干部", key):
             out.extend(key + suffix for suffix in _PERSON_COUNT_SUFFIXES)
+    if claim.unit == "元":
+        m = _MONEY_OF.match(key)
+        if m:
+            out.append(m.group(1))  # 发放资助金 → 资助: the money of an act is counted by the act
     if unit_class(claim.unit) == "个":
         m = _PART_VERB.match(key)
         if m and "项目" in before:
@@ -287,6 +311,7 @@ def _match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities
     full: list[tuple[int, object, str]] = []
     by_purpose: list[tuple[int, object, str]] = []
     partial: list = []
+    usable_metrics: list = []
     for m in metrics:
         if unit_class(m.unit) != unit and claim.unit not in m.claim_units:
             continue
@@ -305,6 +330,7 @@ def _match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities
             usable = ACTUAL in m.claim_modalities
         if not usable:
             continue
+        usable_metrics.append(m)
         best = purpose_best = 0
         best_term = purpose_term = ""
         is_partial = False
@@ -335,6 +361,8 @@ def _match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities
     if by_purpose:
         # what the money was used for names the figure better than the verb before it did
         full = by_purpose
+    if not full and not partial and len(ph.key) >= 4:
+        full = _near_terms(ph.key, usable_metrics)
     if not full:
         reason = "没有声明的指标对应该数字的口径。"
         if planned:
@@ -360,6 +388,28 @@ def _match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities
         return Match(candidates=[_for_modality(m, claim, by_code) for m, _ in chosen], term=chosen[0][1])
     metric, term = chosen[0]
     return Match(metric=_for_modality(metric, claim, by_code), term=term)
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def _near_terms(key: str, metrics: list) -> list[tuple[int, object, str]]:
+    """Terms that name the same thing as the phrase with a qualifier more or less (文化交流活动 for
+    文化活动, 会诊疑难病例 for 会诊病例, 文旅交流活动 for 文旅与交流活动): same first character, same
+    head noun (last two characters), one a subsequence of the other, at most 3 characters apart."""
+    out = []
+    for m in metrics:
+        for t in _terms(m):
+            tc = _clean(t)
+            if len(tc) < 4 or tc[0] != key[0] or tc[-2:] != key[-2:] or abs(len(tc) - len(key)) > 3:
+                continue
+            short, long = (tc, key) if len(tc) <= len(key) else (key, tc)
+            if _subsequence(short, long):
+                out.append((len(tc), m, tc))
+                break
+    return out
 
 
 def _for_modality(metric, claim: Claim, by_code: dict):

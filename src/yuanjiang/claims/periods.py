@@ -43,6 +43,11 @@ _ANCHOR_RE = re.compile(r"(?P<ry>今年|去年|前年)(?P<rm>\d{1,2})月")
 # a title that announces a plan or a report on the year before (政府工作报告 reviews the past year):
 # its own year is not the period of its figures
 _TITLE_NOT_PERIOD = re.compile(r"工作报告|计划|打算|要点|安排|思路|展望")
+_TITLE_REVIEW = re.compile(r"回顾|情况|总结|成效|成绩|完成|进展")
+# a line that only dates the text (2024年7月5日　星期五): not its title
+_DATELINE = re.compile(
+    r"^(?:20\d\d\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?)[\s　]*(?:星期.|周.)?[\s　]*\S{0,8}$"
+)
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,9 @@ def _part_period(m: re.Match, year: int, upto: dt.date) -> Period:
         p = Period(dt.date(year, 1, 1), dt.date(year, 9, 30), f"{year}年前三季度")
     else:
         q = _CN_Q[part.strip("第季度")[-1]]
-        p = Period(dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q), f"{year}年第{part.strip('第季度')}季度")
+        p = Period(
+            dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q), f"{year}年第{part.strip('第季度')}季度"
+        )
     return p
 
 
@@ -136,12 +143,13 @@ def document_period(
     from the first time cue of its opening paragraph (过去一年，… in a report dated 2024-01-15).
 
     Sentence cues still decide their own figures; this is the default for the others."""
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not _DATELINE.match(ln.strip())]
     if not lines:
         return None
     title = lines[0] if len(lines[0]) <= 60 else ""
     candidates = []
-    if title and not _TITLE_NOT_PERIOD.search(title):
+    plan_only = _TITLE_NOT_PERIOD.search(title) and ("工作报告" in title or not _TITLE_REVIEW.search(title))
+    if title and not plan_only:
         candidates.append(title)
     body = [ln for ln in lines[1 if title else 0 :] if len(ln) > 40][:1]
     if body:

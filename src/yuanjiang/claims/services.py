@@ -80,7 +80,16 @@ def _records_url(code: str, scope: Scope, period: Period) -> str:
 
 
 _WRITTEN = re.compile(r"(\d+)(?:\.(\d+))?\s*(十万|百万|千万|万亿|万|亿|千|百)?")
-_MULTIPLIER = {"百": 100, "千": 1000, "万": 10**4, "十万": 10**5, "百万": 10**6, "千万": 10**7, "亿": 10**8, "万亿": 10**12}
+_MULTIPLIER = {
+    "百": 100,
+    "千": 1000,
+    "万": 10**4,
+    "十万": 10**5,
+    "百万": 10**6,
+    "千万": 10**7,
+    "亿": 10**8,
+    "万亿": 10**12,
+}
 
 
 def rounding_unit(claim: Claim) -> Decimal | None:
@@ -165,7 +174,7 @@ def check_text(
     needed: dict[Period, set[str]] = defaultdict(set)
     stop = set("。！？!?\n")
     for claim in claims:
-        ph = matching.phrases_of(text, claim)
+        ph = matching.phrases_of(text, claim, entities)
         sentence_start = claim.start
         while (
             sentence_start > 0 and text[sentence_start - 1] not in stop and claim.start - sentence_start < 400

@@ -187,7 +187,9 @@ def subject_of(names: Names | None, before: str) -> Subject | None:
     return Subject(kind, last.group(), body)
 
 
-_CLAUSE_OPEN = re.compile(r"(?:^|[，,。；;：:！？!?\n（(“])\s*(?:据|在|由|经|从|对|而|其中|同时|此外|另外|目前|截至目前|当前)?\s*$")
+_CLAUSE_OPEN = re.compile(
+    r"(?:^|[，,。；;：:！？!?\n（(“])\s*(?:据|在|由|经|从|对|而|其中|同时|此外|另外|目前|截至目前|当前)?\s*$"
+)
 
 
 def _subject_position(before: str, i: int, previous: re.Match | None) -> bool:
