@@ -156,7 +156,7 @@ def document_period(
         candidates.append(body[0][:60])
     for part in candidates:
         m = _first_cue(part)
-        if m is None or m.group("whole") or m.group("rel") and not m.group("rm") and part is title:
+        if m is None or m.group("whole") or (m.group("rel") and not m.group("rm") and part is title):
             continue
         if part is not title and m.start() > 2:
             continue  # the opening paragraph's period is the cue it opens with (过去一年，…)
