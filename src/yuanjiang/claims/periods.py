@@ -151,7 +151,7 @@ def document_period(
     plan_only = _TITLE_NOT_PERIOD.search(title) and ("工作报告" in title or not _TITLE_REVIEW.search(title))
     if title and not plan_only:
         candidates.append(title)
-    body = [ln for ln in lines[1 if title else 0 :] if len(ln) > 40][:1]
+    body = [ln for ln in lines[1 if title else 0 :] if len(ln) > 20 and ln[0] not in "（("][:1]
     if body:
         candidates.append(body[0][:60])
     for part in candidates:

@@ -26,7 +26,7 @@ from yuanjiang.org.periods import Period
 
 from . import matching, subjects
 from .markup import strip_markup
-from .periods import ClaimPeriod, claim_period, document_period, inferred_date
+from .periods import ClaimPeriod, claim_period, document_period, inferred_date, text_date
 
 MATCH = "相符"
 OVER = "夸大"
@@ -53,7 +53,7 @@ VERDICT_CLASS = {
     PLANNED: "v-planned",
     REFERENCE: "v-reference",
     UNCLEAR: "v-unclear",
-    OTHERS: "v-others",
+    OTHERS: "v-none v-others",
     NONE: "v-none",
 }
 
@@ -145,29 +145,13 @@ def check_text(
     if claims is None:
         text = strip_markup(text)
         claims = extract_claims(text)
+    date = date or text_date(text)
     metrics = registry.all_metrics()
     by_code = {m.code: m for m in metrics}
     entities = matching.entity_words(metrics)
     program = scope.program
-    warnings: list[str] = []
-    inferred = False
-    if date is None and program is not None:
-        found = inferred_date(text, program, period)
-        if found is not None:
-            date, words = found
-            inferred = True
-            warnings.append(
-                f"未给出文本日期：据文中“{words}”与任期开始（{program.term_start.year}年{program.term_start.month}月）"
-                f"推断文本写于{date.year}年，相对时间（今年、去年…）据此换算。"
-            )
-    doc = document_period(text, program, date, period)
-    detected = None
-    if doc is not None and (doc.period.start, doc.period.end) != (period.start, period.end):
-        detected = doc.period
-        warnings.append(
-            f"文中所述时间段为“{doc.cue}”（{formatting.date(doc.period.start)}至{formatting.date(doc.period.end)}），"
-            f"与所选统计期（{period}）不同；未标明时间的数字已按文中时间段核对。如需按所选统计期核对，请逐条指定统计期。"
-        )
+    notes = text_notes(text, program, period, date)
+    date, doc, warnings = notes.date, notes.doc, notes.warnings
     names = subjects.names_for(program)
 
     planned_rows = []
@@ -234,9 +218,45 @@ def check_text(
         periods_needed=len(needed),
         warnings=warnings,
         text=text,
-        detected_period=detected,
-        date_inferred=inferred,
+        detected_period=notes.detected,
+        date_inferred=notes.inferred,
     )
+
+
+@dataclass
+class TextNotes:
+    date: dt.date | None
+    inferred: bool
+    doc: ClaimPeriod | None  # the text's own period
+    detected: Period | None  # the same, when it differs from the chosen period
+    warnings: list[str]
+
+
+def text_notes(text: str, program, period: Period, date: dt.date | None) -> TextNotes:
+    """What the whole text says about its date and period (no database query): shown above the
+    results. Without a date, one is inferred from the term (自去年4月进疆 → the year after the term's
+    start); the text's own period (its title, or its opening cue) is the default of figures without
+    a time cue, and a warning says so when it differs from the chosen one."""
+    warnings: list[str] = []
+    inferred = False
+    if date is None and program is not None:
+        found = inferred_date(text, program, period)
+        if found is not None:
+            date, words = found
+            inferred = True
+            warnings.append(
+                f"未给出文本日期：据文中“{words}”与任期开始（{program.term_start.year}年{program.term_start.month}月）"
+                f"推断文本写于{date.year}年，相对时间（今年、去年…）据此换算。"
+            )
+    doc = document_period(text, program, date, period)
+    detected = None
+    if doc is not None and (doc.period.start, doc.period.end) != (period.start, period.end):
+        detected = doc.period
+        warnings.append(
+            f"文中所述时间段为“{doc.cue}”（{formatting.date(doc.period.start)}至{formatting.date(doc.period.end)}），"
+            f"与所选统计期（{period}）不同；未标明时间的数字已按文中时间段核对。"
+        )
+    return TextNotes(date, inferred, doc, detected, warnings)
 
 
 def _base_item(claim: Claim, cp: ClaimPeriod) -> dict:

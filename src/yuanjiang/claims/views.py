@@ -11,9 +11,11 @@ from django.views.generic import TemplateView
 
 from yuanjiang.accounts import scoping
 from yuanjiang.claims.forms import ClaimCheckForm
+from yuanjiang.claims.markup import strip_markup
 from yuanjiang.claims.models import ClaimCheck
+from yuanjiang.claims.periods import inferred_date
 from yuanjiang.claims.periods import text_date as found_date
-from yuanjiang.claims.services import VERDICT_CLASS, VERDICTS, check_text
+from yuanjiang.claims.services import VERDICT_CLASS, VERDICTS, check_text, text_notes
 from yuanjiang.common.views import ObjectDeleteView
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org.periods import Period, since_term_start
@@ -38,7 +40,12 @@ def segments(text: str, items: list[dict]) -> list[dict]:
 
 def render_context(text: str, result) -> dict:
     """What the result templates need (the web page and `claims check --format html`)."""
-    return _context(text, result.items, result.summary, result.scope.label, result.period, result.date)
+    ctx = _context(
+        result.text or text, result.items, result.summary, result.scope.label, result.period, result.date
+    )
+    ctx["warnings"] = result.warnings
+    ctx["detected_period"] = result.detected_period
+    return ctx
 
 
 def _context(text, items, summary, scope_label, period, date) -> dict:
@@ -56,7 +63,12 @@ def _context(text, items, summary, scope_label, period, date) -> dict:
 
 def run_check(program, text: str, period: Period | None, date, overrides=None):
     date = date or found_date(text)
-    chosen = period or since_term_start(program, date)
+    if period is None and date is None:
+        # no date: the text's year from the term (自去年4月进疆), not today's calendar
+        inferred = inferred_date(strip_markup(text), program)
+        chosen = since_term_start(program, inferred[0] if inferred else None)
+    else:
+        chosen = period or since_term_start(program, date)
     return check_text(text, Scope(program=program), chosen, date, overrides=overrides)
 
 
@@ -103,7 +115,7 @@ class ClaimCheckListView(LoginRequiredMixin, TemplateView):
             program=program,
             title=data["title"],
             source_name=data["source_name"],
-            text=data["text"],
+            text=result.text or data["text"],  # markup removed: the items' positions point into it
             text_date=result.date,
             period_start=result.period.start,
             period_end=result.period.end,
@@ -138,6 +150,8 @@ class ClaimCheckDetailView(LoginRequiredMixin, TemplateView):
         ctx.update(
             _context(check.text, check.results, check.summary, str(check.program), period, check.text_date)
         )
+        notes = text_notes(check.text, check.program, period, check.text_date)
+        ctx.update(warnings=notes.warnings, detected_period=notes.detected, recheck_url=True)
         ctx.update(
             object=check,
             editable=True,
