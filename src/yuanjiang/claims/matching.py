@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass, field
 
 from yuanjiang.cnnum import Claim
-from yuanjiang.cnnum.extract import ACTION_VERBS
+from yuanjiang.cnnum.extract import ACTION_VERBS, label_before
 
 ACTUAL = "actual"
 PLANNED_MODALITIES = frozenset({"planned", "expected", "capacity", "target"})
@@ -107,6 +107,7 @@ class Phrases:
     purposes: list[str] = field(default_factory=list)  # what a bare spending figure was used for
     # other readings of the phrase, tried in order when it matches nothing (docs/claims.md, "Head noun")
     fallbacks: list[Phrases] = field(default_factory=list)
+    strict: bool = False  # another reading: a term must cover it whole
 
 
 def phrases_of(text: str, claim: Claim, entities: set[str] | frozenset = frozenset()) -> Phrases:
@@ -117,6 +118,8 @@ def phrases_of(text: str, claim: Claim, entities: set[str] | frozenset = frozens
     while b < len(text) and text[b] not in _CLAUSE_END and b - claim.end < 200:
         b += 1
     lead = text[a : claim.start]
+    if not _clean(lead):
+        lead = label_before(text, claim.start) or lead  # 拨付援疆资金：6714万元
     tail = text[claim.end : b]
     key = _clean(claim.metric_phrase)
     bare = _GENERIC_VERBS.sub("", key)
@@ -149,7 +152,7 @@ def phrases_of(text: str, claim: Claim, entities: set[str] | frozenset = frozens
     )
     if key and not attribute and not purposes:
         ph.fallbacks = [
-            Phrases(key=k, left=k, variants=[k], sentence=sentence, attribute=False)
+            Phrases(key=k, left=k, variants=[k], sentence=sentence, attribute=False, strict=True)
             for k in _other_readings(key, left, claim, text[max(0, a - 200) : claim.start])
         ]
         trimmed = _TRAILING_VERB.sub("", left)
@@ -346,7 +349,9 @@ def _match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities
             covers = len(tc) >= len(ph.key) and any(v.endswith(tc) for v in ph.variants)
             # a term that starts with a verb and ends the phrase leaves only the actor uncovered
             # (专业技术人才|赴内地或就地培训): the same figure, not a sub-category
-            acts = len(tc) >= 2 and ph.key.endswith(tc) and _VERB_START.match(tc) is not None
+            acts = (
+                not ph.strict and len(tc) >= 2 and ph.key.endswith(tc) and _VERB_START.match(tc) is not None
+            )
             if covers or acts:
                 if len(tc) > best:
                     best, best_term = len(tc), tc
@@ -374,6 +379,11 @@ def _match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities
         cued = [(m, t) for m, t in chosen if any(c in ph.sentence for c in m.cues)]
         if cued:
             chosen = cued
+    if len(chosen) > 1:
+        # a metric named by the term is meant before those that only list it as an alias
+        labelled = [(m, t) for m, t in chosen if _clean(m.label) == t]
+        if len(labelled) == 1:
+            chosen = labelled
     if len(chosen) > 1:
         codes = {m.code for m, _ in chosen}
         bounds = {m.reference_bound for m, _ in chosen if m.reference_bound in codes}

@@ -157,6 +157,7 @@ def check_text(
     planned_rows = []
     needed: dict[Period, set[str]] = defaultdict(set)
     stop = set("。！？!?\n")
+    previous = None
     for claim in claims:
         ph = matching.phrases_of(text, claim, entities)
         sentence_start = claim.start
@@ -174,6 +175,14 @@ def check_text(
             planned_rows.append((claim, ph, cp, None, subject))
             continue
         m = matching.match(claim, ph, metrics, by_code, entities)
+        whole = _whole_of(text, claim, previous)
+        if whole is not None:
+            # 新落户产业援疆项目3个，其中已开工2个: a part is counted among the whole's kind of records
+            same = [x for x in metrics if x.code.split(".")[0] == whole.code.split(".")[0]]
+            part = matching.match(claim, ph, same, by_code, entities)
+            if part.metric is not None or part.candidates:
+                m = part
+        previous = (claim, m.metric, sentence_start)
         if (
             subject is not None
             and subject.kind == subjects.COUNTY
@@ -221,6 +230,19 @@ def check_text(
         detected_period=notes.detected,
         date_inferred=notes.inferred,
     )
+
+
+def _whole_of(text: str, claim: Claim, previous):
+    """The metric of the whole a 其中 clause takes a part of: the previous figure of the sentence."""
+    if previous is None:
+        return None
+    prev_claim, prev_metric, _ = previous
+    if prev_metric is None or prev_claim.end > claim.start or text.count("。", prev_claim.end, claim.start):
+        return None
+    between = text[prev_claim.end : claim.start]
+    if "其中" not in between or len(between) > 40:
+        return None
+    return prev_metric
 
 
 @dataclass
@@ -311,8 +333,9 @@ def _figure(metric, p: Period, values, scope: Scope) -> dict:
 
 def _verdict_over(claim: Claim, metric, cp: ClaimPeriod, values) -> tuple[str | None, Period]:
     """The verdict against one metric: 相符 if the claim's period, or its other reading (cp.alt),
-    supports it; else the main period's verdict. None when the records' value is empty."""
-    verdict, used = None, cp.period
+    supports it; else the verdict of the first reading with something recorded. None when the
+    records' value is empty."""
+    found = []
     for p in (cp.period, cp.alt):
         if p is None:
             continue
@@ -322,9 +345,11 @@ def _verdict_over(claim: Claim, metric, cp: ClaimPeriod, values) -> tuple[str | 
         v = compare(claim, value, metric)
         if v == MATCH:
             return MATCH, p
-        if verdict is None:
-            verdict, used = v, p
-    return verdict, used
+        found.append((v, p, value))
+    if not found:
+        return None, cp.period
+    v, p, _ = next((f for f in found if f[2] != 0), found[0])
+    return v, p
 
 
 def _agreed(claim: Claim, metrics: list, cp: ClaimPeriod, values, partial: bool) -> str | None:

@@ -354,7 +354,14 @@ def plan_sections(s: str) -> list[tuple[int, int]]:
 
 
 def _is_heading(line: str) -> bool:
-    return 0 < len(line) <= _HEADING_MAX and not re.search(r"[。；;！？]", line) and not line.endswith("：")
+    """A short line without sentence punctuation, figures (a year aside) or a label's value."""
+    return (
+        0 < len(line) <= _HEADING_MAX
+        and not re.search(r"[。；;！？]", line)
+        and not line.endswith("：")
+        and not re.search(r"[0-9０-９]", re.sub(r"20\d\d\s*年|^\s*[0-9]+[、.．]", "", line))
+        and not re.search(r"[：:|]\s*\S", line)
+    )
 
 
 # Figures written without digits: 过半 (more than half), 翻一番 / 翻两番 (doubled, quadrupled).
@@ -434,6 +441,10 @@ def _skip_reason(s: str, fig: Figure, idioms: list[tuple[int, int]]) -> str | No
         return "model number or code"
     if before == "." and not fig.chinese:
         return "numbering (1.2.3)"
+    if (before in "-/" and fig.start > 1 and s[fig.start - 2].isdigit()) or re.match(
+        r"[:：]\d\d", s[fig.end : fig.end + 3]
+    ):
+        return "timestamp (2024-06-26 20:05)"
     if _in_idiom(idioms, fig.start, fig.end):
         return "idiom or slogan"
     if fig.bare and not fig.prefix and q.qualifier == "exact" and not _bare_figure(s, fig):
