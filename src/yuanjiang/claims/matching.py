@@ -366,7 +366,7 @@ def _match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities
     if by_purpose:
         # what the money was used for names the figure better than the verb before it did
         full = by_purpose
-    if not full and not partial and len(ph.key) >= 4:
+    if not full and not partial and len(ph.key) >= 4 and not ph.purposes and not _BARE_SPENDING.match(ph.key):
         full = _near_terms(ph.key, usable_metrics)
     if not full:
         reason = "没有声明的指标对应该数字的口径。"
@@ -379,11 +379,6 @@ def _match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities
         cued = [(m, t) for m, t in chosen if any(c in ph.sentence for c in m.cues)]
         if cued:
             chosen = cued
-    if len(chosen) > 1:
-        # a metric named by the term is meant before those that only list it as an alias
-        labelled = [(m, t) for m, t in chosen if _clean(m.label) == t]
-        if len(labelled) == 1:
-            chosen = labelled
     if len(chosen) > 1:
         codes = {m.code for m, _ in chosen}
         bounds = {m.reference_bound for m, _ in chosen if m.reference_bound in codes}
