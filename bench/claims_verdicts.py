@@ -138,7 +138,7 @@ def main(argv: list[str]) -> int:
                     good = got in row.verdicts
                     ok_here += good
                     correct += good
-                    wrong = any(v in FLAGS for v in row.verdicts)
+                    wrong = all(v in FLAGS for v in row.verdicts)  # a planted error
                     if it:
                         matched += 1
                         agree += it["modality"] == row.modality
@@ -146,7 +146,7 @@ def main(argv: list[str]) -> int:
                         planted += 1
                         flagged += got in FLAGS
                         wrong_as_match += got == "相符"
-                    elif got in FLAGS:
+                    elif got in FLAGS and got not in row.verdicts:
                         false_alarms += 1
                     if not good or (verbose and it and it["modality"] != row.modality):
                         label = "WRONG" if not good else "MODALITY"

@@ -272,3 +272,17 @@ def test_candidates_that_agree_give_a_verdict(demo):
     got = verdicts(run(demo, "伊宁县人民医院今年门诊量达到35万人次。", date=dt.date(2024, 6, 1)))
     assert got["35万人次"] == OTHERS
     assert NONE  # (the verdict list keeps 无对应记录 for figures no metric measures)
+
+
+def test_relative_years_count_from_the_texts_own_year_without_a_date():
+    from yuanjiang.claims.periods import claim_period
+
+    doc = document_period("产业招商组2024年上半年工作小结\n\n截至目前……", _Program(), None, CHOSEN)
+    cp = claim_period("截至目前，今年共开展专题招商活动", CHOSEN, _Program(), None, default=doc)
+    assert (cp.period.start, cp.period.end, cp.cue) == (dt.date(2024, 1, 1), dt.date(2024, 6, 30), "今年")
+
+
+def test_a_byline_does_not_hide_the_opening_cue():
+    text = "南通援疆签约3个项目\n\n本报讯 今年以来，江苏援伊·南通工作组紧盯产业援疆，开展专题招商活动5次。（2024年7月1日）"
+    found = document_period(text, _Program(), dt.date(2024, 7, 1), CHOSEN)
+    assert found.cue == "今年" and found.period.start == dt.date(2024, 1, 1)

@@ -53,7 +53,7 @@ _UNIT_CLASS = {"项": "个", "场": "次", "场次": "次"}
 
 _CLAUSE_END = set("。！？!?\n；;，,：:")
 _TRAILING_NEUTRAL = re.compile(
-    r"(?:共计|总计|合计|累计|共有|共|达到|达|为|是|有|已|超过|超|逾|近|约|分别|计|仅|均|都|也|已经|突破|高达|多达)+$"
+    r"(?:共计|总计|合计|累计|共有|共|达到|达|为|是|有|已|超过|超|逾|近|(?<![签合预节制公条邀履])约|分别|计|仅|均|都|也|已经|突破|高达|多达)+$"
 )
 _LEADING_ADVERBS = re.compile(
     r"^(?:先后|相继|陆续|全部|均|都|已|已经|实现|正式|顺利|成功|共|累计|分别|一并|集中)+"
@@ -155,6 +155,32 @@ def phrases_of(text: str, claim: Claim, entities: set[str] | frozenset = frozens
             Phrases(key=k, left=k, variants=[k], sentence=sentence, attribute=False, strict=True)
             for k in _other_readings(key, left, claim, text[max(0, a - 200) : claim.start])
         ]
+        if tail_clean.startswith(key):
+            # the noun after the figure (3个|项目) with the verb before it (签约|3个项目 → 签约项目), or
+            # the phrase before it alone (援疆干部人才|17人|踏上…: what follows is no noun)
+            lead_clean = _TRAILING_NEUTRAL.sub("", _clean(lead))
+            if len(lead_clean) >= 2:
+                joined = lead_clean[-2:] + key
+                ph.fallbacks.append(
+                    Phrases(
+                        key=joined,
+                        left=joined,
+                        variants=[joined],
+                        sentence=sentence,
+                        attribute=False,
+                        strict=True,
+                    )
+                )
+                ph.fallbacks.append(
+                    Phrases(
+                        key=lead_clean[-2:],
+                        left=lead_clean,
+                        variants=[lead_clean],
+                        sentence=sentence,
+                        attribute=False,
+                        strict=True,
+                    )
+                )
         trimmed = _TRAILING_VERB.sub("", left)
         if trimmed != left and len(trimmed) >= 2:
             # 义诊活动开展21次: what was held, not the holding

@@ -43,6 +43,9 @@ _ANCHOR_RE = re.compile(r"(?P<ry>今年|去年|前年)(?P<rm>\d{1,2})月")
 # a title that announces a plan or a report on the year before (政府工作报告 reviews the past year):
 # its own year is not the period of its figures
 _TITLE_NOT_PERIOD = re.compile(r"工作报告|计划|打算|要点|安排|思路|展望")
+_BYLINE = re.compile(
+    r"^(?:本报讯|本报[^\s，。]{0,12}电|新华社[^\s，。]{0,12}电|[（(]记者[^）)]{0,20}[）)])\s*"
+)
 _TITLE_REVIEW = re.compile(r"回顾|情况|总结|成效|成绩|完成|进展")
 # a line that only dates the text (2024年7月5日　星期五): not its title
 _DATELINE = re.compile(
@@ -106,9 +109,10 @@ def _resolve_year(m: re.Match, date: dt.date | None, default_year: int | None) -
         return int(m.group("py"))
     rel = m.group("pr")
     if rel:
-        if date is None:
+        base = date.year if date is not None else default_year
+        if base is None:
             return None
-        return date.year - {"今年": 0, "本年": 0, "去年": 1, "上年": 1, "前年": 2}[rel]
+        return base - {"今年": 0, "本年": 0, "去年": 1, "上年": 1, "前年": 2}[rel]
     if default_year is not None:
         return default_year
     return date.year if date is not None else None
@@ -155,6 +159,8 @@ def document_period(
     if body:
         candidates.append(body[0][:60])
     for part in candidates:
+        if part is not title:
+            part = _BYLINE.sub("", part)  # 本报讯 今年以来，…
         m = _first_cue(part)
         if m is None or m.group("whole") or (m.group("rel") and not m.group("rm") and part is title):
             continue
@@ -243,20 +249,22 @@ def _period_of(
             if upto and second and second.start <= upto <= second.end:
                 return ClaimPeriod(Period(first.start, upto, "首年（截至文本日期）"), words, alt=first)
             return ClaimPeriod(first, words)
+        # without the text's date, relative years count from the year the text reports on
+        base = date.year if date is not None else default_year
         if cue.group("past"):
-            if date is None:
+            if base is None:
                 return _unusable(fallback, words, "未给出文本日期，相对时间无法换算，按所选时间段。")
-            return ClaimPeriod(calendar_year(date.year - 1), words)
+            return ClaimPeriod(calendar_year(base - 1), words)
         if cue.group("ypart"):
             year = _resolve_year(cue, date, default_year)
             if year is None:
                 return _unusable(fallback, words, "未给出文本日期，相对时间无法换算，按所选时间段。")
             return ClaimPeriod(_part_period(cue, year, upto), words)
         if cue.group("rel"):
-            if date is None:
+            if base is None:
                 return _unusable(fallback, words, "未给出文本日期，相对时间无法换算，按所选时间段。")
             offset = {"今年": 0, "本年": 0, "去年": 1, "上年": 1, "前年": 2}[cue.group("ry")]
-            year = date.year - offset
+            year = base - offset
             month = cue.group("rm")
         else:
             year = int(cue.group("ay"))

@@ -374,7 +374,11 @@ def _item(claim: Claim, ph, cp, m: matching.Match, values, scope: Scope) -> dict
         cands = m.candidates or m.partial
         item["alternatives"] = [_figure(x, cp.period, values, scope) for x in cands]
         agreed = None if planned else _agreed(claim, cands, cp, values, partial=not m.candidates)
-        if agreed is not None:
+        if planned:
+            item["verdict"] = PLANNED
+            item["comparison"] = UNCLEAR
+            notes.append("计划/预期数；可能对应多个计划指标（口径不明），不作比较。")
+        elif agreed is not None:
             item["verdict"] = agreed
             if len(cands) == 1:
                 item.update(_figure(cands[0], cp.period, values, scope))
