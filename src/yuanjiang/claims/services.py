@@ -153,6 +153,7 @@ def check_text(
     notes = text_notes(text, program, period, date)
     date, doc, warnings = notes.date, notes.doc, notes.warnings
     names = subjects.names_for(program)
+    named = subjects.mentions(names, text)
 
     planned_rows = []
     needed: dict[Period, set[str]] = defaultdict(set)
@@ -170,7 +171,7 @@ def check_text(
             cp = ClaimPeriod(overrides[claim.start], "用户指定")
         else:
             cp = claim_period(before, period, program, date, default=doc)
-        subject = subjects.subject_of(names, before)
+        subject = subjects.subject_of(names, before, named, sentence_start)
         if subject is not None and subject.kind == subjects.OTHER:
             planned_rows.append((claim, ph, cp, None, subject))
             continue

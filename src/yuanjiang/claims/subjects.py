@@ -15,6 +15,7 @@ work group), the regions (with short forms: 伊犁哈萨克自治州 → 伊犁�
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from dataclasses import dataclass
@@ -157,19 +158,40 @@ def names_for(program) -> Names | None:
     return names
 
 
-def subject_of(names: Names | None, before: str) -> Subject | None:
-    """The last body ``before`` (the sentence up to the figure) names, or None.
+def mentions(names: Names | None, text: str) -> list[re.Match]:
+    """Every name of ``text``, found once per text (the names' pattern is long)."""
+    if names is None:
+        return []
+    return list(names.pattern.finditer(text))
+
+
+def subject_of(
+    names: Names | None, before: str, found: list[re.Match] | None = None, offset: int = 0
+) -> Subject | None:
+    """The last body ``before`` (the sentence up to the figure) names, or None. ``found`` are the
+    text's :func:`mentions` and ``offset`` where ``before`` starts in it (else ``before`` is searched).
 
     A county name right before the figure (全县18个乡镇) says whose things are counted, not who counts."""
     if names is None:
         return None
+    if found is None:
+        inside = [(m.start(), m.end(), m.group()) for m in names.pattern.finditer(before)]
+    else:
+        lo = bisect.bisect_left([m.start() for m in found], offset) if found else 0
+        end = offset + len(before)
+        inside = []
+        for m in found[lo:]:
+            if m.start() >= end:
+                break
+            if m.end() <= end:
+                inside.append((m.start() - offset, m.end() - offset, m.group()))
     last = None
-    for m in names.pattern.finditer(before):
-        if names.kinds[m.group()][0] == COUNTY and _NUMBER_NEXT.match(before, m.end()):
+    for start, stop, word in inside:
+        if names.kinds[word][0] == COUNTY and _NUMBER_NEXT.match(before, stop):
             continue  # 全县18个乡镇: whose townships are counted, not who counts
-        if not _subject_position(before, m.start(), last):
+        if not _subject_position(before, start, last):
             continue  # 在世界糖尿病日、全国爱肝日…: a name inside a phrase is no subject
-        last = m
+        last = (start, stop, word)
     stat = None
     for m in _REGIONAL_STATISTIC.finditer(before[-30:]):
         stat = m
@@ -177,14 +199,15 @@ def subject_of(names: Names | None, before: str) -> Subject | None:
         if stat is not None:
             return Subject(COUNTY, stat.group(), "county")
         return None
-    kind, body = names.kinds[last.group()]
-    if kind == OWN and stat is not None and before.rfind(stat.group()) > last.end():
+    start, stop, word = last
+    kind, body = names.kinds[word]
+    if kind == OWN and stat is not None and before.rfind(stat.group()) > stop:
         return Subject(COUNTY, stat.group(), "county")
     if kind == COUNTY and stat is not None:
-        return Subject(COUNTY, last.group() if last.group() in COUNTY_WIDE else "全县", "county")
-    if kind == COUNTY and last.end() == len(before):
+        return Subject(COUNTY, word if word in COUNTY_WIDE else "全县", "county")
+    if kind == COUNTY and stop == len(before):
         return None
-    return Subject(kind, last.group(), body)
+    return Subject(kind, word, body)
 
 
 _CLAUSE_OPEN = re.compile(
@@ -192,10 +215,10 @@ _CLAUSE_OPEN = re.compile(
 )
 
 
-def _subject_position(before: str, i: int, previous: re.Match | None) -> bool:
+def _subject_position(before: str, i: int, previous: tuple | None) -> bool:
     """A name opens its clause (after 据 / 在 / 其中 …), or directly follows a name that does
     (江苏省南通市): only there does it say whose the clause's figures are."""
-    if previous is not None and previous.end() == i:
+    if previous is not None and previous[1] == i:
         return True
     return bool(_CLAUSE_OPEN.search(before[max(0, i - 8) : i]))
 
