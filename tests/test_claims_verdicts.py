@@ -286,3 +286,10 @@ def test_a_byline_does_not_hide_the_opening_cue():
     text = "南通援疆签约3个项目\n\n本报讯 今年以来，江苏援伊·南通工作组紧盯产业援疆，开展专题招商活动5次。（2024年7月1日）"
     found = document_period(text, _Program(), dt.date(2024, 7, 1), CHOSEN)
     assert found.cue == "今年" and found.period.start == dt.date(2024, 1, 1)
+
+
+def test_a_label_gives_its_unit_in_parentheses():
+    text = "考核指标\n专题招商活动（次） | 5\n义诊受益群众（人次） | 1200余\n援疆资金拨付率（%） | 81.8\n资金（万元） | 6714\n"
+    got = [(c.fragment, c.unit) for c in extract_claims(text)]
+    # a unit with a factor (万元) is not read: its value is no claim, nor is the unit itself
+    assert got == [("5", "次"), ("1200余", "人次"), ("81.8", "%")]

@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass, field
 
 from yuanjiang.cnnum import Claim
-from yuanjiang.cnnum.extract import ACTION_VERBS, label_before
+from yuanjiang.cnnum.extract import ACTION_VERBS, label_phrase
 
 ACTUAL = "actual"
 PLANNED_MODALITIES = frozenset({"planned", "expected", "capacity", "target"})
@@ -119,7 +119,7 @@ def phrases_of(text: str, claim: Claim, entities: set[str] | frozenset = frozens
         b += 1
     lead = text[a : claim.start]
     if not _clean(lead):
-        lead = label_before(text, claim.start) or lead  # 拨付援疆资金：6714万元
+        lead = label_phrase(text, claim.start) or lead  # 拨付援疆资金：6714万元
     tail = text[claim.end : b]
     key = _clean(claim.metric_phrase)
     bare = _GENERIC_VERBS.sub("", key)

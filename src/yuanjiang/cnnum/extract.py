@@ -447,6 +447,8 @@ def _skip_reason(s: str, fig: Figure, idioms: list[tuple[int, int]]) -> str | No
         return "timestamp (2024-06-26 20:05)"
     if _in_idiom(idioms, fig.start, fig.end):
         return "idiom or slogan"
+    if fig.bare and before in "（(" and after in "）)" and fig.start > 0:
+        return "unit of a label (金额（万元）)"
     if fig.bare and not fig.prefix and q.qualifier == "exact" and not _bare_figure(s, fig):
         return "bare multiplier (千家万户, 百业兴)"
     if (
@@ -512,6 +514,10 @@ def counted_noun_unit(s: str, fig: Figure) -> str:
         return "人"
     if nxt not in _FIGURE_END:
         return ""
+    if label:
+        unit = _label_unit(label)
+        if unit:
+            return unit  # 专题招商活动（次） | 5
     if _PERSON_TIMES_BEFORE_RE.search(before):
         return "人次"
     if _HOUSEHOLD_BEFORE_RE.search(before):
@@ -521,7 +527,25 @@ def counted_noun_unit(s: str, fig: Figure) -> str:
     return ""
 
 
-_LABEL_RE = re.compile(r"([\u4e00-\u9fff“”\"（）()·A-Za-z]{2,24})[ \t]*(?:：|:|\|)[ \t]*$")
+_LABEL_RE = re.compile(r"([\u4e00-\u9fff“”\"（）()·A-Za-z%％]{2,24})[ \t]*(?:：|:|\|)[ \t]*$")
+
+
+_LABEL_UNIT_RE = re.compile(r"[（(]\s*(人次|人|次|场|场次|个|家|项|期|例|所|户|名|%|％)\s*[）)]$")
+_LABEL_UNIT_BASE = {"名": "人", "％": "%"}
+
+
+def _label_unit(label: str) -> str:
+    """The unit a label gives in parentheses (义诊受益群众（人次）, 援疆资金拨付率（%）); "" if none.
+    Only units without a factor: a value under 金额（万元） is not read."""
+    m = _LABEL_UNIT_RE.search(label)
+    if not m:
+        return ""
+    return _LABEL_UNIT_BASE.get(m.group(1), m.group(1))
+
+
+def label_phrase(s: str, i: int) -> str:
+    """The label before a value at ``i`` without its unit in parentheses (义诊受益群众（人次） → 义诊受益群众)."""
+    return _LABEL_UNIT_RE.sub("", label_before(s, i))
 
 
 def label_before(s: str, i: int) -> str:
@@ -568,10 +592,10 @@ def _make_claim(text: str, s: str, fig: Figure, prev_end: int = 0) -> Claim:
     lead = s[max(ca, prev_end) : fig.start]
     label = label_before(s, fig.start)
     if label:
-        lead = label  # a label–value line: the label is what the value counts
+        lead = _LABEL_UNIT_RE.sub("", label)  # a label–value line: the label is what the value counts
     tail = s[fig.end : cb]
     metric = _metric_phrase(lead, tail, q.unit, fig)
-    unit = q.unit
+    unit = q.unit or (_label_unit(label) if label else "")
     if not unit and _MONEY_WORDS_RE.search(metric or lead[-12:]):
         unit = "元"
     if not unit:
