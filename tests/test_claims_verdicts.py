@@ -293,3 +293,16 @@ def test_a_label_gives_its_unit_in_parentheses():
     got = [(c.fragment, c.unit) for c in extract_claims(text)]
     # a unit with a factor (万元) is not read: its value is no claim, nor is the unit itself
     assert got == [("5", "次"), ("1200余", "人次"), ("81.8", "%")]
+
+
+def test_a_roll_up_still_knows_regional_figures(demo):
+    from yuanjiang.metrics.scope import Scope
+    from yuanjiang.org.models import Organization
+
+    front = Organization.objects.get(slug="jiangsu-yili-front")
+    text = "过去一年，全县实现地区生产总值235.6亿元，增长7.2%。工作组开展义诊11次。"
+    result = check_text(
+        text, Scope(organization=front), Period.parse("2023-04-01:2023-12-31"), dt.date(2024, 1, 15)
+    )
+    got = verdicts(result)
+    assert got["235.6亿元"] == OTHERS and got["7.2%"] == OTHERS and got["11次"] == MATCH

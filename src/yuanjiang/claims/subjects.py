@@ -100,9 +100,11 @@ _CACHE: dict[tuple, Names] = {}
 
 
 def names_for(program) -> Names | None:
-    """The names a text may use for the program itself, its recipient county and every other body."""
+    """The names a text may use for the program itself, its recipient county and every other body;
+    for a roll-up (no single program) only the words that always name another body (全国, 全州, 全县,
+    江苏省 …) — a county's statistics are still the county's."""
     if program is None:
-        return None
+        return _generic()
     key = (program.pk, program.provider_id, program.recipient_region_id)
     if key in _CACHE:
         return _CACHE[key]
@@ -156,6 +158,18 @@ def names_for(program) -> Names | None:
     _CACHE.clear()
     _CACHE[key] = names
     return names
+
+
+@lru_cache(maxsize=1)
+def _generic() -> Names:
+    kinds: dict[str, tuple[str, str]] = {n: (OTHER, k) for n, k in _GENERIC_OTHER.items()}
+    kinds.pop("前方指挥部", None)  # a front command's roll-up: its own name
+    kinds.pop("指挥部", None)
+    for n in _GENERIC_COUNTY:
+        kinds[n] = (COUNTY, "county")
+    kinds["江苏省"] = (OTHER, "province")
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(kinds, key=len, reverse=True)))
+    return Names(pattern=pattern, kinds=kinds)
 
 
 def mentions(names: Names | None, text: str) -> list[re.Match]:
