@@ -1,6 +1,6 @@
 """Verdicts of the claims check on annotated texts it was not tuned on (issue 24).
 
-    .venv/bin/python bench/claims_verdicts.py [-v] [--tuning | --all] [--sqlite PATH]
+    .venv/bin/python bench/claims_verdicts.py [-v] [--tuning | --all] [--sqlite PATH] [--show-frozen]
 
 Texts: bench/claims_verdicts/frozen/ (default; checked against frozen/SHA256SUMS first),
 tuning/ with --tuning, both with --all. Each text is checked like
@@ -8,7 +8,9 @@ tuning/ with --tuning, both with --all. Each text is checked like
 date found in it, nothing else given) against the demo, built in a throw-away SQLite database (or
 the demo database given by --sqlite, e.g. var/demo.sqlite3).
 
-Prints, over all annotated claims: verdict accuracy (a claim not extracted counts as wrong), wrong
+Per text it prints how many verdicts are right; the wrong ones are listed for tuning texts only
+(--show-frozen lists a frozen text's too: a frozen text whose failures were looked at moves to
+tuning/, see bench/claims_verdicts/README.md). Prints, over all annotated claims: verdict accuracy (a claim not extracted counts as wrong), wrong
 claims called 相符, false alarms (a claim that is not wrong, or an unannotated extra, flagged
 夸大 / 少报 / 与参考数据不符), planted errors flagged, strict extraction precision / recall / F1 and
 modality agreement. Targets (issue 24): accuracy >= 0.90, no wrong claim called 相符, at most one
