@@ -315,6 +315,19 @@ def _terms(metric) -> list[str]:
     return [t for t in (metric.label, *metric.aliases) if t]
 
 
+_CLEAN_TERMS: dict[tuple, tuple[str, ...]] = {}
+
+
+def _clean_terms(metric) -> tuple[str, ...]:
+    """The metric's terms, cleaned (cached: the declarations do not change while the process runs)."""
+    key = (metric.code, metric.label, metric.aliases)
+    found = _CLEAN_TERMS.get(key)
+    if found is None:
+        found = tuple(tc for tc in (_clean(t) for t in _terms(metric)) if tc)
+        _CLEAN_TERMS[key] = found
+    return found
+
+
 def entity_words(metrics) -> set[str]:
     return {e for m in metrics for e in m.entities}
 
@@ -363,10 +376,7 @@ def _match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities
         best = purpose_best = 0
         best_term = purpose_term = ""
         is_partial = False
-        for t in _terms(m):
-            tc = _clean(t)
-            if not tc:
-                continue
+        for tc in _clean_terms(m):
             # a bare spending figure (投入近300万元) is named by what it was used for
             if len(tc) > purpose_best and ph.purposes and _covers_purpose(tc, ph.purposes, all_entities):
                 purpose_best, purpose_term = len(tc), tc

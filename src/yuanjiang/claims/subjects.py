@@ -191,7 +191,7 @@ def subject_of(
     if found is None:
         inside = [(m.start(), m.end(), m.group()) for m in names.pattern.finditer(before)]
     else:
-        lo = bisect.bisect_left([m.start() for m in found], offset) if found else 0
+        lo = bisect.bisect_left(found, offset, key=lambda m: m.start()) if found else 0
         end = offset + len(before)
         inside = []
         for m in found[lo:]:
