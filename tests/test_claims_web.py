@@ -164,7 +164,9 @@ def test_a_single_claims_period_can_be_changed(client, clerk, records):
     check.refresh_from_db()
     changed = check.results[1]
     assert changed["period"]["start"] == "2023-12-01" and changed["period"]["cue"] == "用户指定"
-    assert changed["verdict"] == "夸大" and changed["record_value"] == 0
+    # nothing recorded in that month: said so, not called an overstatement (issue 24)
+    assert changed["verdict"] == "无对应记录" and changed["record_value"] == 0
+    assert "记录值为0" in changed["note"]
     assert check.results[0]["verdict"] == "相符"  # the other claims keep their period
     client.post(check.get_absolute_url(), {key: "2024-13-01:2024-01-01"})  # refused, nothing changed
     check.refresh_from_db()
@@ -190,3 +192,39 @@ def test_an_oversized_upload_is_refused(client, clerk, records):
     response = post(client, records, file=upload("big.txt", b"1" * (4 * 1024 * 1024 + 1)))
     assert response.status_code == 400 and "文件过大" in response.content.decode()
     assert ClaimCheck.objects.count() == 0
+
+
+def test_an_organization_roll_up_check_in_the_web(client, supervisor, clerk, records):
+    from yuanjiang.org.models import Organization
+
+    front = Organization.objects.get(slug="jiangsu-yili-front")
+    client.force_login(supervisor)
+    assert reverse("claims:claimcheck_org") in client.get(reverse("claims:claimcheck_list")).content.decode()
+    response = client.post(
+        reverse("claims:claimcheck_org"),
+        {"organization": front.pk, "text": TEXT, "period": "2023-04-01:2024-06-30", "title": "通报"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="claim v-match"' in page and "江苏援伊前方指挥部" in page
+    assert not ClaimCheck.objects.exists()  # a roll-up check is shown, not kept
+    # a program's clerk reads no organization as a whole
+    client.force_login(clerk)
+    assert (
+        reverse("claims:claimcheck_org") not in client.get(reverse("claims:claimcheck_list")).content.decode()
+    )
+    response = client.post(reverse("claims:claimcheck_org"), {"organization": front.pk, "text": TEXT})
+    assert response.status_code == 400 and "请选择您可汇总查看的组织机构" in response.content.decode()
+
+
+def test_the_texts_own_period_is_offered(client, clerk, records):
+    client.force_login(clerk)
+    text = "南通工作组2024年上半年工作总结\n\n上半年，15个援疆项目全部开工。"
+    post(client, records, text=text)
+    check = ClaimCheck.objects.get()
+    page = client.get(check.get_absolute_url()).content.decode()
+    assert "文中所述时间段为“2024年上半年”" in page and 'name="use_period"' in page
+    response = client.post(check.get_absolute_url(), {"use_period": "2024-01-01:2024-06-30", "period": ""})
+    assert response.status_code == 302
+    check.refresh_from_db()
+    assert (check.period_start, check.period_end) == (dt.date(2024, 1, 1), dt.date(2024, 6, 30))

@@ -2,7 +2,7 @@ from django import forms
 
 from yuanjiang.accounts import scoping
 from yuanjiang.claims import reading
-from yuanjiang.org.models import Program
+from yuanjiang.org.models import Organization, Program
 from yuanjiang.org.periods import Period, PeriodError
 
 
@@ -68,3 +68,23 @@ class ClaimCheckForm(forms.Form):
         except reading.TextError as exc:
             self.add_error("file" if upload else "text", str(exc))
         return data
+
+
+class OrgClaimCheckForm(ClaimCheckForm):
+    """A roll-up check of a text against an organization's programs (前方指挥部, 省援疆办): not kept."""
+
+    organization = forms.ModelChoiceField(
+        label="组织机构（汇总）",
+        queryset=Organization.objects.none(),
+        error_messages={"invalid_choice": "请选择您可汇总查看的组织机构。"},
+    )
+
+    field_order = ("organization", "title", "text", "file", "period", "text_date")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["program"]
+        self.fields["organization"].queryset = scoping.organizations(user).order_by("path")
+        self.fields[
+            "period"
+        ].help_text = "开始日期:结束日期，如 2024-01-01:2024-06-30；留空为各项目组进疆以来"

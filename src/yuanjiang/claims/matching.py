@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass, field
 
 from yuanjiang.cnnum import Claim
-from yuanjiang.cnnum.extract import ACTION_VERBS
+from yuanjiang.cnnum.extract import ACTION_VERBS, label_phrase
 
 ACTUAL = "actual"
 PLANNED_MODALITIES = frozenset({"planned", "expected", "capacity", "target"})
@@ -53,7 +53,7 @@ _UNIT_CLASS = {"项": "个", "场": "次", "场次": "次"}
 
 _CLAUSE_END = set("。！？!?\n；;，,：:")
 _TRAILING_NEUTRAL = re.compile(
-    r"(?:共计|总计|合计|累计|共有|共|达到|达|为|是|有|已|超过|超|逾|近|约|分别|计|仅|均|都|也|已经|突破|高达|多达)+$"
+    r"(?:共计|总计|合计|累计|共有|共|达到|达|为|是|有|已|超过|超|逾|近|(?<![签合预节制公条邀履])约|分别|计|仅|均|都|也|已经|突破|高达|多达)+$"
 )
 _LEADING_ADVERBS = re.compile(
     r"^(?:先后|相继|陆续|全部|均|都|已|已经|实现|正式|顺利|成功|共|累计|分别|一并|集中)+"
@@ -105,9 +105,12 @@ class Phrases:
     sentence: str
     attribute: bool  # the figure qualifies one named thing (…的…)
     purposes: list[str] = field(default_factory=list)  # what a bare spending figure was used for
+    # other readings of the phrase, tried in order when it matches nothing (docs/claims.md, "Head noun")
+    fallbacks: list[Phrases] = field(default_factory=list)
+    strict: bool = False  # another reading: a term must cover it whole
 
 
-def phrases_of(text: str, claim: Claim) -> Phrases:
+def phrases_of(text: str, claim: Claim, entities: set[str] | frozenset = frozenset()) -> Phrases:
     a = claim.start
     while a > 0 and text[a - 1] not in _CLAUSE_END and claim.start - a < 200:
         a -= 1
@@ -115,11 +118,18 @@ def phrases_of(text: str, claim: Claim) -> Phrases:
     while b < len(text) and text[b] not in _CLAUSE_END and b - claim.end < 200:
         b += 1
     lead = text[a : claim.start]
+    if not _clean(lead):
+        lead = label_phrase(text, claim.start) or lead  # 拨付援疆资金：6714万元
     tail = text[claim.end : b]
     key = _clean(claim.metric_phrase)
     bare = _GENERIC_VERBS.sub("", key)
     if len(bare) >= 2:
         key = bare  # 开展培训 → 培训: a generic verb is not part of what is counted
+    for e in entities:
+        # 青创园投入近300万元…: the entity spends, the figure is still a bare spending one
+        if key.startswith(e) and _BARE_SPENDING.match(key[len(e) :]):
+            key = key[len(e) :]
+            break
     tail_clean = _clean(tail)
     attribute = tail.startswith("的")
     if key and tail_clean.startswith(key):
@@ -130,15 +140,109 @@ def phrases_of(text: str, claim: Claim) -> Phrases:
         rest = tail_clean
         if key and not left.endswith(key):
             left = left + key if key not in left else left[: left.rfind(key) + len(key)]
+    key, left = _synonyms(key), _synonyms(left)
     variants = [left]
     verb = _LEADING_ADVERBS.sub("", rest)[:4]
     if verb and key and not verb.startswith("的"):
         variants.append(verb + key)
     sentence = claim.sentence or text[a:b]
     purposes = _purposes(text, b, tail) if _BARE_SPENDING.match(key) and not attribute else []
-    return Phrases(
+    ph = Phrases(
         key=key, left=left, variants=variants, sentence=sentence, attribute=attribute, purposes=purposes
     )
+    if key and not attribute and not purposes:
+        ph.fallbacks = [
+            Phrases(key=k, left=k, variants=[k], sentence=sentence, attribute=False, strict=True)
+            for k in _other_readings(key, left, claim, text[max(0, a - 200) : claim.start])
+        ]
+        if tail_clean.startswith(key):
+            # the noun after the figure (3个|项目) with the verb before it (签约|3个项目 → 签约项目), or
+            # the phrase before it alone (援疆干部人才|17人|踏上…: what follows is no noun)
+            lead_clean = _TRAILING_NEUTRAL.sub("", _clean(lead))
+            if len(lead_clean) >= 2:
+                joined = lead_clean[-2:] + key
+                ph.fallbacks.append(
+                    Phrases(
+                        key=joined,
+                        left=joined,
+                        variants=[joined],
+                        sentence=sentence,
+                        attribute=False,
+                        strict=True,
+                    )
+                )
+                ph.fallbacks.append(
+                    Phrases(
+                        key=lead_clean[-2:],
+                        left=lead_clean,
+                        variants=[lead_clean],
+                        sentence=sentence,
+                        attribute=False,
+                        strict=True,
+                    )
+                )
+        trimmed = _TRAILING_VERB.sub("", left)
+        if trimmed != left and len(trimmed) >= 2:
+            # 义诊活动开展21次: what was held, not the holding
+            k = _TRAILING_VERB.sub("", key) or trimmed
+            ph.fallbacks.insert(
+                0, Phrases(key=k, left=trimmed, variants=[trimmed], sentence=sentence, attribute=False)
+            )
+    return ph
+
+
+# Words texts use for the same act (到位资金 is money paid in: 拨付).
+_SYNONYMS = (("到位", "拨付"),)
+_PERSON_OBJECT = re.compile(
+    r"(?P<verb>(?:培训|培养|轮训|带教|选派|引进|招收|招聘|救治|诊疗|慰问|接诊|服务))"
+    r"(?:各类|各级|各族)?.{0,14}?(?:人才|干部|群众|人员|学员|医生|教师|医护人员|骨干|农民|青年|职工|患者)$"
+)
+_PERSON_COUNT_SUFFIXES = ("人次", "受益群众", "参与人次")
+_PART_VERB = re.compile(
+    r"^(?:已|已经|全部|均|共|累计)?(?P<verb>开工|完工|竣工|投产|落户|签约|建成|开业|运营|交付)$"
+)
+_NOUN_VERB = re.compile(
+    r"^(?P<noun>项目|企业)(?:已|已经|全部|均|共|累计)?(?P<verb>开工|完工|竣工|投产|落户|签约|建成|开业|运营|交付)$"
+)
+
+
+_TRAILING_VERB = re.compile(r"(?:开展|举办|进行|组织|实施|召开)$")
+_MONEY_OF = re.compile(r"^(?:发放|拨付|投入|安排)?(.{2,6}?)(?:资金|金|款|经费)$")
+
+
+def _synonyms(s: str) -> str:
+    for a, b in _SYNONYMS:
+        s = s.replace(a, b)
+    return s
+
+
+def _other_readings(key: str, left: str, claim: Claim, before: str) -> list[str]:
+    """Other phrases the figure may be counted by, when its own matches nothing:
+
+    - a person count whose phrase is an act and its object (培训各类人才, 组织专业技术人才赴内地培训 …人次)
+      counts the act (培训);
+    - a count after only an activity (义诊 | 2500余人次) counts its people (义诊受益群众, 义诊人次);
+    - a part of a whole (15个项目，已开工14个，完工5个; 项目完工7个) counts the things of the whole by the
+      verb (完工项目)."""
+    out = []
+    if claim.unit in ("人次", "人"):
+        m = _PERSON_OBJECT.search(left[-24:])
+        if m:
+            out.append(m.group("verb"))
+        elif 2 <= len(key) <= 6 and not re.search(r"人|群众|学生|患者|人员|干部", key):
+            out.extend(key + suffix for suffix in _PERSON_COUNT_SUFFIXES)
+    if claim.unit == "元":
+        m = _MONEY_OF.match(key)
+        if m:
+            out.append(m.group(1))  # 发放资助金 → 资助: the money of an act is counted by the act
+    if unit_class(claim.unit) == "个":
+        m = _PART_VERB.match(key)
+        if m and "项目" in before:
+            out.append(m.group("verb") + "项目")
+        m = _NOUN_VERB.match(key)
+        if m:
+            out.append(m.group("verb") + m.group("noun"))
+    return out
 
 
 def _purposes(text: str, b: int, tail: str) -> list[str]:
@@ -211,11 +315,34 @@ def _terms(metric) -> list[str]:
     return [t for t in (metric.label, *metric.aliases) if t]
 
 
+_CLEAN_TERMS: dict[tuple, tuple[str, ...]] = {}
+
+
+def _clean_terms(metric) -> tuple[str, ...]:
+    """The metric's terms, cleaned (cached: the declarations do not change while the process runs)."""
+    key = (metric.code, metric.label, metric.aliases)
+    found = _CLEAN_TERMS.get(key)
+    if found is None:
+        found = tuple(tc for tc in (_clean(t) for t in _terms(metric)) if tc)
+        _CLEAN_TERMS[key] = found
+    return found
+
+
 def entity_words(metrics) -> set[str]:
     return {e for m in metrics for e in m.entities}
 
 
 def match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities: set[str]) -> Match:
+    found = _match(claim, ph, metrics, by_code, all_entities)
+    if found.metric is None and not found.candidates:
+        for other in ph.fallbacks:
+            again = _match(claim, other, metrics, by_code, all_entities)
+            if again.metric is not None or again.candidates:
+                return again
+    return found
+
+
+def _match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities: set[str]) -> Match:
     if ph.attribute:
         return Match(reason="该数字描述单个对象（“…的…”），不是汇总数，不核对。")
     if not ph.key:
@@ -226,6 +353,7 @@ def match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities:
     full: list[tuple[int, object, str]] = []
     by_purpose: list[tuple[int, object, str]] = []
     partial: list = []
+    usable_metrics: list = []
     for m in metrics:
         if unit_class(m.unit) != unit and claim.unit not in m.claim_units:
             continue
@@ -244,13 +372,11 @@ def match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities:
             usable = ACTUAL in m.claim_modalities
         if not usable:
             continue
+        usable_metrics.append(m)
         best = purpose_best = 0
         best_term = purpose_term = ""
         is_partial = False
-        for t in _terms(m):
-            tc = _clean(t)
-            if not tc:
-                continue
+        for tc in _clean_terms(m):
             # a bare spending figure (投入近300万元) is named by what it was used for
             if len(tc) > purpose_best and ph.purposes and _covers_purpose(tc, ph.purposes, all_entities):
                 purpose_best, purpose_term = len(tc), tc
@@ -259,7 +385,9 @@ def match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities:
             covers = len(tc) >= len(ph.key) and any(v.endswith(tc) for v in ph.variants)
             # a term that starts with a verb and ends the phrase leaves only the actor uncovered
             # (专业技术人才|赴内地或就地培训): the same figure, not a sub-category
-            acts = len(tc) >= 2 and ph.key.endswith(tc) and _VERB_START.match(tc) is not None
+            acts = (
+                not ph.strict and len(tc) >= 2 and ph.key.endswith(tc) and _VERB_START.match(tc) is not None
+            )
             if covers or acts:
                 if len(tc) > best:
                     best, best_term = len(tc), tc
@@ -274,6 +402,8 @@ def match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities:
     if by_purpose:
         # what the money was used for names the figure better than the verb before it did
         full = by_purpose
+    if not full and not partial and len(ph.key) >= 4 and not ph.purposes and not _BARE_SPENDING.match(ph.key):
+        full = _near_terms(ph.key, usable_metrics)
     if not full:
         reason = "没有声明的指标对应该数字的口径。"
         if planned:
@@ -299,6 +429,28 @@ def match(claim: Claim, ph: Phrases, metrics: list, by_code: dict, all_entities:
         return Match(candidates=[_for_modality(m, claim, by_code) for m, _ in chosen], term=chosen[0][1])
     metric, term = chosen[0]
     return Match(metric=_for_modality(metric, claim, by_code), term=term)
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def _near_terms(key: str, metrics: list) -> list[tuple[int, object, str]]:
+    """Terms that name the same thing as the phrase with a qualifier more or less (文化交流活动 for
+    文化活动, 会诊疑难病例 for 会诊病例, 文旅交流活动 for 文旅与交流活动): same first character, same
+    head noun (last two characters), one a subsequence of the other, at most 3 characters apart."""
+    out = []
+    for m in metrics:
+        for t in _terms(m):
+            tc = _clean(t)
+            if len(tc) < 4 or tc[0] != key[0] or tc[-2:] != key[-2:] or abs(len(tc) - len(key)) > 3:
+                continue
+            short, long = (tc, key) if len(tc) <= len(key) else (key, tc)
+            if _subsequence(short, long):
+                out.append((len(tc), m, tc))
+                break
+    return out
 
 
 def _for_modality(metric, claim: Claim, by_code: dict):

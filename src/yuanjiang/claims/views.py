@@ -10,13 +10,16 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from yuanjiang.accounts import scoping
-from yuanjiang.claims.forms import ClaimCheckForm
+from yuanjiang.claims.forms import ClaimCheckForm, OrgClaimCheckForm
+from yuanjiang.claims.markup import strip_markup
 from yuanjiang.claims.models import ClaimCheck
+from yuanjiang.claims.periods import inferred_date
 from yuanjiang.claims.periods import text_date as found_date
-from yuanjiang.claims.services import VERDICT_CLASS, VERDICTS, check_text
+from yuanjiang.claims.services import VERDICT_CLASS, VERDICTS, check_text, text_notes
 from yuanjiang.common.views import ObjectDeleteView
 from yuanjiang.metrics.scope import Scope
-from yuanjiang.org.periods import Period, since_term_start
+from yuanjiang.org.models import Program
+from yuanjiang.org.periods import Period, since_term_start, since_terms_start
 
 
 def segments(text: str, items: list[dict]) -> list[dict]:
@@ -38,7 +41,12 @@ def segments(text: str, items: list[dict]) -> list[dict]:
 
 def render_context(text: str, result) -> dict:
     """What the result templates need (the web page and `claims check --format html`)."""
-    return _context(text, result.items, result.summary, result.scope.label, result.period, result.date)
+    ctx = _context(
+        result.text or text, result.items, result.summary, result.scope.label, result.period, result.date
+    )
+    ctx["warnings"] = result.warnings
+    ctx["detected_period"] = result.detected_period
+    return ctx
 
 
 def _context(text, items, summary, scope_label, period, date) -> dict:
@@ -56,7 +64,12 @@ def _context(text, items, summary, scope_label, period, date) -> dict:
 
 def run_check(program, text: str, period: Period | None, date, overrides=None):
     date = date or found_date(text)
-    chosen = period or since_term_start(program, date)
+    if period is None and date is None:
+        # no date: the text's year from the term (自去年4月进疆), not today's calendar
+        inferred = inferred_date(strip_markup(text), program)
+        chosen = since_term_start(program, inferred[0] if inferred else None)
+    else:
+        chosen = period or since_term_start(program, date)
     return check_text(text, Scope(program=program), chosen, date, overrides=overrides)
 
 
@@ -91,6 +104,7 @@ class ClaimCheckListView(LoginRequiredMixin, TemplateView):
             paginator=page.paginator,
             is_paginated=page.has_other_pages(),
         )
+        ctx["can_roll_up"] = scoping.organizations(self.request.user).exists()
         return ctx
 
     def post(self, request, *args, **kwargs):
@@ -106,7 +120,7 @@ class ClaimCheckListView(LoginRequiredMixin, TemplateView):
             program=program,
             title=data["title"],
             source_name=data["source_name"],
-            text=data["text"],
+            text=result.text or data["text"],  # markup removed: the items' positions point into it
             text_date=result.date,
             period_start=result.period.start,
             period_end=result.period.end,
@@ -141,6 +155,8 @@ class ClaimCheckDetailView(LoginRequiredMixin, TemplateView):
         ctx.update(
             _context(check.text, check.results, check.summary, str(check.program), period, check.text_date)
         )
+        notes = text_notes(check.text, check.program, period, check.text_date)
+        ctx.update(warnings=notes.warnings, detected_period=notes.detected, recheck_url=True)
         ctx.update(
             object=check,
             editable=(can_change := scoping.can_change(self.request.user, check)),
@@ -158,7 +174,9 @@ class ClaimCheckDetailView(LoginRequiredMixin, TemplateView):
         period = Period(check.period_start, check.period_end)
         date = check.text_date
         try:
-            if request.POST.get("period"):
+            if request.POST.get("use_period"):  # 按文中时间段重新核对
+                period = Period.parse(request.POST["use_period"])
+            elif request.POST.get("period"):
                 period = Period.parse(request.POST["period"])
             if request.POST.get("text_date"):
                 import datetime as dt
@@ -188,6 +206,33 @@ class ClaimCheckDetailView(LoginRequiredMixin, TemplateView):
         check.save()
         messages.success(request, "已按当前记录重新核对。")
         return redirect(check.get_absolute_url())
+
+
+class ClaimCheckOrgView(LoginRequiredMixin, TemplateView):
+    """汇总核对: a text held against the records of every program under an organization the user may
+    read as a whole (a front command's report). Shown at once, not kept (docs/claims.md)."""
+
+    template_name = "claims/claimcheck_org.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["form"] = form or OrgClaimCheckForm(user=self.request.user)
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        form = OrgClaimCheckForm(request.POST, request.FILES, user=request.user)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        data = form.cleaned_data
+        org = data["organization"]
+        programs = Program.objects.filter(provider__path__startswith=org.path)
+        date = data["text_date"] or found_date(data["text"])
+        period = data["period"] or since_terms_start(programs, date)
+        scope = Scope(organization=org, visible=scoping.restriction(request.user))
+        result = check_text(data["text"], scope, period, date)
+        ctx = self.get_context_data(form=form)
+        ctx.update(render_context(data["text"], result), title=data["title"], checked=True)
+        return self.render_to_response(ctx)
 
 
 class ClaimCheckDeleteView(ObjectDeleteView):

@@ -111,7 +111,8 @@ IDIOMS = (
     "一举两得 两全其美 三五成群 四季如春 十拿九稳 一呼百应 一应俱全 一马当先 一鼓作气 一脉相承 一如既往 一往无前 "
     "一丝不苟 一视同仁 一目了然 万家灯火 百家争鸣 千言万语 千变万化 成千上万 成百上千 数以万计 数以千计 数以百计 "
     "一五一十 三头六臂 五谷丰登 六畜兴旺 七上八下 九九归一 一分为二 十指连心 千锤百炼 百炼成钢 万古长青 三生有幸 "
-    "三区三州 一带一路 五个一 一盘棋 一张蓝图 一把手 二把手 一线 四季游 三农 一站式 一体化 一揽子 一系列 一大批"
+    "三区三州 一带一路 五个一 一盘棋 一张蓝图 一把手 二把手 一线 四季游 三农 一站式 一体化 一揽子 一系列 一大批 "
+    "时间过半 任务过半 双过半 时间过半任务过半"
 ).split()
 _IDIOM_RE = re.compile("|".join(sorted(set(IDIOMS), key=len, reverse=True)))
 
@@ -303,7 +304,64 @@ def extract_claims(text: str, *, max_chars: int = MAX_CHARS) -> list[Claim]:
     specials = [(fig, _make_claim(text, s, fig)) for fig in _special_figures(s, idiom_mask)]
     if specials:
         found = sorted(found + specials, key=lambda fc: fc[0].start)
+    sections = plan_sections(s)
+    if sections:
+        found = [
+            (fig, replace(c, modality="planned"))
+            if c.modality == "actual" and any(x <= fig.start < y for x, y in sections)
+            else (fig, c)
+            for fig, c in found
+        ]
     return _dedupe(s, found)
+
+
+# A heading announcing plans (三、2024年工作打算, 二、下一步工作打算, 2025年工作计划): the figures under it
+# are planned. A heading that also reviews (工作回顾及…计划, 工作情况及下一步工作打算) is a title.
+_PLAN_HEADING = re.compile(r"计划|打算|安排|思路|展望|下一步|目标任务|工作要点|预期目标")
+_REVIEW_WORDS = re.compile(r"回顾|情况|总结|成效|成绩|完成|进展")
+_ENUM_HEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|[0-9]+[、.．]\D)")
+_HEADING_MAX = 30
+
+
+def plan_sections(s: str) -> list[tuple[int, int]]:
+    """The spans of the text under a plan heading: from the heading to the next heading of its level
+    (the next 一、/二、… line when it is numbered so, else the next short heading-like line)."""
+    lines = []
+    pos = 0
+    for line in s.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    out = []
+    k = 0
+    while k < len(lines):
+        start, line = lines[k]
+        body = line.strip()
+        if k > 0 and _is_heading(body) and _PLAN_HEADING.search(body) and not _REVIEW_WORDS.search(body):
+            numbered = bool(_ENUM_HEAD.match(body))
+            end = len(s)
+            j = k + 1
+            while j < len(lines):
+                other = lines[j][1].strip()
+                if _is_heading(other) and (not numbered or _ENUM_HEAD.match(other)):
+                    end = lines[j][0]
+                    break
+                j += 1
+            out.append((start, end))
+            k = j
+            continue
+        k += 1
+    return out
+
+
+def _is_heading(line: str) -> bool:
+    """A short line without sentence punctuation, figures (a year aside) or a label's value."""
+    return (
+        0 < len(line) <= _HEADING_MAX
+        and not re.search(r"[。；;！？]", line)
+        and not line.endswith("：")
+        and not re.search(r"[0-9０-９]", re.sub(r"20\d\d\s*年|^\s*[0-9]+[、.．]", "", line))
+        and not re.search(r"[：:|]\s*\S", line)
+    )
 
 
 # Figures written without digits: 过半 (more than half), 翻一番 / 翻两番 (doubled, quadrupled).
@@ -383,8 +441,14 @@ def _skip_reason(s: str, fig: Figure, idioms: list[tuple[int, int]]) -> str | No
         return "model number or code"
     if before == "." and not fig.chinese:
         return "numbering (1.2.3)"
+    if (before in "-/" and fig.start > 1 and s[fig.start - 2].isdigit()) or re.match(
+        r"[:：]\d\d", s[fig.end : fig.end + 3]
+    ):
+        return "timestamp (2024-06-26 20:05)"
     if _in_idiom(idioms, fig.start, fig.end):
         return "idiom or slogan"
+    if fig.bare and before in "（(" and after in "）)" and fig.start > 0:
+        return "unit of a label (金额（万元）)"
     if fig.bare and not fig.prefix and q.qualifier == "exact" and not _bare_figure(s, fig):
         return "bare multiplier (千家万户, 百业兴)"
     if (
@@ -441,10 +505,19 @@ def counted_noun_unit(s: str, fig: Figure) -> str:
     while a > 0 and fig.start - a < 14 and s[a - 1] not in _CLAUSE_END:
         a -= 1
     before = s[a : fig.start]
+    label = label_before(s, fig.start)
+    if label:
+        before = label  # 培训人次：3100余, 活动参与人次 | 7100: the label names the unit
+        if nxt in _FIGURE_END or nxt in " |\t":
+            nxt = ""
     if _PERSON_NOUN_AFTER_RE.match(s, fig.end):
         return "人"
     if nxt not in _FIGURE_END:
         return ""
+    if label:
+        unit = _label_unit(label)
+        if unit:
+            return unit  # 专题招商活动（次） | 5
     if _PERSON_TIMES_BEFORE_RE.search(before):
         return "人次"
     if _HOUSEHOLD_BEFORE_RE.search(before):
@@ -452,6 +525,37 @@ def counted_noun_unit(s: str, fig: Figure) -> str:
     if _PERSON_NOUN_BEFORE_RE.search(before) and not _MONEY_WORDS_RE.search(before):
         return "人"
     return ""
+
+
+_LABEL_RE = re.compile(r"([\u4e00-\u9fff“”\"（）()·A-Za-z%％]{2,24})[ \t]*(?:：|:|\|)[ \t]*$")
+
+
+_LABEL_UNIT_RE = re.compile(r"[（(]\s*(人次|人|次|场|场次|个|家|项|期|例|所|户|名|%|％)\s*[）)]$")
+_LABEL_UNIT_BASE = {"名": "人", "％": "%"}
+
+
+def _label_unit(label: str) -> str:
+    """The unit a label gives in parentheses (义诊受益群众（人次）, 援疆资金拨付率（%）); "" if none.
+    Only units without a factor: a value under 金额（万元） is not read."""
+    m = _LABEL_UNIT_RE.search(label)
+    if not m:
+        return ""
+    return _LABEL_UNIT_BASE.get(m.group(1), m.group(1))
+
+
+def label_phrase(s: str, i: int) -> str:
+    """The label before a value at ``i`` without its unit in parentheses (义诊受益群众（人次） → 义诊受益群众)."""
+    return _LABEL_UNIT_RE.sub("", label_before(s, i))
+
+
+def label_before(s: str, i: int) -> str:
+    """The label of a label–value line or table row (培训人次：3100余, 义诊 | 2500余人次) whose value
+    starts at ``i``; "" when the figure is not the value of such a line."""
+    a = s.rfind("\n", 0, i) + 1
+    m = _LABEL_RE.search(s, a, i)
+    if m is None or m.end() != i or len(s[a : m.start()].strip(" \t-•·*📌▶►●◆■")) > 0:
+        return ""
+    return m.group(1)
 
 
 def _bare_figure(s: str, fig: Figure) -> bool:
@@ -486,9 +590,12 @@ def _make_claim(text: str, s: str, fig: Figure, prev_end: int = 0) -> Claim:
     sa, sb = _bounds(s, fig.start, fig.end, _SENT_END)
     ca, cb = _bounds(s, fig.start, fig.end, _CLAUSE_END)
     lead = s[max(ca, prev_end) : fig.start]
+    label = label_before(s, fig.start)
+    if label:
+        lead = _LABEL_UNIT_RE.sub("", label)  # a label–value line: the label is what the value counts
     tail = s[fig.end : cb]
     metric = _metric_phrase(lead, tail, q.unit, fig)
-    unit = q.unit
+    unit = q.unit or (_label_unit(label) if label else "")
     if not unit and _MONEY_WORDS_RE.search(metric or lead[-12:]):
         unit = "元"
     if not unit:
@@ -621,6 +728,9 @@ def _modality(
             return "planned"  # the investment in what is to be delivered
     if "总投资" in metric and not re.search(r"完成|到位|实际", lead):
         return "planned"
+    inherited = _governing_plan(s, sa, ca, metric)
+    if inherited and not _DONE_RE.search(s[ca : fig.start]):
+        return inherited
     if _ACTION_RE.search(clause):
         return "actual"
     # a verbless clause (年产值约2000万元) inherits from the preceding clauses of its sentence
@@ -639,6 +749,32 @@ def _modality(
             break
         end = pa
     return "actual"
+
+
+# 计划 governs as a verb (计划再举办…), not as the attribute of a figure (计划总投资超3亿元，拉动就业…)
+_GOVERNING_RE = re.compile(
+    r"力争|确保|目标是|下一步|计划(?!总投资|投资|总额|资金|金额|用地|面积|工期|产能)|"
+    r"将(?:继续|进一步|持续|全力|着力|重点|加快|大力)"
+)
+_DONE_RE = re.compile(r"已|已经|实际|累计|建成|完成了|实现了")
+
+
+def _governing_plan(s: str, sa: int, ca: int, metric: str) -> str | None:
+    """A plan or target that an earlier clause of the sentence opened (今年将…，力争…，全年培训…人次以上;
+    下一步计划再举办…次) governs the later clauses, up to a semicolon."""
+    start = max(sa, s.rfind("；", sa, ca) + 1, s.rfind(";", sa, ca) + 1)
+    before = s[start:ca]
+    found = None
+    for m in _GOVERNING_RE.finditer(before):
+        found = m
+    if found is None:
+        return None
+    w = found.group()
+    if w in ("力争", "确保", "目标是"):
+        return "target"
+    if _OUTCOME_RE.search(metric):
+        return "expected"
+    return "planned"
 
 
 def _dedupe(s: str, found: list[tuple[Figure, Claim]]) -> list[Claim]:

@@ -70,7 +70,15 @@ class Command(BaseCommand):
             if period:
                 chosen = Period.parse(period)
             elif program:
-                chosen = since_term_start(target, text_date)
+                from yuanjiang.claims.markup import strip_markup
+                from yuanjiang.claims.periods import inferred_date
+                from yuanjiang.claims.periods import text_date as text_found_date
+
+                as_of = text_date or text_found_date(text)
+                if as_of is None:  # the text's year from the term (自去年4月进疆), not today's calendar
+                    inferred = inferred_date(strip_markup(text), target)
+                    as_of = inferred[0] if inferred else None
+                chosen = since_term_start(target, as_of)
             else:
                 raise CommandError("按组织机构汇总时须指定 --period。")
         except PeriodError as exc:
@@ -78,6 +86,8 @@ class Command(BaseCommand):
         from yuanjiang.claims.periods import text_date as found_date
 
         result = check_text(text, scope, chosen, text_date or found_date(text))
+        for warning in result.warnings:
+            self.stderr.write(f"注意：{warning}")
         if format == "json":
             self.stdout.write(json.dumps(result.items, ensure_ascii=False, indent=2))
         else:
