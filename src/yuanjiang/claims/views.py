@@ -213,6 +213,8 @@ class ClaimCheckOrgView(LoginRequiredMixin, TemplateView):
     read as a whole (a front command's report). Shown at once, not kept (docs/claims.md)."""
 
     template_name = "claims/claimcheck_org.html"
+    # Its POST computes and shows, storing nothing: a reader may post it (tests: permissions by verb).
+    post_writes = False
 
     def get_context_data(self, form=None, **kwargs):
         ctx = super().get_context_data(**kwargs)
