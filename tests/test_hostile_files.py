@@ -176,3 +176,109 @@ def test_web_import_answers_400(case, client, clerk, program, settings, tmp_path
 def test_preview_of_hostile_file_raises_read_error(program, clerk):
     with pytest.raises(ReadError):
         preview(mapping.get("projects"), program, hostile.sparse(), "f.xlsx", clerk)
+
+
+def _descendants(pid: int) -> list[int]:
+    children = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        path = f"/proc/{pid}/task/{task}/children"
+        if os.path.exists(path):
+            children += [int(c) for c in open(path).read().split()]
+    return children + [d for c in children for d in _descendants(c)]
+
+
+def _peak_mb(pid: int) -> float:
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmHWM"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="reads worker memory from /proc")
+def test_the_served_site_refuses_the_sparse_workbook_and_keeps_answering(tmp_path):
+    """`./yj demo` (gunicorn, as deployed): a clerk posts the 1.5 KB sparse workbook while another
+    user keeps reading pages. The post gets the Chinese message (400), every other request is
+    answered, and no process of the server grows past 300 MB."""
+    import re
+    import signal
+    import threading
+    import time
+    import uuid
+
+    from tests import ops_support as ops
+
+    env = ops.environment(tmp_path / "var")
+    env.pop("YJ_HTTPS", None)
+    port = ops.free_port()
+    log = open(tmp_path / "serve.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "yuanjiang.cli", "demo", "--addrport", f"127.0.0.1:{port}"],
+        env=env,
+        cwd=ops.REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                status = ops.Client(port).send("GET", "/login/")[0]
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            assert server.poll() is None, (tmp_path / "serve.log").read_text()
+            assert time.monotonic() < deadline, "the demo did not start"
+            time.sleep(0.3)
+        reader = ops.Client(port)
+        reader.send("GET", "/")  # a reader, anonymous: each request answered by any worker thread
+        answered, stop = [], threading.Event()
+
+        def read():
+            while not stop.is_set():
+                answered.append(reader.send("GET", "/login/")[0])  # a full page each time
+
+        thread = threading.Thread(target=read)
+        thread.start()
+        clerk = ops.Client(port)
+        clerk.login("nt_clerk", "yuanjiang")
+        boundary = uuid.uuid4().hex
+        fields = {"csrfmiddlewaretoken": clerk.cookies["csrftoken"], "program": ""}
+        page = clerk.send("GET", "/ledgers/import/projects/")[2].decode()
+        choice = re.search(r'<option value="(\d+)"[^>]*>[^<]*南通', page)
+        fields["program"] = choice.group(1) if choice else ""
+        body = b"".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+            for k, v in fields.items()
+        )
+        body += (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.xlsx"\r\n'
+                "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n"
+            ).encode()
+            + hostile.sparse()
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in clerk.cookies.items()),
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+        }
+        clerk.http.request("POST", "/ledgers/import/projects/", body=body, headers=headers)
+        response = clerk.http.getresponse()
+        content = response.read().decode()
+        time.sleep(1)
+        stop.set()
+        thread.join(timeout=60)
+        assert response.status == 400 and "16384列，超过200列的上限" in content
+        assert answered and set(answered) == {200}
+        assert server.poll() is None
+        peaks = {pid: _peak_mb(pid) for pid in [server.pid, *_descendants(server.pid)]}
+        assert max(peaks.values()) < 300, peaks
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
