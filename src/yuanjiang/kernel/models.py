@@ -65,15 +65,22 @@ def _value(field, value):
 
 
 def _write_touched(write: Write, names: set[str]):
-    """Write the fields before-hooks set on records beyond what the write itself wrote."""
-    extra: dict[tuple, list] = {}
+    """Write the fields before-hooks set on records beyond what the write itself wrote: records given
+    the same values (review's reset of a whole chunk) by one UPDATE … WHERE id IN (…), never a
+    CASE over thousands of ids (which SQLite evaluates row by row)."""
+    groups: dict[tuple, list] = {}
     for obj in write.objs:
-        fields = write.touched.get(id(obj), set()) - names
+        fields = sorted(write.touched.get(id(obj), set()) - names)
         if fields:
-            extra.setdefault(tuple(sorted(fields)), []).append(obj)
-    for fields, objs in extra.items():
-        attnames = {f.attname: f.name for f in write.model._meta.concrete_fields}
-        _plain(write.model, write.using).bulk_update(objs, [attnames[a] for a in fields])
+            values = tuple((name, getattr(obj, name)) for name in fields)
+            try:
+                hash(values)
+            except TypeError:  # an unhashable value (a JSON field's dict): a group of its own
+                values = (id(obj), values)
+            groups.setdefault(values, []).append(obj)
+    for values, objs in groups.items():
+        pairs = values[1] if isinstance(values[0], int) else values
+        _plain(write.model, write.using).filter(pk__in=[o.pk for o in objs]).update(**dict(pairs))
 
 
 class DomainQuerySet(models.QuerySet):
@@ -258,9 +265,8 @@ class DomainQuerySet(models.QuerySet):
                     if "updated_at" in names:
                         obj.updated_at = now
                 touched = {model._meta.get_field(a).name for a in write.touched_fields()} - set(written)
-                _plain(model, db).bulk_update(
-                    write.objs, written + sorted(touched) + bookkeeping, batch_size=batch_size
-                )
+                _plain(model, db).bulk_update(write.objs, written + bookkeeping, batch_size=batch_size)
+                _write_touched(write, attnames)  # what hooks set: one UPDATE per set of values
                 total += len(write.objs)
                 hooks.run_after(write)
                 for obj in write.objs:
