@@ -138,8 +138,14 @@ def before_write(write):
         return
     from yuanjiang.review.models import PeriodClose
 
+    closes = PeriodClose.objects.using(write.using).active()
+    closed = set(closes.order_by().values_list("program_id", flat=True).distinct())
+    if not closed:  # no closed period anywhere: nothing to keep (one query)
+        return
     pids = _program_ids(write)
-    closes = PeriodClose.objects.using(write.using).active().select_related("program").order_by("pk")
+    if pids is not None:
+        pids &= closed
+    closes = closes.select_related("program").order_by("pk")
     if pids is not None:
         if not pids:
             return
