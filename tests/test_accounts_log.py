@@ -174,6 +174,12 @@ def test_commands_and_code_are_logged(program):
     assert _events(Kind.PASSWORD_RESET, "root2")
     Membership.objects.create(user=user, role=Role.AUDITOR, program=program)
     assert "新增角色" in _events(Kind.ROLES, "root2")[-1].detail
+    # Bulk and queryset paths too (the write kernel's hook, not a save() signal).
+    Membership.objects.bulk_create([Membership(user=user, role=Role.CLERK, program=program)])
+    Membership.objects.filter(user=user, role=Role.CLERK).update(role=Role.LEAD)
+    Membership.objects.filter(user=user, role=Role.LEAD).delete()
+    details = [e.detail for e in _events(Kind.ROLES, "root2")[-3:]]
+    assert [d[:4] for d in details] == ["新增角色", "修改角色", "删除角色"]
     user.delete()
     assert _events(Kind.DELETED, "root2")
 

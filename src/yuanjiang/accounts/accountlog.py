@@ -3,7 +3,8 @@ pages, commands (createsuperuser, changepassword), code:
 
 - User post_save / post_delete: created, deleted, superuser, staff, active, password (changed by the
   user themself, or reset by someone else), other fields (username, name, e-mail);
-- m2m_changed of User.groups and User.user_permissions; Membership post_save / post_delete (roles);
+- m2m_changed of User.groups and User.user_permissions; memberships (roles) through a hook of the
+  write kernel, so every path that writes a membership is logged;
 - user_logged_in, user_login_failed, and django-axes' user_locked_out; unlocks are written by the
   admin action and the `unlock` command (`record`).
 
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from yuanjiang.accounts.models import AccountEvent, Membership, User
 from yuanjiang.core import context
+from yuanjiang.kernel import hooks
 
 Kind = AccountEvent.Kind
 _request: contextvars.ContextVar = contextvars.ContextVar("yj_accountlog_request", default=None)
@@ -167,17 +169,21 @@ def _m2m(kind, what):
     return receiver
 
 
-def _membership_saved(sender, instance, created, raw=False, **kwargs):
-    if not raw:
-        record(Kind.ROLES, target=instance.user, detail=f"{'新增' if created else '修改'}角色：{instance}")
-
-
-def _membership_deleted(sender, instance, **kwargs):
-    try:
-        user = instance.user
-    except User.DoesNotExist:
-        return  # the user is being deleted: that is logged
-    record(Kind.ROLES, target=user, detail=f"删除角色：{instance}")
+def memberships_written(write):
+    """Kernel hook (after every write of memberships, whatever the path: a form, the admin, a bulk
+    insert, a cascade): one account-log row per role given, changed or taken away."""
+    if write.origin == "raw":
+        return
+    for obj in write.objs:
+        if write.action == "delete":
+            try:
+                user = obj.user
+            except User.DoesNotExist:
+                continue  # the user is being deleted: that is logged
+            record(Kind.ROLES, target=user, detail=f"删除角色：{obj}")
+        else:
+            verb = "新增" if write.action == "create" else "修改"
+            record(Kind.ROLES, target=obj.user, detail=f"{verb}角色：{obj}")
 
 
 def _logged_in(sender, request, user, **kwargs):
@@ -215,8 +221,7 @@ def connect():
     post_delete.connect(_after_delete, sender=User, dispatch_uid="accountlog_post_delete")
     m2m_changed.connect(_groups, sender=User.groups.through, dispatch_uid="accountlog_groups")
     m2m_changed.connect(_permissions, sender=User.user_permissions.through, dispatch_uid="accountlog_perms")
-    post_save.connect(_membership_saved, sender=Membership, dispatch_uid="accountlog_membership_saved")
-    post_delete.connect(_membership_deleted, sender=Membership, dispatch_uid="accountlog_membership_deleted")
+    hooks.register(Membership, after=memberships_written, order=950)
     user_logged_in.connect(_logged_in, dispatch_uid="accountlog_logged_in")
     user_login_failed.connect(_login_failed, dispatch_uid="accountlog_login_failed")
     user_locked_out.connect(_locked_out, dispatch_uid="accountlog_locked_out")
