@@ -1,6 +1,7 @@
 """Benchmark of logged bulk writes: fund transactions created and updated through the change log.
 
     .venv/bin/python bench/bench_bulk.py [--rows 150000] [--programs 209] [--per-project 5] [--delete]
+        [--review-status approved|draft]
 
 Builds, in a throw-away database, `--programs` programs and rows/per-project projects (logged
 `bulk_create`), then `--rows` fund transactions over them (logged `bulk_create`, in slices of 10 000
@@ -126,6 +127,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--delete", action="store_true", help="then delete every fund transaction (QuerySet.delete(), logged)"
     )
+    parser.add_argument(
+        "--review-status",
+        default="approved",
+        choices=("approved", "draft"),
+        help="of the transactions built (default approved: the update sends each back to 草稿, a second"
+        " write and longer entries; draft measures the write path alone)",
+    )
     args = parser.parse_args(argv)
     drop = None
     url = os.environ.get("DATABASE_URL", "")
@@ -214,7 +222,7 @@ def run(args) -> int:
                         kind=("commitment", "disbursement", "expenditure")[i % 3],
                         date=dt.date(2017 + i % 9, 1 + i % 12, 1 + i % 28),
                         amount=Decimal(10_000 + i % 90_000),
-                        review_status="approved",
+                        review_status=args.review_status,
                     )
                     for i in range(start, min(start + SLICE, args.rows))
                 )

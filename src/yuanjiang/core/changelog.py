@@ -28,7 +28,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from yuanjiang.core import context
 from yuanjiang.kernel.hooks import CREATE, DELETE, UPDATE
-from yuanjiang.kernel.snapshot import changes_only, json_value, prefetch, snapshot
+from yuanjiang.kernel.snapshot import changes_only, fields_by_attname, json_value, prefetch, snapshot
 
 
 def _program_id(instance):
@@ -213,7 +213,7 @@ def _update_entry(write_, obj):
     old = write_.stored(obj)
     if not old:
         return None
-    fields = {f.attname: f for f in obj._meta.concrete_fields}
+    fields = fields_by_attname(type(obj))
     new = {name: json_value(getattr(obj, name), fields[name]) for name in old if name in fields}
     before, after = changes_only(old, new)
     return (obj, UPDATE, before, after) if after else None

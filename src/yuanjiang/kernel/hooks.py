@@ -26,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from yuanjiang.kernel.snapshot import BOOKKEEPING, json_value
+from yuanjiang.kernel.snapshot import BOOKKEEPING, fields_by_attname, json_value
 
 CREATE, UPDATE, DELETE = "create", "update", "delete"
 
@@ -59,7 +59,7 @@ class Write:
     def changed(self, obj) -> set[str]:
         """The attnames an UPDATE changes on `obj` (bookkeeping aside; a value given as an expression
         counts as changed). For other actions, every field the record has."""
-        fields = {f.attname: f for f in self.model._meta.concrete_fields}
+        fields = fields_by_attname(self.model)
         if self.action != UPDATE:
             return set(fields) - BOOKKEEPING
         old = self.stored(obj)
@@ -76,7 +76,7 @@ class Write:
     def set(self, obj, **values):
         """A before-hook's change of a record (attname=value …): set on `obj`, written with it, and its
         old values kept in `before` (the change log shows them)."""
-        fields = {f.attname: f for f in self.model._meta.concrete_fields}
+        fields = fields_by_attname(self.model)
         if self.action == UPDATE:
             old = self.before.setdefault(obj.pk, {})
             for name in values:

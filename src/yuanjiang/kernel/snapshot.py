@@ -3,6 +3,7 @@ as JSON-ready values keyed by attribute name, and the relations a chunk of recor
 
 import datetime
 import decimal
+import functools
 
 from django.db.models.fields.files import FieldFile
 
@@ -10,6 +11,12 @@ from django.db.models.fields.files import FieldFile
 BOOKKEEPING = frozenset({"created_at", "updated_at", "version"})
 # Rows handled at once by the bulk paths: bounded memory, a fixed number of queries per chunk.
 CHUNK = 2000
+
+
+@functools.cache
+def fields_by_attname(model) -> dict:
+    """{attname: field} of a model's concrete fields (built once per model)."""
+    return {f.attname: f for f in model._meta.concrete_fields}
 
 
 def json_value(value, field=None):
@@ -38,7 +45,7 @@ def loaded_snapshot(instance) -> dict | None:
     loaded = getattr(instance, "_loaded_values", None)
     if loaded is None:
         return None
-    fields = {f.attname: f for f in instance._meta.concrete_fields}
+    fields = fields_by_attname(type(instance))
     return {k: json_value(fields[k].to_python(v), fields[k]) if k in fields else v for k, v in loaded.items()}
 
 
