@@ -196,6 +196,42 @@ class Server:
         self.log.close()
 
 
+@contextlib.contextmanager
+def served_demo(tmp_path: Path):
+    """`./yj demo` as an operator runs it (gunicorn, plain HTTP on 127.0.0.1): yields (port, process)
+    once it answers; stopped with SIGINT afterwards. Its output is in tmp_path/demo.log."""
+    env = environment(tmp_path / "var")
+    del env["YJ_HTTPS"]
+    port = free_port()
+    log = open(tmp_path / "demo.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "yuanjiang.cli", "demo", "--addrport", f"127.0.0.1:{port}"],
+        env=env,
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                assert process.poll() is None, (tmp_path / "demo.log").read_text()
+                assert time.monotonic() < deadline, "the demo did not start"
+                time.sleep(0.2)
+        yield port, process
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
 class Client:
     """One user: its own keep-alive connection and cookies."""
 

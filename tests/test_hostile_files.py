@@ -200,36 +200,13 @@ def test_the_served_site_refuses_the_sparse_workbook_and_keeps_answering(tmp_pat
     user keeps reading pages. The post gets the Chinese message (400), every other request is
     answered, and no process of the server grows past 300 MB."""
     import re
-    import signal
     import threading
     import time
     import uuid
 
     from tests import ops_support as ops
 
-    env = ops.environment(tmp_path / "var")
-    env.pop("YJ_HTTPS", None)
-    port = ops.free_port()
-    log = open(tmp_path / "serve.log", "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "yuanjiang.cli", "demo", "--addrport", f"127.0.0.1:{port}"],
-        env=env,
-        cwd=ops.REPO,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                status = ops.Client(port).send("GET", "/login/")[0]
-                if status == 200:
-                    break
-            except OSError:
-                pass
-            assert server.poll() is None, (tmp_path / "serve.log").read_text()
-            assert time.monotonic() < deadline, "the demo did not start"
-            time.sleep(0.3)
+    with ops.served_demo(tmp_path) as (port, server):
         reader = ops.Client(port)
         reader.send("GET", "/")  # a reader, anonymous: each request answered by any worker thread
         answered, stop = [], threading.Event()
@@ -274,11 +251,3 @@ def test_the_served_site_refuses_the_sparse_workbook_and_keeps_answering(tmp_pat
         assert server.poll() is None
         peaks = {pid: _peak_mb(pid) for pid in [server.pid, *_descendants(server.pid)]}
         assert max(peaks.values()) < 300, peaks
-    finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()

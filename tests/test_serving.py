@@ -1,11 +1,9 @@
 """`./yj serve` is the production server; local use over http://127.0.0.1 keeps working (issue 7)."""
 
 import os
-import signal
 import socket
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -57,27 +55,7 @@ def test_loopback():
 def test_demo_serves_plain_http_on_127_0_0_1_with_the_production_server(tmp_path):
     """`./yj demo`: rebuilt, served by gunicorn (not runserver) with DEBUG off, and usable over
     http://127.0.0.1: sign in, see figures; a missing page is the Chinese 404, with no URL list."""
-    env = ops.environment(tmp_path / "var")
-    del env["YJ_HTTPS"]  # as an operator would run it
-    port = ops.free_port()
-    log = open(tmp_path / "demo.log", "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "yuanjiang.cli", "demo", "--addrport", f"127.0.0.1:{port}"],
-        env=env,
-        cwd=ops.REPO,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                assert process.poll() is None, (tmp_path / "demo.log").read_text()
-                assert time.monotonic() < deadline, "the demo did not start"
-                time.sleep(0.2)
+    with ops.served_demo(tmp_path) as (port, _process):  # as an operator would run it
         client = ops.Client(port)
         status, _location, _content, _t = client.send("GET", "/login/")
         assert status == 200
@@ -101,14 +79,6 @@ def test_demo_serves_plain_http_on_127_0_0_1_with_the_production_server(tmp_path
         page = content.decode()
         assert status == 404 and "未找到" in page
         assert "URLconf" not in page and "Traceback" not in page
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def test_sqlite_connections_use_wal_and_wait_for_the_write_lock(tmp_path):
