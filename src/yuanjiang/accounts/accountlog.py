@@ -16,6 +16,7 @@ Who: the signed-in user of the request (core.context, set by ChangeActorMiddlewa
 from __future__ import annotations
 
 import contextvars
+import os
 import sys
 
 from django.contrib.auth import user_logged_in, user_login_failed
@@ -63,9 +64,12 @@ class RequestMiddleware:
 
 def _where(request=None) -> tuple[str | None, str]:
     request = request or _request.get()
-    if request is None:
-        command = " ".join(sys.argv[1:3]) if sys.argv else ""
-        return None, f"命令 {command}"[:200] if command else ""
+    if request is None:  # a command: the one its context names, else the process's own arguments
+        source = context.current().source
+        if source.startswith("command:"):
+            return None, f"命令 {source.partition(':')[2]}"[:200]
+        command = " ".join(sys.argv[1:3]) or (os.path.basename(sys.argv[0]) if sys.argv else "")
+        return None, f"命令 {command}".strip()[:200]
     from yuanjiang.core.security import client_ip
 
     ip = client_ip(request) or None

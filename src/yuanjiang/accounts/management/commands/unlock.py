@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from yuanjiang.accounts import accountlog
 from yuanjiang.accounts.models import AccountEvent, User
+from yuanjiang.core.context import acting_as
 
 
 class Command(BaseCommand):
@@ -18,5 +19,6 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"没有用户名为“{username}”的账号。", returncode=2)
         removed = reset(username=username)
-        accountlog.record(AccountEvent.Kind.UNLOCKED, target=user, detail=f"清除{removed}条失败记录")
+        with acting_as(None, source="command:unlock"):
+            accountlog.record(AccountEvent.Kind.UNLOCKED, target=user, detail=f"清除{removed}条失败记录")
         self.stdout.write(f"已解除“{username}”的登录锁定（清除{removed}条失败记录）。")
