@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from yuanjiang.kernel import hooks
 from yuanjiang.kernel.hooks import CREATE, DELETE, UPDATE, Write
-from yuanjiang.kernel.snapshot import CHUNK, json_value, loaded_snapshot, snapshot
+from yuanjiang.kernel.snapshot import BOOKKEEPING, CHUNK, json_value, loaded_snapshot, snapshot
 
 # Texts without a declared max_length are bounded too (an 800 000-character text would be stored,
 # and logged before and after, on every edit). Forms show the same limit (common.forms).
@@ -105,6 +105,7 @@ class DomainQuerySet(models.QuerySet):
             }
             computed = [f for f in fields if f.attname not in plain]
             attnames = frozenset(f.attname for f in fields)
+            compared = [f for f in fields if f.attname not in BOOKKEEPING]  # version, updated_at: no
             # The rows to update, in chunks of rows sharing parents (each parent loaded once).
             scope = getattr(model, "scope_path", None)
             group = None
@@ -126,7 +127,7 @@ class DomainQuerySet(models.QuerySet):
                 new = {f"_yj_new_{f.attname}": ExpressionWrapper(given[f], output_field=f) for f in computed}
                 objs = list(_plain(model, db).filter(pk__in=chunk).order_by().annotate(**new))
                 before = {
-                    obj.pk: {f.attname: json_value(f.value_from_object(obj), f) for f in fields}
+                    obj.pk: {f.attname: json_value(f.value_from_object(obj), f) for f in compared}
                     for obj in objs
                 }
                 for obj in objs:
