@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from yuanjiang.accounts import accountlog
 from yuanjiang.accounts.models import AccountEvent, Membership, User
+from yuanjiang.common.admin import ReadOnlyAdmin
 
 
 class MembershipInline(admin.TabularInline):
@@ -33,22 +34,13 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AccountEvent)
-class AccountEventAdmin(admin.ModelAdmin):
+class AccountEventAdmin(ReadOnlyAdmin):
     """The account log, read-only (append-only in the database too)."""
 
     list_display = ("time", "kind", "target_name", "actor_name", "ip_address", "path", "detail")
     list_filter = ("kind",)
     search_fields = ("target_name", "actor_name", "ip_address")
     date_hierarchy = "time"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Membership)
