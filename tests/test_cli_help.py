@@ -2,6 +2,7 @@
 lists its sub-commands."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,15 +25,40 @@ def _run(*args):
     )
 
 
+def _chinese(text):
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
 def test_help_lists_every_command_in_chinese_and_english():
+    """Every command the help lists (not a chosen few) has a Chinese and an English description: the
+    part before " · " is Chinese, the part after it English words."""
     result = _run("--help")
     assert result.returncode == 0, result.stderr
-    out = result.stdout
-    for name in ("demo", "test", "serve", "metrics", "claims", "load_reference", "migrate"):
-        line = next((x for x in out.splitlines() if x.strip().startswith(name + " ")), None)
-        assert line, f"{name} is not listed:\n{out}"
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in line), line
-        assert any(ch.isascii() and ch.isalpha() for ch in line.split(name, 1)[1]), line
+    listed = cli.commands()
+    lines = {
+        x.split()[0]: x for x in result.stdout.splitlines() if x.startswith("  ") and not x.startswith("    ")
+    }
+    assert set(listed) <= set(lines), set(listed) - set(lines)
+    for name in (
+        "demo",
+        "test",
+        "serve",
+        "metrics",
+        "claims",
+        "load_reference",
+        "migrate",
+        "report",
+        "restore",
+    ):
+        assert name in lines, f"{name} is not listed:\n{result.stdout}"
+    for name, line in lines.items():
+        description = line.split(None, 1)[1]
+        chinese, sep, english = description.partition("·")
+        assert sep, f"{name}: no “中文 · English” description: {description}"
+        assert _chinese(chinese), f"{name}: the description before ' · ' is not Chinese: {description}"
+        assert re.search(r"[A-Za-z]{3,}", english) and not _chinese(english), (
+            f"{name}: the description after ' · ' is not English: {description}"
+        )
 
 
 def test_help_is_data_driven_from_management_commands(monkeypatch):

@@ -10,7 +10,7 @@ from yuanjiang.core import backup
 
 
 class Command(BaseCommand):
-    help = "备份数据库和上传文件到一个归档文件（运行中的网站可照常写入）。"
+    help = "备份数据库和上传文件到一个归档文件（运行中的网站可照常写入）· Back up the database and uploads to one archive"
 
     def add_arguments(self, parser):
         parser.add_argument(

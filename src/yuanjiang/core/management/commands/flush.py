@@ -10,6 +10,8 @@ from yuanjiang.core import guard
 
 
 class Command(flush.Command):
+    help = "清空整个数据库（含变更日志；不可恢复，先做备份）· Remove ALL data from the database, change log included"
+
     def handle(self, **options):
         connection = connections[options["database"]]
         with guard.purging(connection), account_guard.purging(connection):

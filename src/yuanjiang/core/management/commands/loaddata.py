@@ -10,7 +10,7 @@ from yuanjiang.core.context import acting_as
 
 
 class Command(loaddata.Command):
-    help = "从数据文件（fixture）导入记录；每条新增或修改都记入变更日志。"
+    help = "从数据文件（fixture）导入记录，每条都记入变更日志 · Load fixture records, each one logged"
 
     def loaddata(self, fixture_labels):
         try:

@@ -8,7 +8,7 @@ from yuanjiang.core import backup
 
 
 class Command(BaseCommand):
-    help = "从备份文件恢复数据库和上传文件（只恢复到空数据库；覆盖已有数据须加 --force）。"
+    help = "从备份文件恢复数据库和上传文件（只恢复到空数据库；覆盖须加 --force）· Restore a backup into an empty database"
 
     def add_arguments(self, parser):
         parser.add_argument("archive", help="yuanjiang backup 生成的备份文件")

@@ -16,7 +16,9 @@ from yuanjiang.core.serving import DEFAULT_ADDRPORT, split_addrport
 
 
 class Command(BaseCommand):
-    help = "启动生产环境网站服务器（gunicorn；静态文件由 whitenoise 提供）；开发调试请用 ./yj dev。"
+    help = (
+        "启动生产环境网站服务器（gunicorn；开发调试请用 ./yj dev）· Serve the site with the production server"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -11,7 +11,7 @@ from yuanjiang.reports import render, services
 
 
 class Command(BaseCommand):
-    help = "Render a report card (成绩单) for a program or an organization's programs and a period."
+    help = "生成成绩单（援疆项目组或组织机构、统计期）· Render a report card for a program or an organization and a period."
 
     def add_arguments(self, parser):
         target = parser.add_mutually_exclusive_group(required=True)
