@@ -8,10 +8,24 @@ import datetime as dt
 
 import pytest
 
+from tests import demo_snapshot as snapshots
 from tests.factories import make_user
 from yuanjiang.accounts.models import Role
 from yuanjiang.org.models import Organization, Program, Region
 from yuanjiang.org.services import reference_load
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo's rows, built once per session (tests/demo_snapshot.py)."""
+    with django_db_blocker.unblock():
+        return snapshots.build()
+
+
+@pytest.fixture
+def demo(db, demo_snapshot):
+    """The demo database (`demo_load()`'s state and result), restored from the session's build."""
+    return snapshots.restore(demo_snapshot)
 
 
 @pytest.fixture

@@ -44,10 +44,7 @@ def browser_page(monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_demo_lead_sees_15_projects_all_started_and_clicks_through(live_server, browser_page):
-    from yuanjiang.demo.services import demo_load
-
-    demo_load()
+def test_demo_lead_sees_15_projects_all_started_and_clicks_through(demo, live_server, browser_page):
     page = browser_page
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "nt_lead")
@@ -73,12 +70,10 @@ def test_demo_lead_sees_15_projects_all_started_and_clicks_through(live_server, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_demo_investment_pipeline_and_park_pages(live_server, browser_page):
+def test_demo_investment_pipeline_and_park_pages(demo, live_server, browser_page):
     """产业援疆: the overview's figures, the pipeline page (a figure opens its records) and the park page."""
-    from yuanjiang.demo.services import demo_load
     from yuanjiang.investment.models import Park
 
-    demo_load()
     park = Park.objects.get(name="伊宁县青创园")
     page = browser_page
     page.goto(f"{live_server.url}/login/")
@@ -118,11 +113,9 @@ def test_demo_investment_pipeline_and_park_pages(live_server, browser_page):
         page.screenshot(path=os.path.join(os.environ["YJ_SCREENSHOTS"], "park.png"), full_page=True)
 
 
-def test_supervisor_home_page_opens_on_since_term_start_with_figures(live_server, browser_page):
+def test_supervisor_home_page_opens_on_since_term_start_with_figures(demo, live_server, browser_page):
     """The front command's home page: 进疆以来 of its programs, never an empty calendar year."""
-    from yuanjiang.demo.services import demo_load
 
-    demo_load()
     page = browser_page
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "js_supervisor")
@@ -153,15 +146,13 @@ def test_supervisor_home_page_opens_on_since_term_start_with_figures(live_server
 
 
 @pytest.mark.django_db(transaction=True)
-def test_pages_and_admin_run_under_the_content_security_policy(live_server, browser_page):
+def test_pages_and_admin_run_under_the_content_security_policy(demo, live_server, browser_page):
     """No page (the admin included) needs anything the Content-Security-Policy blocks, and the
     styles still apply (the stylesheet is served by whitenoise)."""
-    from yuanjiang.demo.services import demo_load
     from yuanjiang.education.models import Fund
     from yuanjiang.investment.models import Park
     from yuanjiang.reports.models import Publication
 
-    demo_load()
     park = Park.objects.get(name="伊宁县青创园")
     fund = Fund.objects.order_by("pk").first()
     period = "?period=2023-04-01:2024-06-30"

@@ -12,11 +12,9 @@ pytestmark = [pytest.mark.skipif(not CHROMIUM, reason="no chromium on PATH (apt-
 
 
 @pytest.mark.django_db(transaction=True)
-def test_township_filter_searches_as_you_type(live_server, browser_page):  # noqa: F811
-    from yuanjiang.demo.services import demo_load
+def test_township_filter_searches_as_you_type(demo, live_server, browser_page):  # noqa: F811
     from yuanjiang.org.models import Region
 
-    demo_load()
     town = Region.objects.get(name="吉里于孜镇")
     page = browser_page
     errors = []

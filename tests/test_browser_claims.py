@@ -16,10 +16,8 @@ SEED = Path(__file__).parent / "cnnum" / "data" / "seed" / "000_33cfab6a1a367774
 
 
 @pytest.mark.django_db(transaction=True)
-def test_demo_lead_checks_the_seed_article(live_server, browser_page):  # noqa: F811
-    from yuanjiang.demo.services import demo_load
+def test_demo_lead_checks_the_seed_article(demo, live_server, browser_page):  # noqa: F811
 
-    demo_load()
     page = browser_page
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "nt_lead")

@@ -14,10 +14,8 @@ pytestmark = getattr(test_browser, "pytestmark", [])
 
 
 @pytest.mark.django_db(transaction=True)
-def test_demo_lead_opens_the_township_coverage_and_a_township(live_server, browser_page):  # noqa: F811
-    from yuanjiang.demo.services import demo_load
+def test_demo_lead_opens_the_township_coverage_and_a_township(demo, live_server, browser_page):  # noqa: F811
 
-    demo_load()
     page = browser_page
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "nt_lead")

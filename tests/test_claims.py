@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 
 from yuanjiang.claims.models import ClaimCheck
 from yuanjiang.claims.services import MATCH, NONE, OVER, PLANNED, REFERENCE, UNCLEAR, UNDER, check_text
-from yuanjiang.demo.services import demo_load
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org.periods import Period
 
@@ -20,11 +19,6 @@ pytestmark = pytest.mark.django_db
 
 SEED = Path(__file__).parent / "cnnum" / "data" / "seed" / "000_33cfab6a1a367774.txt"
 PERIOD = "2023-04-01:2024-06-30"
-
-
-@pytest.fixture
-def demo():
-    return demo_load()
 
 
 def seed_text() -> str:

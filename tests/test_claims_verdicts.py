@@ -191,13 +191,6 @@ def test_relative_cues_resolve_against_the_term_without_a_date():
 # --- against the demo ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def demo(db):
-    from yuanjiang.demo.services import demo_load
-
-    return demo_load()
-
-
 def run(demo, text, period="2023-04-01:2024-06-30", date=None):
     from yuanjiang.metrics.scope import Scope
 

@@ -25,11 +25,6 @@ from yuanjiang.projects.models import AidProject, FundTransaction, ProgressRepor
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    return demo_load()
-
-
 def _sum(project, kind) -> Decimal:
     return project.transactions.filter(kind=kind).aggregate(s=Sum("amount"))["s"] or Decimal(0)
 

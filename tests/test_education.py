@@ -406,10 +406,7 @@ def test_school_places_come_from_project_outputs(program):
 
 
 @pytest.mark.django_db
-def test_demo_figures():
-    from yuanjiang.demo.services import demo_load
-
-    demo_load()
+def test_demo_figures(demo):
     out = StringIO()
     call_command(
         "metrics",

@@ -395,10 +395,7 @@ def test_coverage_view_is_scoped(client, clerk, supervisor, program, other_progr
 # -- the demo ----------------------------------------------------------------------------------
 
 
-def test_demo_reproduces_the_articles_medical_figures(db):
-    from yuanjiang.demo.services import demo_load
-
-    demo_load()
+def test_demo_reproduces_the_articles_medical_figures(demo, db):
     out = StringIO()
     call_command(
         "metrics", "--program", "nantong-yining-11", "--period", YEAR.token, "--format", "json", stdout=out

@@ -8,7 +8,6 @@ import openpyxl
 import pytest
 
 from yuanjiang.core.models import ObjectChange
-from yuanjiang.demo.services import demo_load
 from yuanjiang.interop import mapping
 from yuanjiang.interop.importing import commit, preview
 from yuanjiang.kernel.snapshot import changed_fields
@@ -44,8 +43,7 @@ def sheet_of(ledger, program) -> bytes:
 
 
 @pytest.fixture
-def demo_program():
-    demo_load()
+def demo_program(demo):
     return Program.objects.get(slug__startswith="nantong")
 
 

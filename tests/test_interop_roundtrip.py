@@ -16,18 +16,12 @@ from django.urls import reverse
 
 from yuanjiang.accounts.models import Membership, Role
 from yuanjiang.core.models import ObjectChange
-from yuanjiang.demo.services import demo_load
 from yuanjiang.interop import exporting, importing, mapping
 from yuanjiang.projects.models import AidProject
 
 pytestmark = pytest.mark.django_db
 
 VOLATILE = {"version", "updated_at"}
-
-
-@pytest.fixture
-def demo():
-    return demo_load()
 
 
 @pytest.fixture

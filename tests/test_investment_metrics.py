@@ -170,13 +170,6 @@ def test_stage_is_the_same_in_sql_and_python(program, dates, on, expected):
 # The demo reproduces the article (the acceptance command of issue 8).
 
 
-@pytest.fixture
-def demo(db):
-    from yuanjiang.demo.services import demo_load
-
-    return demo_load()
-
-
 def metrics_json(*args):
     out = StringIO()
     call_command("metrics", *args, "--format", "json", stdout=out)

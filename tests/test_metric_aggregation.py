@@ -11,7 +11,6 @@ from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_project, make_transaction
-from yuanjiang.demo.services import demo_load
 from yuanjiang.metrics import registry
 from yuanjiang.metrics.registry import AggregateMetric, evaluate, evaluate_by_program, get
 from yuanjiang.metrics.scope import Scope
@@ -49,11 +48,6 @@ def _periods(program) -> list[Period]:
         calendar_year(2023),
         Period(dt.date(2017, 1, 1), dt.date(2025, 12, 31)),
     ]
-
-
-@pytest.fixture
-def demo():
-    return demo_load()
 
 
 @pytest.mark.parametrize("review", [None, "all", "approved"])

@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from tests.factories import make_project, make_transaction
 from yuanjiang.accounts.models import User
-from yuanjiang.demo.services import demo_load
 from yuanjiang.metrics import registry
 from yuanjiang.metrics.registry import FLOW, PLAN, STOCK, evaluate, evaluate_by_program
 from yuanjiang.metrics.scope import Scope
@@ -32,11 +31,6 @@ def metrics_json(*args):
     out = StringIO()
     call_command("metrics", *args, "--format", "json", stdout=out)
     return json.loads(out.getvalue())
-
-
-@pytest.fixture
-def demo():
-    return demo_load()
 
 
 def _disbursed_in(program, start, end):

@@ -10,8 +10,6 @@ import subprocess
 import pytest
 from django.core.management import call_command
 
-from yuanjiang.demo.services import demo_load
-
 pytestmark = pytest.mark.django_db
 
 PROGRAM = "nantong-yining-11"
@@ -57,8 +55,7 @@ def _card(tmp_path, fmt, period=ARTICLE, name="default"):
     return path
 
 
-def test_demo_report_card_has_the_articles_figures(tmp_path):
-    demo_load()
+def test_demo_report_card_has_the_articles_figures(demo, tmp_path):
     name, expected = _definition()
     payload = json.loads(_card(tmp_path, "json", name=name).read_text())
     lines = [line for s in payload["sections"] for line in s["lines"]]
@@ -79,10 +76,9 @@ def test_demo_report_card_has_the_articles_figures(tmp_path):
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
-def test_demo_pdf_and_docx_carry_the_same_sentences(tmp_path):
+def test_demo_pdf_and_docx_carry_the_same_sentences(demo, tmp_path):
     from docx import Document
 
-    demo_load()
     name, _ = _definition()
     sentences = [
         line["text"]

@@ -14,10 +14,8 @@ if not CHROMIUM:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_demo_lead_opens_the_talent_figures_and_the_roster(live_server, browser_page):  # noqa: F811
-    from yuanjiang.demo.services import demo_load
+def test_demo_lead_opens_the_talent_figures_and_the_roster(demo, live_server, browser_page):  # noqa: F811
 
-    demo_load()
     page = browser_page
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "nt_lead")

@@ -5,7 +5,6 @@ import json
 from decimal import Decimal
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 from django.urls import reverse
@@ -191,13 +190,6 @@ def test_detail_pages_queries_are_fixed(client, clerk, program):
 
 
 # --- the demo reproduces the article's 智力援疆 figures -------------------------------------------
-
-
-@pytest.fixture
-def demo(db):
-    from yuanjiang.demo.services import demo_load
-
-    return demo_load()
 
 
 def test_demo_figures(demo):

@@ -21,7 +21,6 @@ from django.db.models import F, Sum
 from yuanjiang.accounts.models import User
 from yuanjiang.core.context import acting_as
 from yuanjiang.core.models import ChangeSet, ObjectChange
-from yuanjiang.demo.services import demo_load
 from yuanjiang.education.models import Fund, FundDonation
 from yuanjiang.investment.models import ParkUpgrade
 from yuanjiang.kernel import hooks
@@ -49,11 +48,6 @@ def figures(program, period=FIRST_YEAR) -> dict:
         for code, figure in evaluate(None, Scope(program=program), period, review=review).items():
             out[(review, code)] = figure.value
     return out
-
-
-@pytest.fixture
-def demo():
-    return demo_load()
 
 
 @pytest.fixture
