@@ -6,6 +6,7 @@ class KernelConfig(AppConfig):
     verbose_name = "写入内核"
 
     def ready(self):
-        from yuanjiang.kernel import signals
+        from yuanjiang.kernel import migration, signals
 
         signals.connect()
+        migration.install()

@@ -4,15 +4,71 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from yuanjiang.accounts import guard
+
+
+
+# The account log's guard statements (yuanjiang.accounts.guard), frozen as this migration runs them: a migration never imports live code, so a later
+# change to the guard's module cannot change what this migration did.
+GUARD = {'sqlite': {'install': [('accounts_accountevent',
+                         'CREATE TRIGGER IF NOT EXISTS yj_accountlog_no_update BEFORE UPDATE ON '
+                         'accounts_accountevent\n'
+                         "    BEGIN SELECT RAISE(ABORT, '账号日志不可修改。'); END"),
+                        ('accounts_accountevent',
+                         'CREATE TRIGGER IF NOT EXISTS yj_accountlog_no_delete BEFORE DELETE ON '
+                         'accounts_accountevent\n'
+                         "    BEGIN SELECT RAISE(ABORT, '账号日志不可删除。'); END")],
+            'remove': [(None, 'DROP TRIGGER IF EXISTS yj_accountlog_no_update'),
+                       (None, 'DROP TRIGGER IF EXISTS yj_accountlog_no_delete')]},
+ 'postgresql': {'install': [(None,
+                             'CREATE OR REPLACE FUNCTION yj_accountlog_guard() RETURNS trigger LANGUAGE '
+                             'plpgsql AS $$\n'
+                             '    BEGIN\n'
+                             "      IF TG_OP = 'UPDATE' THEN\n"
+                             "        RAISE EXCEPTION '账号日志不可修改。' USING ERRCODE = 'restrict_violation';\n"
+                             '      END IF;\n'
+                             "      IF coalesce(current_setting('yuanjiang.accountlog_purge', true), '') <> "
+                             "'on' THEN\n"
+                             "        RAISE EXCEPTION '账号日志不可删除。' USING ERRCODE = 'restrict_violation';\n"
+                             '      END IF;\n'
+                             "      IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;\n"
+                             '      RETURN NULL;\n'
+                             '    END $$'),
+                            ('accounts_accountevent',
+                             'DROP TRIGGER IF EXISTS yj_accountlog_no_update_delete ON '
+                             'accounts_accountevent'),
+                            ('accounts_accountevent',
+                             'CREATE TRIGGER yj_accountlog_no_update_delete BEFORE UPDATE OR DELETE ON '
+                             'accounts_accountevent\n'
+                             '    FOR EACH ROW EXECUTE FUNCTION yj_accountlog_guard()'),
+                            ('accounts_accountevent',
+                             'DROP TRIGGER IF EXISTS yj_accountlog_no_truncate ON accounts_accountevent'),
+                            ('accounts_accountevent',
+                             'CREATE TRIGGER yj_accountlog_no_truncate BEFORE TRUNCATE ON '
+                             'accounts_accountevent\n'
+                             '    FOR EACH STATEMENT EXECUTE FUNCTION yj_accountlog_guard()')],
+                'remove': [('accounts_accountevent',
+                            'DROP TRIGGER IF EXISTS yj_accountlog_no_update_delete ON accounts_accountevent'),
+                           ('accounts_accountevent',
+                            'DROP TRIGGER IF EXISTS yj_accountlog_no_truncate ON accounts_accountevent'),
+                           (None, 'DROP FUNCTION IF EXISTS yj_accountlog_guard()')]}}
+
+
+def _guard(schema_editor, action):
+    """Run the frozen statements of `action` for this database, skipping tables not created yet."""
+    connection = schema_editor.connection
+    present = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        for table, sql in GUARD.get(connection.vendor, {}).get(action, []):
+            if table is None or table in present:
+                cursor.execute(sql)
 
 
 def install_guard(apps, schema_editor):
-    guard.install(schema_editor.connection)
+    _guard(schema_editor, "install")
 
 
 def remove_guard(apps, schema_editor):
-    guard.remove(schema_editor.connection)
+    _guard(schema_editor, "remove")
 
 
 class Migration(migrations.Migration):
