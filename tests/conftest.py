@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from tests import browser
 from tests import demo_snapshot as snapshots
 from tests.factories import make_user
 from yuanjiang.accounts.models import Role
@@ -26,6 +27,12 @@ def demo_snapshot(django_db_setup, django_db_blocker):
 def demo(db, demo_snapshot):
     """The demo database (`demo_load()`'s state and result), restored from the session's build."""
     return snapshots.restore(demo_snapshot)
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    """A page of headless Chromium (tests/browser.py); skipped without chromium unless required."""
+    yield from browser.page(monkeypatch)
 
 
 @pytest.fixture

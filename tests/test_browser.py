@@ -6,41 +6,8 @@ with YJ_REQUIRE_BROWSER=1 a missing browser is a failure, not a skip.
 """
 
 import os
-import shutil
 
 import pytest
-from django.db import connections
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is a development dependency")
-
-if not CHROMIUM:
-    if os.environ.get("YJ_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("YJ_REQUIRE_BROWSER=1 but no chromium on PATH (apt-get install chromium)")
-    pytestmark = pytest.mark.skip(reason="no chromium on PATH (apt-get install chromium)")
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself are
-    # still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        yield page
-        browser.close()
-        # Inside Playwright's loop the ORM used a connection of its own: close it before teardown.
-        connections.close_all()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,13 +6,9 @@ import re
 
 import pytest
 
-from tests.test_browser import CHROMIUM, browser_page  # noqa: F401 (the fixture)
-
-pytestmark = [pytest.mark.skipif(not CHROMIUM, reason="no chromium on PATH (apt-get install chromium)")]
-
 
 @pytest.mark.django_db(transaction=True)
-def test_township_filter_searches_as_you_type(demo, live_server, browser_page):  # noqa: F811
+def test_township_filter_searches_as_you_type(demo, live_server, browser_page):
     from yuanjiang.org.models import Region
 
     town = Region.objects.get(name="吉里于孜镇")

@@ -1,22 +1,17 @@
 """The claims check in a real browser: the demo lead pastes the seed article, sees its claims marked,
 the 20-township claim flagged against the county's 18, and opens the records behind a figure.
-Runs when Chromium is installed (see tests/test_browser.py)."""
+Runs when Chromium is installed (tests/browser.py)."""
 
 import os
 from pathlib import Path
 
 import pytest
 
-from tests import test_browser
-from tests.test_browser import browser_page  # noqa: F401  (the fixture)
-
-pytestmark = getattr(test_browser, "pytestmark", [])
-
 SEED = Path(__file__).parent / "cnnum" / "data" / "seed" / "000_33cfab6a1a367774.txt"
 
 
 @pytest.mark.django_db(transaction=True)
-def test_demo_lead_checks_the_seed_article(demo, live_server, browser_page):  # noqa: F811
+def test_demo_lead_checks_the_seed_article(demo, live_server, browser_page):
 
     page = browser_page
     page.goto(f"{live_server.url}/login/")

@@ -1,20 +1,14 @@
 """The township coverage view in a real browser: the demo lead opens 义诊乡镇覆盖 for the article's
 period, sees every township of 伊宁县 covered and 100%, and clicks a township to get its activities.
-Runs when Chromium is installed (see tests/test_browser.py)."""
+Runs when Chromium is installed (tests/browser.py)."""
 
 import os
 
 import pytest
 
-from tests import test_browser
-from tests.test_browser import browser_page  # noqa: F401  (the fixture)
-
-# Skipped without chromium, like tests/test_browser.py (which also skips without Playwright).
-pytestmark = getattr(test_browser, "pytestmark", [])
-
 
 @pytest.mark.django_db(transaction=True)
-def test_demo_lead_opens_the_township_coverage_and_a_township(demo, live_server, browser_page):  # noqa: F811
+def test_demo_lead_opens_the_township_coverage_and_a_township(demo, live_server, browser_page):
 
     page = browser_page
     page.goto(f"{live_server.url}/login/")

@@ -38,16 +38,6 @@ def value(code, scope, period):
     return registry.evaluate([code], scope, period)[code].value
 
 
-def test_every_investment_metric_declares_its_period_rule_and_aliases():
-    metrics = [m for m in registry.all_metrics() if m.code.startswith("investment.")]
-    assert len(metrics) >= 11
-    for m in metrics:
-        assert m.period_rule in registry.PERIOD_RULES and m.aliases and m.description and m.label
-    assert registry.get("investment.park_projects").period_rule == registry.STOCK
-    assert registry.get("investment.projects_signed").period_rule == registry.FLOW
-    assert "investment.park_jobs" in CODES
-
-
 def test_themed_events_are_counted_by_date_and_kind(program):
     make_event(program, 1, date=D("2023-05-01"))
     make_event(program, 2, date=D("2024-06-30"))

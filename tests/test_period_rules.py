@@ -80,10 +80,26 @@ def test_first_year_and_since_term_start_keep_the_articles_figures(demo):
         assert m["projects.count_new"]["value"] == 15
 
 
-def test_every_metric_declares_a_period_rule_and_a_description():
-    for metric in registry.all_metrics():
+def test_every_metric_is_declared_completely_and_shown_once():
+    """The one registry-wide check of declarations (the apps' tests test what their figures do)."""
+    metrics = registry.all_metrics()
+    assert {m.code.split(".")[0] for m in metrics} >= {
+        "projects",
+        "investment",
+        "talent",
+        "education",
+        "health",
+        "culture",
+    }
+    for metric in metrics:
         assert metric.period_rule in (FLOW, STOCK, PLAN), metric.code
-        assert metric.description and metric.label, metric.code
+        assert metric.description and metric.label and metric.unit, metric.code
+        assert metric.label != metric.code and not metric.label.isascii(), metric.code
+    sections = registry.sections()
+    assert len({s.order for s in sections}) == len(sections), "two sections share a place"
+    assert all(s.title and not s.title.isascii() for s in sections)
+    shown = [code for s in sections for code in s.codes]
+    assert len(shown) == len(set(shown)), "a figure is shown in two sections"
     assert registry.get("projects.aid_funds_disbursed").period_rule == FLOW
     assert registry.get("projects.aid_funds_disbursed_to_date").period_rule == STOCK
     assert registry.get("projects.count").period_rule == PLAN

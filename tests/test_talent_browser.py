@@ -1,20 +1,15 @@
 """End to end in a real browser: the demo lead opens the 智力援疆 figures and the roster.
 
-Uses the Playwright fixture and skip rules of tests/test_browser.py.
+Runs when Chromium is installed (tests/browser.py).
 """
 
 import os
 
 import pytest
 
-from tests.test_browser import CHROMIUM, browser_page  # noqa: F401  (the fixture)
-
-if not CHROMIUM:
-    pytestmark = pytest.mark.skip(reason="no chromium on PATH (apt-get install chromium)")
-
 
 @pytest.mark.django_db(transaction=True)
-def test_demo_lead_opens_the_talent_figures_and_the_roster(demo, live_server, browser_page):  # noqa: F811
+def test_demo_lead_opens_the_talent_figures_and_the_roster(demo, live_server, browser_page):
 
     page = browser_page
     page.goto(f"{live_server.url}/login/")

@@ -12,8 +12,7 @@ from django.urls import reverse
 from tests.factories import make_project
 from tests.factories_talent import make_agreement, make_course, make_visit, make_worker
 from tests.kit import count_queries
-from yuanjiang.metrics import registry
-from yuanjiang.metrics.registry import FLOW, STOCK, evaluate, evaluate_by_program
+from yuanjiang.metrics.registry import evaluate, evaluate_by_program
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org.models import Organization
 from yuanjiang.org.periods import Period
@@ -32,17 +31,6 @@ CODES = [
 
 def values(program, period=PERIOD):
     return {code: f.value for code, f in evaluate(CODES, Scope(program=program), period).items()}
-
-
-def test_declarations():
-    for code in CODES:
-        metric = registry.get(code)
-        assert metric.label and metric.unit and metric.aliases and metric.description
-        assert metric.period_rule == (STOCK if code == "talent.aid_workers" else FLOW)
-    assert registry.get("talent.visit_person_times").unit == "人次"
-    assert registry.get("training.aid_funds").unit == "元"
-    section = next(s for s in registry.sections() if s.key == "talent")
-    assert section.title == "智力援疆" and section.order == 30 and list(section.codes) == CODES
 
 
 def test_aid_workers_are_those_in_post_at_the_period_end(program):
