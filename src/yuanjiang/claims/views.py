@@ -1,5 +1,8 @@
 """The claims check page: paste or upload a text, see every claim marked by its verdict, keep the check."""
 
+import re
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,6 +50,16 @@ def render_context(text: str, result) -> dict:
     ctx["warnings"] = result.warnings
     ctx["detected_period"] = result.detected_period
     return ctx
+
+
+def standalone_css() -> str:
+    """The claims section of the site's stylesheet (app.css, from "/* claims:" to the next section),
+    embedded by `claims check --format html`: a file that opens anywhere, styled as the page is."""
+    from django.contrib.staticfiles import finders
+
+    css = Path(finders.find("yj/app.css")).read_text(encoding="utf-8")
+    section = re.search(r"^/\* claims:.*?\*/\n(.*?)(?=^/\* |\Z)", css, re.S | re.M)
+    return section.group(1).strip() if section else ""
 
 
 def _context(text, items, summary, scope_label, period, date) -> dict:

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 
 from yuanjiang.claims import reading
 from yuanjiang.claims.services import check_text
-from yuanjiang.claims.views import render_context
+from yuanjiang.claims.views import render_context, standalone_css
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org.models import Organization, Program
 from yuanjiang.org.periods import Period, PeriodError, since_term_start
@@ -92,6 +92,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result.items, ensure_ascii=False, indent=2))
         else:
             ctx = render_context(text, result)
+            ctx["css"] = standalone_css()
             self.stdout.write(render_to_string("claims/report_standalone.html", ctx))
 
     def _read(self, name: str) -> str:
