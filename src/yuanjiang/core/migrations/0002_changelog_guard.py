@@ -6,93 +6,15 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
-
-# The change log's guard statements (yuanjiang.core.guard), frozen as this migration runs them: a migration never imports live code, so a later
-# change to the guard's module cannot change what this migration did.
-GUARD = {'sqlite': {'install': [('core_objectchange',
-                         'CREATE TRIGGER IF NOT EXISTS yj_changelog_no_update BEFORE UPDATE ON '
-                         'core_objectchange\n'
-                         "    BEGIN SELECT RAISE(ABORT, '变更日志不可修改。'); END"),
-                        ('core_objectchange',
-                         'CREATE TRIGGER IF NOT EXISTS yj_changelog_no_delete BEFORE DELETE ON '
-                         'core_objectchange\n'
-                         "    BEGIN SELECT RAISE(ABORT, '变更日志不可删除。'); END"),
-                        ('core_changeset',
-                         'CREATE TRIGGER IF NOT EXISTS yj_core_changeset_no_update BEFORE UPDATE ON '
-                         'core_changeset\n'
-                         "    BEGIN SELECT RAISE(ABORT, '变更日志不可修改。'); END"),
-                        ('core_changeset',
-                         'CREATE TRIGGER IF NOT EXISTS yj_core_changeset_no_delete BEFORE DELETE ON '
-                         'core_changeset\n'
-                         "    BEGIN SELECT RAISE(ABORT, '变更日志不可删除。'); END")],
-            'remove': [(None, 'DROP TRIGGER IF EXISTS yj_changelog_no_update'),
-                       (None, 'DROP TRIGGER IF EXISTS yj_changelog_no_delete'),
-                       (None, 'DROP TRIGGER IF EXISTS yj_core_changeset_no_update'),
-                       (None, 'DROP TRIGGER IF EXISTS yj_core_changeset_no_delete')]},
- 'postgresql': {'install': [(None,
-                             'CREATE OR REPLACE FUNCTION yj_changelog_guard() RETURNS trigger LANGUAGE '
-                             'plpgsql AS $$\n'
-                             '    BEGIN\n'
-                             "      IF TG_OP = 'UPDATE' THEN\n"
-                             "        RAISE EXCEPTION '变更日志不可修改。' USING ERRCODE = 'restrict_violation';\n"
-                             '      END IF;\n'
-                             "      IF coalesce(current_setting('yuanjiang.changelog_purge', true), '') <> "
-                             "'on' THEN\n"
-                             "        RAISE EXCEPTION '变更日志不可删除。' USING ERRCODE = 'restrict_violation';\n"
-                             '      END IF;\n'
-                             "      IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;\n"
-                             '      RETURN NULL;\n'
-                             '    END $$'),
-                            ('core_objectchange',
-                             'DROP TRIGGER IF EXISTS yj_changelog_no_update_delete ON core_objectchange'),
-                            ('core_objectchange',
-                             'CREATE TRIGGER yj_changelog_no_update_delete BEFORE UPDATE OR DELETE ON '
-                             'core_objectchange\n'
-                             '    FOR EACH ROW EXECUTE FUNCTION yj_changelog_guard()'),
-                            ('core_objectchange',
-                             'DROP TRIGGER IF EXISTS yj_changelog_no_truncate ON core_objectchange'),
-                            ('core_objectchange',
-                             'CREATE TRIGGER yj_changelog_no_truncate BEFORE TRUNCATE ON core_objectchange\n'
-                             '    FOR EACH STATEMENT EXECUTE FUNCTION yj_changelog_guard()'),
-                            ('core_changeset',
-                             'DROP TRIGGER IF EXISTS yj_changelog_no_update_delete ON core_changeset'),
-                            ('core_changeset',
-                             'CREATE TRIGGER yj_changelog_no_update_delete BEFORE UPDATE OR DELETE ON '
-                             'core_changeset\n'
-                             '    FOR EACH ROW EXECUTE FUNCTION yj_changelog_guard()'),
-                            ('core_changeset',
-                             'DROP TRIGGER IF EXISTS yj_changelog_no_truncate ON core_changeset'),
-                            ('core_changeset',
-                             'CREATE TRIGGER yj_changelog_no_truncate BEFORE TRUNCATE ON core_changeset\n'
-                             '    FOR EACH STATEMENT EXECUTE FUNCTION yj_changelog_guard()')],
-                'remove': [('core_objectchange',
-                            'DROP TRIGGER IF EXISTS yj_changelog_no_update_delete ON core_objectchange'),
-                           ('core_objectchange',
-                            'DROP TRIGGER IF EXISTS yj_changelog_no_truncate ON core_objectchange'),
-                           ('core_changeset',
-                            'DROP TRIGGER IF EXISTS yj_changelog_no_update_delete ON core_changeset'),
-                           ('core_changeset',
-                            'DROP TRIGGER IF EXISTS yj_changelog_no_truncate ON core_changeset'),
-                           (None, 'DROP FUNCTION IF EXISTS yj_changelog_guard()')]}}
-
-
-def _guard(schema_editor, action):
-    """Run the frozen statements of `action` for this database, skipping tables not created yet."""
-    connection = schema_editor.connection
-    present = set(connection.introspection.table_names())
-    with connection.cursor() as cursor:
-        for table, sql in GUARD.get(connection.vendor, {}).get(action, []):
-            if table is None or table in present:
-                cursor.execute(sql)
+from yuanjiang.core.migrations._frozen_guard import guard
 
 
 def install(apps, schema_editor):
-    _guard(schema_editor, "install")
+    guard(schema_editor, "install")
 
 
 def remove(apps, schema_editor):
-    _guard(schema_editor, "remove")
+    guard(schema_editor, "remove")
 
 
 class Migration(migrations.Migration):
