@@ -89,3 +89,32 @@ def count_queries(fn) -> int:
     with CaptureQueriesContext(connection) as ctx:
         fn()
     return len(ctx.captured_queries)
+
+
+def form_values(html: str, marker: str = "expected_version") -> dict:
+    """What a browser posts back for the form holding `marker` (the edit form, not the header's
+    logout form), as the page shows it: inputs, checked boxes, selected options, textareas.
+    File inputs and buttons are left out, as a browser leaves out an empty file box."""
+    from lxml import html as lxml_html
+
+    page = lxml_html.fromstring(html)
+    forms = [f for f in page.forms if f.xpath(f".//*[@name='{marker}']")]
+    assert len(forms) == 1, f"{len(forms)} forms carry {marker}"
+    data: dict[str, list[str]] = {}
+    for el in forms[0].xpath(".//input[@name] | .//select[@name] | .//textarea[@name]"):
+        name, kind = el.get("name"), (el.get("type") or "text").lower()
+        if el.tag == "input":
+            if kind in {"submit", "button", "reset", "file", "image"}:
+                continue
+            if kind in {"checkbox", "radio"} and el.get("checked") is None:
+                continue
+            data.setdefault(name, []).append(el.get("value", "on" if kind == "checkbox" else ""))
+        elif el.tag == "select":
+            chosen = [o.get("value", o.text_content()) for o in el.xpath(".//option[@selected]")]
+            if not chosen and el.get("multiple") is None:
+                first = el.xpath(".//option")
+                chosen = [first[0].get("value", first[0].text_content())] if first else []
+            data.setdefault(name, []).extend(chosen)
+        else:
+            data.setdefault(name, []).append(el.text_content())
+    return {k: v if len(v) > 1 else v[0] for k, v in data.items() if v}

@@ -178,7 +178,7 @@ def test_reported_flow_metric_sums_the_reports_within_the_period_and_is_none_wit
         "label": "接待游客",
         "basis": "报送数",
     }
-    assert figures["culture.tourism_revenue"].value is None  # its only report (2010) is outside the period
+    assert figures["culture.tourism_revenue"].value is None  # its only report (2019) is outside the period
     front = Scope(organization=program.provider.parent)
     assert evaluate(["culture.tourist_visits"], front, PERIOD)["culture.tourist_visits"].value == 11000
 

@@ -99,18 +99,6 @@ def test_supervisor_cannot_create_or_edit_reference_records(client, supervisor):
     assert enterprise.name == "测试企业1"
 
 
-def test_stale_enterprise_edit_is_a_conflict(client, clerk):
-    enterprise = make_enterprise(1)
-    client.force_login(clerk)
-    url = reverse("investment:enterprise_edit", args=[enterprise.pk])
-    assert client.post(url, {"name": "第一次", "expected_version": 1}).status_code == 302
-    response = client.post(url, {"name": "第二次", "expected_version": 1})
-    assert response.status_code == 409
-    assert "已被他人修改" in response.content.decode()
-    enterprise.refresh_from_db()
-    assert enterprise.name == "第一次" and enterprise.version == 2
-
-
 # Investment projects
 
 
@@ -218,20 +206,6 @@ def test_a_valid_project_is_saved_with_its_stage(client, clerk, program):
     project = InvestmentProject.objects.get()
     assert project.stage.label == "开工"
     assert project.stage_on(dt.date(2024, 3, 10)).label == "落户"
-
-
-def test_stale_project_edit_is_a_conflict(client, clerk, program):
-    project = make_investment(program, 1)
-    client.force_login(clerk)
-    url = reverse("investment:investmentproject_edit", args=[project.pk])
-    data = project_data(
-        program, project.enterprise, name="改一", signed_date="2023-07-01", expected_version=1
-    )
-    assert client.post(url, data).status_code == 302
-    response = client.post(url, {**data, "name": "改二"})
-    assert response.status_code == 409
-    project.refresh_from_db()
-    assert project.name == "改一"
 
 
 # Phases, contacts, events, park upgrades

@@ -4,7 +4,7 @@ log and fixed query counts, the same way for every app."""
 import pytest
 from django.urls import reverse
 
-from tests.kit import all_cases, all_shared_cases, count_queries
+from tests.kit import all_cases, all_shared_cases, count_queries, form_values
 from yuanjiang.core.models import ObjectChange
 
 CASES = all_cases()
@@ -52,7 +52,7 @@ def test_own_record_is_listed_and_readable_but_not_editable_by_a_supervisor(
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_create_is_logged_with_its_program(program, case):
-    obj = case.make(program, 903)
+    obj = _make(case, program, 903)
     entry = ObjectChange.objects.filter(
         content_type__app_label=obj._meta.app_label,
         content_type__model=obj._meta.model_name,
@@ -127,3 +127,48 @@ def test_shared_list_page_queries_are_fixed(client, clerk, case):
         case.make(970 + n)
     large = count_queries(lambda: client.get(url))
     assert small == large, (small, large)
+
+
+def _edit(client, case, obj):
+    url = reverse(case.edit_url, args=[obj.pk])
+    page = client.get(url)
+    assert page.status_code == 200, url
+    return url, form_values(page.content.decode())
+
+
+EDITABLE = [c for c in CASES + SHARED if c.edit_url]
+
+
+def _make(case, program, n):
+    return case.make(n) if case in SHARED else case.make(program, n)
+
+
+@pytest.mark.parametrize("case", EDITABLE, ids=str)
+def test_an_edit_saved_as_loaded_keeps_the_record(client, clerk, program, case):
+    """The edit form, posted back as the page shows it, saves (a redirect) and changes nothing but the
+    version: every field round-trips through its widget (money in its unit, dates, choices)."""
+    obj = _make(case, program, 903)
+    client.force_login(clerk)
+    before = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    url, data = _edit(client, case, obj)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    obj.refresh_from_db()
+    after = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    changed = {k for k in before if before[k] != after[k]} - {"version", "updated_at", "modified"}
+    assert not changed, {k: (before[k], after[k]) for k in changed}
+
+
+@pytest.mark.parametrize("case", EDITABLE, ids=str)
+def test_a_stale_edit_is_a_conflict_not_an_overwrite(client, clerk, program, case):
+    """Two editors load version 1; the second to save gets 409 (已被他人修改) and overwrites nothing."""
+    obj = _make(case, program, 904)
+    client.force_login(clerk)
+    url, stale = _edit(client, case, obj)
+    assert client.post(url, stale).status_code == 302
+    obj.refresh_from_db()
+    saved_version = obj.version
+    response = client.post(url, stale)
+    assert response.status_code == 409 and "已被他人修改" in response.content.decode()
+    obj.refresh_from_db()
+    assert obj.version == saved_version

@@ -263,18 +263,6 @@ def test_save_rechecks_the_funds_when_clean_was_skipped(program):
     assert TrainingCourse.objects.count() == 1
 
 
-def test_a_stale_edit_is_a_conflict(client, clerk, program):
-    worker = make_worker(program, 1)
-    client.force_login(clerk)
-    data = worker_data(program, name="新名字", expected_version=worker.version)
-    assert post(client, "talent:aidworker_edit", data, pk=worker.pk).status_code == 302
-    data["name"] = "又一个名字"
-    response = post(client, "talent:aidworker_edit", data, pk=worker.pk)
-    assert response.status_code == 409
-    worker.refresh_from_db()
-    assert worker.name == "新名字"
-
-
 # --- signed agreements: PDF only, size-limited, served through the scoped view --------------------
 
 

@@ -84,23 +84,6 @@ def test_township_of_another_county_is_refused_by_the_model_too(program, other_p
         raise AssertionError("a township of another county must not validate")
 
 
-def test_stale_version_is_a_conflict_not_an_overwrite(client, clerk, program):
-    project = make_project(program, 1)
-    client.force_login(clerk)
-    stale = form_data(project)  # both editors loaded version 1
-    first = client.post(
-        reverse("projects:aidproject_edit", args=[project.pk]), {**stale, "name": "第一位的修改"}
-    )
-    assert first.status_code == 302
-    second = client.post(
-        reverse("projects:aidproject_edit", args=[project.pk]), {**stale, "name": "第二位的修改"}
-    )
-    assert second.status_code == 409
-    assert "已被他人修改" in second.content.decode()
-    project.refresh_from_db()
-    assert project.name == "第一位的修改" and project.version == 2
-
-
 def test_edit_form_carries_the_version(client, clerk, program):
     project = make_project(program, 1)
     client.force_login(clerk)

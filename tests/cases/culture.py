@@ -27,7 +27,7 @@ def make_event(program, n, **fields):
 def make_manual_value(
     program, n, metric="culture.tourist_visits", value="1000", start=None, end=None, **fields
 ):
-    start = start or dt.date(2010, 1, 1) + dt.timedelta(days=2 * n)
+    start = start or dt.date(2019, 1, 1) + dt.timedelta(days=2 * n)  # within the plausible dates
     defaults = {
         "program": program,
         "metric": metric,

@@ -11,8 +11,9 @@ def make_target(program, n):
         return Target.objects.create(
             program=program,
             metric="projects.count",
-            period_start=dt.date(2000 + n % 100, 1, 1),
-            period_end=dt.date(2000 + n % 100, 12, 31),
+            # A month of its own for each n (below 144), within the dates a form accepts (2018-04 … 2031-03).
+            period_start=dt.date(2019 + n // 12 % 12, n % 12 + 1, 1),
+            period_end=dt.date(2019 + n // 12 % 12, n % 12 + 1, 28),
             value=Decimal(n),
             note=f"目标说明{n}号",
         )
