@@ -197,15 +197,6 @@ def test_kind_specific_rules(client, clerk, program):
     assert not MedicalActivity.objects.exists()
 
 
-def test_delete_is_logged_and_goes_back_to_the_list(client, clerk, program):
-    activity = make_activity(program, 1)
-    client.force_login(clerk)
-    response = client.post(reverse("health:medicalactivity_delete", args=[activity.pk]))
-    assert response.status_code == 302 and reverse("health:medicalactivity_list") in response["Location"]
-    assert not MedicalActivity.objects.exists()
-    assert ObjectChange.objects.filter(content_type__model="medicalactivity", action="delete").exists()
-
-
 def test_the_database_refuses_negative_counts(program):
     from django.db import IntegrityError, transaction
 

@@ -172,3 +172,18 @@ def test_a_stale_edit_is_a_conflict_not_an_overwrite(client, clerk, program, cas
     assert response.status_code == 409 and "已被他人修改" in response.content.decode()
     obj.refresh_from_db()
     assert obj.version == saved_version
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.delete_url], ids=str)
+def test_delete_removes_logs_and_returns_to_a_page_that_opens(client, clerk, program, case):
+    """Deleted through its confirmation page: gone, logged, and back to its list or its parent's page."""
+    obj = case.make(program, 905)
+    model = type(obj)
+    client.force_login(clerk)
+    assert client.get(reverse(case.delete_url, args=[obj.pk])).status_code == 200  # the confirmation page
+    response = client.post(reverse(case.delete_url, args=[obj.pk]))
+    assert response.status_code == 302
+    assert not model.objects.filter(pk=obj.pk).exists()
+    assert client.get(response["Location"]).status_code == 200, response["Location"]
+    logged = ObjectChange.objects.filter(content_type__model=model._meta.model_name, object_id=str(obj.pk))
+    assert logged.filter(action="delete").exists()
