@@ -1,0 +1,35 @@
+from django.urls import include, path
+from django.utils.functional import cached_property
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from yuanjiang.api import registry, token_views
+from yuanjiang.api.views import viewset_for
+
+app_name = "api"
+
+
+def build_router() -> DefaultRouter:
+    router = DefaultRouter()
+    for endpoint in registry.endpoints():
+        router.register(endpoint.prefix, viewset_for(endpoint), basename=endpoint.basename)
+    return router
+
+
+class _Routes:
+    """The routes, built on first use: the record types are read from the other apps' URL patterns,
+    which exist only once the root URLconf is loaded."""
+
+    @cached_property
+    def urlpatterns(self):
+        return build_router().urls
+
+
+
+urlpatterns = [
+    path("v1/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
+    path("v1/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("tokens/", token_views.token_list, name="tokens"),
+    path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
+    path("v1/", include(_Routes())),
+]

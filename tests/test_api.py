@@ -1,0 +1,232 @@
+"""The REST API (yuanjiang.api): the scoping matrix over every endpoint the router serves, read-only
+tokens, versions (ETag / If-Match), closed periods and the error shape, tokens in the account log,
+and list query counts at two sizes."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import make_project
+from tests.kit import all_cases, all_shared_cases, count_queries
+from yuanjiang.accounts.models import AccountEvent
+from yuanjiang.api import registry
+from yuanjiang.api.models import ApiToken, digest
+from yuanjiang.api.serializers import serializer_for
+from yuanjiang.core.models import ObjectChange
+from yuanjiang.org.periods import Period
+from yuanjiang.projects.models import AidProject, FundTransaction
+from yuanjiang.review import services as review_services
+
+ENDPOINTS = registry.endpoints()
+IDS = [e.prefix for e in ENDPOINTS]
+
+
+def api(user, *, read_only=False) -> Client:
+    _token, raw = ApiToken.issue(user, "测试", read_only=read_only)
+    return Client(HTTP_AUTHORIZATION=f"Token {raw}")
+
+
+def url(endpoint, pk=None) -> str:
+    base = f"/api/v1/{endpoint.prefix}/"
+    return f"{base}{pk}/" if pk is not None else base
+
+
+def _cases_by_model(program):
+    """The test kit's builders, by the model each builds (every endpoint must have one)."""
+    out = {}
+    for n, case in enumerate(all_cases(), start=900):
+        obj = case.make(program, n)
+        out.setdefault(type(obj), obj)
+    return out
+
+
+def _body(endpoint, obj) -> dict:
+    """A full write body for obj's model, from its own serialized values."""
+    data = dict(serializer_for(endpoint.model)(obj).data)
+    for name in ("id", "version", "created_at", "updated_at", "review_status", "reviewed_by", "reviewed_at", "review_note"):
+        data.pop(name, None)
+    return data
+
+
+def test_every_scoped_endpoint_has_a_kit_case(program):
+    built = _cases_by_model(program)
+    missing = [e.prefix for e in ENDPOINTS if not getattr(e.model, "shared", False) and e.model not in built]
+    assert not missing, f"endpoints without a test-kit case (tests/cases): {missing}"
+    assert len(ENDPOINTS) >= 20
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=IDS)
+def test_other_programs_clerk_reads_and_writes_nothing(endpoint, program, other_clerk, clerk):
+    """nj_clerk's token against a 南通 record: absent from the list, 404 on read, update and delete,
+    and a create naming 南通's parent is refused; nothing is written."""
+    if getattr(endpoint.model, "shared", False):
+        pytest.skip("shared reference records belong to no program (test_shared_records)")
+    obj = _cases_by_model(program)[endpoint.model]
+    client = api(other_clerk)
+    before = ObjectChange.objects.count()
+    listed = client.get(url(endpoint), {"page_size": 500})
+    assert listed.status_code == 200, listed.content
+    assert obj.pk not in [row["id"] for row in listed.json()["results"]]
+    assert client.get(url(endpoint, obj.pk)).status_code == 404
+    body = _body(endpoint, obj)
+    headers = {"HTTP_IF_MATCH": f'"{obj.version}"'}
+    for method in (client.put, client.patch):
+        r = method(url(endpoint, obj.pk), json.dumps(body), content_type="application/json", **headers)
+        assert r.status_code == 404, r.content
+    assert client.delete(url(endpoint, obj.pk), **headers).status_code == 404
+    created = client.post(url(endpoint), json.dumps(body), content_type="application/json")
+    assert created.status_code == 400, created.content
+    assert {"field", "code", "message"} <= set(created.json()["errors"][0])
+    assert ObjectChange.objects.count() == before
+    assert endpoint.model.objects.filter(pk=obj.pk).exists()
+    # the record's own clerk sees it
+    assert api(clerk).get(url(endpoint, obj.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=IDS)
+def test_read_only_token_cannot_write(endpoint, program, clerk):
+    if getattr(endpoint.model, "shared", False):
+        obj = {type(c.make(900 + i)): c for i, c in enumerate(all_shared_cases())}
+        obj = endpoint.model.objects.first()
+    else:
+        obj = _cases_by_model(program)[endpoint.model]
+    client = api(clerk, read_only=True)
+    before = ObjectChange.objects.count()
+    assert client.get(url(endpoint, obj.pk)).status_code == 200
+    body = _body(endpoint, obj)
+    headers = {"HTTP_IF_MATCH": f'"{obj.version}"'}
+    r = client.post(url(endpoint), json.dumps(body), content_type="application/json")
+    assert r.status_code == 403
+    assert r.json()["errors"][0]["message"].startswith("这是只读令牌")
+    assert client.patch(url(endpoint, obj.pk), json.dumps(body), content_type="application/json", **headers).status_code == 403
+    assert client.delete(url(endpoint, obj.pk), **headers).status_code == 403
+    assert ObjectChange.objects.count() == before
+
+
+def test_create_update_delete_with_versions(program, clerk):
+    client = api(clerk)
+    projects = "/api/v1/projects/aidproject/"
+    template = make_project(program, 1)
+    body = _body(next(e for e in ENDPOINTS if e.model is AidProject), template)
+    body.update(code="API-1", name="接口新建项目")
+    r = client.post(projects, json.dumps(body), content_type="application/json")
+    assert r.status_code == 201, r.content
+    pk = r.json()["id"]
+    assert r["ETag"] == '"1"'
+    change = ObjectChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(AidProject), object_id=str(pk)
+    ).select_related("changeset").get()
+    assert change.changeset.actor_name == "clerk" and change.changeset.source == "api"
+    # no If-Match: 428; a stale one: 412; the current one: saved, version 2
+    patch = json.dumps({"name": "接口改名"})
+    assert client.patch(f"{projects}{pk}/", patch, content_type="application/json").status_code == 428
+    stale = client.patch(f"{projects}{pk}/", patch, content_type="application/json", HTTP_IF_MATCH='"7"')
+    assert stale.status_code == 412
+    assert stale.json()["errors"][0]["code"] == "stale_version"
+    ok = client.patch(f"{projects}{pk}/", patch, content_type="application/json", HTTP_IF_MATCH='"1"')
+    assert ok.status_code == 200, ok.content
+    assert ok["ETag"] == '"2"' and AidProject.objects.get(pk=pk).name == "接口改名"
+    # the model's rules, in Chinese, by field: aid funds above the total investment
+    bad = client.patch(
+        f"{projects}{pk}/",
+        json.dumps({"aid_funds": "999999999.00", "total_investment": "1.00"}),
+        content_type="application/json",
+        HTTP_IF_MATCH='"2"',
+    )
+    assert bad.status_code == 400
+    errors = bad.json()["errors"]
+    assert all({"field", "code", "message"} == set(e) for e in errors)
+    assert any("援疆资金" in e["message"] for e in errors)
+    assert AidProject.objects.get(pk=pk).version == 2
+    assert client.delete(f"{projects}{pk}/", HTTP_IF_MATCH='"1"').status_code == 412
+    assert client.delete(f"{projects}{pk}/", HTTP_IF_MATCH='"2"').status_code == 204
+    assert not AidProject.objects.filter(pk=pk).exists()
+
+
+def test_closed_period_refuses_api_writes(program, clerk, lead_and_admin):
+    lead, _admin = lead_and_admin
+    project = make_project(program, 1)
+    client = api(clerk)
+    txs = "/api/v1/projects/fundtransaction/"
+    review_services.close_period(program, Period(dt.date(2023, 4, 1), dt.date(2024, 3, 31), "首年"), lead)
+    body = {"project": project.pk, "kind": "disbursement", "date": "2023-06-01", "amount": "10.00"}
+    r = client.post(txs, json.dumps(body), content_type="application/json")
+    assert r.status_code in (400, 409), r.content
+    assert any("结账" in e["message"] for e in r.json()["errors"])
+    assert not FundTransaction.objects.exists()
+    body["date"] = "2024-06-01"
+    assert client.post(txs, json.dumps(body), content_type="application/json").status_code == 201
+
+
+def test_tokens_hashed_logged_revocable(clerk):
+    token, raw = ApiToken.issue(clerk, "省平台")
+    assert token.key_digest == digest(raw) and raw not in (token.prefix, token.key_digest)
+    client = Client(HTTP_AUTHORIZATION=f"Token {raw}")
+    assert client.get("/api/v1/projects/aidproject/").status_code == 200
+    used = AccountEvent.objects.filter(kind=AccountEvent.Kind.API_TOKEN_USED, target=clerk)
+    assert used.count() == 1 and "省平台" in used.get().detail
+    token.revoke()
+    r = client.get("/api/v1/projects/aidproject/")
+    assert r.status_code == 401
+    assert r.json()["errors"][0]["message"] == "令牌无效或已撤销。"
+    assert Client().get("/api/v1/projects/aidproject/").status_code in (401, 403)
+
+
+def test_token_page_shows_a_token_once(clerk):
+    web = Client()
+    web.force_login(clerk)
+    r = web.post(reverse("api:tokens"), {"name": "统计局对接", "read_only": "1"})
+    token = ApiToken.objects.get(user=clerk)
+    assert token.read_only and token.prefix in r.content.decode()
+    raw = r.content.decode().split('<code id="new-token">')[1].split("<")[0]
+    assert digest(raw) == token.key_digest
+    assert raw not in web.get(reverse("api:tokens")).content.decode()
+    assert AccountEvent.objects.filter(kind=AccountEvent.Kind.API_TOKEN_CREATED, target=clerk).exists()
+    web.post(reverse("api:token_revoke", args=[token.pk]))
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert AccountEvent.objects.filter(kind=AccountEvent.Kind.API_TOKEN_REVOKED, target=clerk).exists()
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=IDS)
+def test_list_queries_fixed(endpoint, program, clerk, admin_user_token):
+    """A list page runs the same number of queries at two sizes."""
+    if getattr(endpoint.model, "shared", False):
+        build = {type(c.make(0)): c for c in all_shared_cases()}
+        case = build.get(endpoint.model)
+        make = (lambda n: case.make(n)) if case else None
+    else:
+        case = next((c for c in all_cases() if type(c.make(program, 9999)) is endpoint.model), None)
+        make = (lambda n: case.make(program, n)) if case else None
+    assert make is not None
+    client = admin_user_token
+
+    def run():
+        r = client.get(url(endpoint))
+        assert r.status_code == 200
+
+    for n in range(2):
+        make(100 + n)
+    small = count_queries(run)
+    for n in range(8):
+        make(200 + n)
+    assert count_queries(run) == small
+
+
+@pytest.fixture
+def lead_and_admin(program):
+    from tests.factories import make_user
+    from yuanjiang.accounts.models import Role
+
+    return make_user("lead", Role.LEAD, program=program), make_user(
+        "root", Role.ADMIN, program=program, superuser=True
+    )
+
+
+@pytest.fixture
+def admin_user_token(lead_and_admin):
+    return api(lead_and_admin[1])
