@@ -250,3 +250,25 @@ def lead_and_admin(program):
 @pytest.fixture
 def admin_user_token(lead_and_admin):
     return api(lead_and_admin[1])
+
+
+def test_schema_and_docs_page(clerk):
+    web = Client()
+    web.force_login(clerk)
+    schema = web.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    doc = json.loads(schema.content)
+    assert doc["openapi"].startswith("3.")
+    for endpoint in ENDPOINTS:
+        assert f"/api/v1/{endpoint.prefix}/" in doc["paths"]
+        assert f"/api/v1/{endpoint.prefix}/{{id}}/" in doc["paths"]
+    # every field described in Chinese and English
+    project = doc["components"]["schemas"]["AidProject"]["properties"]
+    assert "援疆资金" in project["aid_funds"]["description"]
+    assert "aid funds" in project["aid_funds"]["description"]
+    assert all(p.get("description") for p in project.values())
+    page = web.get("/api/v1/docs/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
+    assert "cdn" not in html.lower()

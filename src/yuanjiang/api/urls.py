@@ -1,6 +1,6 @@
 from django.urls import include, path
 from django.utils.functional import cached_property
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from yuanjiang.api import registry, token_views
@@ -28,7 +28,7 @@ class _Routes:
 
 urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
-    path("v1/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("tokens/", token_views.token_list, name="tokens"),
     path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
     path("v1/", include(_Routes())),
