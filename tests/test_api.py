@@ -48,7 +48,16 @@ def _cases_by_model(program):
 def _body(endpoint, obj) -> dict:
     """A full write body for obj's model, from its own serialized values."""
     data = dict(serializer_for(endpoint.model)(obj).data)
-    for name in ("id", "version", "created_at", "updated_at", "review_status", "reviewed_by", "reviewed_at", "review_note"):
+    for name in (
+        "id",
+        "version",
+        "created_at",
+        "updated_at",
+        "review_status",
+        "reviewed_by",
+        "reviewed_at",
+        "review_note",
+    ):
         data.pop(name, None)
     return data
 
@@ -102,7 +111,12 @@ def test_read_only_token_cannot_write(endpoint, program, clerk):
     r = client.post(url(endpoint), json.dumps(body), content_type="application/json")
     assert r.status_code == 403
     assert r.json()["errors"][0]["message"].startswith("这是只读令牌")
-    assert client.patch(url(endpoint, obj.pk), json.dumps(body), content_type="application/json", **headers).status_code == 403
+    assert (
+        client.patch(
+            url(endpoint, obj.pk), json.dumps(body), content_type="application/json", **headers
+        ).status_code
+        == 403
+    )
     assert client.delete(url(endpoint, obj.pk), **headers).status_code == 403
     assert ObjectChange.objects.count() == before
 
@@ -117,9 +131,13 @@ def test_create_update_delete_with_versions(program, clerk):
     assert r.status_code == 201, r.content
     pk = r.json()["id"]
     assert r["ETag"] == '"1"'
-    change = ObjectChange.objects.filter(
-        content_type=ContentType.objects.get_for_model(AidProject), object_id=str(pk)
-    ).select_related("changeset").get()
+    change = (
+        ObjectChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(AidProject), object_id=str(pk)
+        )
+        .select_related("changeset")
+        .get()
+    )
     assert change.changeset.actor_name == "clerk" and change.changeset.source == "api"
     # no If-Match: 428; a stale one: 412; the current one: saved, version 2
     patch = json.dumps({"name": "接口改名"})

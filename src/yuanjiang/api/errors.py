@@ -24,7 +24,9 @@ class PreconditionFailed(exceptions.APIException):
 
 class PreconditionRequired(exceptions.APIException):
     status_code = 428
-    default_detail = "修改或删除记录须在 If-Match 请求头中给出读取时的 ETag（记录的版本），以免覆盖他人的修改。"
+    default_detail = (
+        "修改或删除记录须在 If-Match 请求头中给出读取时的 ETag（记录的版本），以免覆盖他人的修改。"
+    )
     default_code = "if_match_required"
 
 
@@ -112,6 +114,8 @@ def handler(exc, context):
         if isinstance(detail, dict | list):
             entries = _flatten(detail)
         else:
-            entries = [{"field": None, "code": getattr(detail, "code", exc.default_code), "message": str(detail)}]
+            entries = [
+                {"field": None, "code": getattr(detail, "code", exc.default_code), "message": str(detail)}
+            ]
         response.data = body(entries)
     return response

@@ -29,7 +29,9 @@ class ApiToken(models.Model):
     # The first characters of the token, shown in lists so a user can tell tokens apart.
     prefix = models.CharField("令牌开头", max_length=16, editable=False)
     key_digest = models.CharField("令牌摘要（SHA-256）", max_length=64, unique=True, editable=False)
-    read_only = models.BooleanField("只读", default=False, help_text="只读令牌只能查询，不能新增、修改或删除。")
+    read_only = models.BooleanField(
+        "只读", default=False, help_text="只读令牌只能查询，不能新增、修改或删除。"
+    )
     created_at = models.DateTimeField("创建时间", default=timezone.now, editable=False)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True, editable=False)

@@ -17,7 +17,16 @@ from yuanjiang.common.conflict import save_versioned
 from yuanjiang.org.models import Program
 
 # Written by the system, never by a client (review goes through the review actions).
-READ_ONLY = ("id", "version", "created_at", "updated_at", "review_status", "reviewed_by", "reviewed_at", "review_note")
+READ_ONLY = (
+    "id",
+    "version",
+    "created_at",
+    "updated_at",
+    "review_status",
+    "reviewed_by",
+    "reviewed_at",
+    "review_note",
+)
 
 
 def _writable_queryset(related, user):
@@ -117,6 +126,15 @@ def serializer_for(model) -> type[RecordSerializer]:
     meta = type(
         "Meta",
         (),
-        {"model": model, "fields": names, "read_only_fields": [n for n in READ_ONLY if n in names], "extra_kwargs": extra},
+        {
+            "model": model,
+            "fields": names,
+            "read_only_fields": [n for n in READ_ONLY if n in names],
+            "extra_kwargs": extra,
+        },
     )
-    return type(f"{model.__name__}Serializer", (RecordSerializer,), {"Meta": meta, "__doc__": str(model._meta.verbose_name)})
+    return type(
+        f"{model.__name__}Serializer",
+        (RecordSerializer,),
+        {"Meta": meta, "__doc__": str(model._meta.verbose_name)},
+    )

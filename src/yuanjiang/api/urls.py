@@ -25,7 +25,6 @@ class _Routes:
         return build_router().urls
 
 
-
 urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

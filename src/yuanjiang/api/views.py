@@ -37,7 +37,7 @@ def _if_match(request) -> int:
     try:
         return int(raw)
     except ValueError as exc:
-        raise PreconditionFailed("If-Match 应为读取记录时得到的 ETag，例如 \"3\"。") from exc
+        raise PreconditionFailed('If-Match 应为读取记录时得到的 ETag，例如 "3"。') from exc
 
 
 IF_MATCH = OpenApiParameter(
@@ -45,7 +45,7 @@ IF_MATCH = OpenApiParameter(
     str,
     OpenApiParameter.HEADER,
     required=True,
-    description="读取记录时得到的 ETag（版本号，如 \"3\"）· the ETag read with the record; a stale one gets 412",
+    description='读取记录时得到的 ETag（版本号，如 "3"）· the ETag read with the record; a stale one gets 412',
 )
 
 
@@ -108,7 +108,9 @@ class RecordViewSet(ApiMixin, viewsets.ModelViewSet):
             else scoping.programs(request.user, scoping.CHANGE).exists()
         )
         if not allowed:
-            raise exceptions.PermissionDenied(f"您没有可填报的援疆项目组，不能新增{model._meta.verbose_name}。")
+            raise exceptions.PermissionDenied(
+                f"您没有可填报的援疆项目组，不能新增{model._meta.verbose_name}。"
+            )
         response = super().create(request, *args, **kwargs)
         response["ETag"] = f'"{response.data["version"]}"'
         return response
@@ -131,7 +133,10 @@ class RecordViewSet(ApiMixin, viewsets.ModelViewSet):
         with transaction.atomic():
             instance = self.get_object()
             current = (
-                type(instance).objects.select_for_update().values_list("version", flat=True).get(pk=instance.pk)
+                type(instance)
+                .objects.select_for_update()
+                .values_list("version", flat=True)
+                .get(pk=instance.pk)
             )
             if current != expected:
                 raise PreconditionFailed(str(StaleVersionError(instance, expected, current)))
@@ -158,6 +163,8 @@ def viewset_for(endpoint) -> type[RecordViewSet]:
         retrieve=extend_schema(tags=[tag], summary=f"{zh}详情 · read one {en} (ETag = version)"),
         create=extend_schema(tags=[tag], summary=f"新增{zh} · create {en}"),
         update=extend_schema(tags=[tag], summary=f"修改{zh} · replace {en}", parameters=[IF_MATCH]),
-        partial_update=extend_schema(tags=[tag], summary=f"部分修改{zh} · update {en}", parameters=[IF_MATCH]),
+        partial_update=extend_schema(
+            tags=[tag], summary=f"部分修改{zh} · update {en}", parameters=[IF_MATCH]
+        ),
         destroy=extend_schema(tags=[tag], summary=f"删除{zh} · delete {en}", parameters=[IF_MATCH]),
     )(cls)
