@@ -290,3 +290,39 @@ def test_schema_and_docs_page(clerk):
     html = page.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "cdn" not in html.lower()
+
+
+def test_figures_records_report_opendata_claims(program, clerk, other_clerk):
+    for n in range(3):
+        make_project(program, n, actual_start=dt.date(2023, 6, 1))
+    client = api(clerk)
+    r = client.get("/api/v1/metrics/", {"program": program.slug, "period": "2023-04-01~2024-03-31"})
+    assert r.status_code == 200, r.content
+    metrics = {m["code"]: m for m in r.json()["metrics"]}
+    count = metrics["projects.count"]
+    assert count["value"] == 3 and count["unit"] and count["period_rule"] and count["display"]
+    records = client.get(count["records_url"])
+    assert records.status_code == 200
+    assert len(records.json()["results"]) == 3
+    assert records.json()["endpoint"] == "/api/v1/projects/aidproject/"
+    bad = client.get("/api/v1/metrics/", {"program": program.slug, "period": "明年"})
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "period"
+    # nj_clerk cannot read 南通's figures
+    assert api(other_clerk).get("/api/v1/metrics/", {"program": program.slug}).status_code == 404
+    card = client.get(f"/api/v1/reports/program/{program.slug}/")
+    assert card.status_code == 200 and card.json()["sections"]
+    data = client.get(f"/api/v1/opendata/program/{program.slug}/figures.json")
+    rows = data.json()["figures"]
+    assert rows and all(row["period_rule"] for row in rows)
+    csv_text = client.get(f"/api/v1/opendata/program/{program.slug}/figures.csv").content.decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("节,句,指标代码")
+    assert len(csv_text.splitlines()) == len(rows) + 2
+    check = client.post(
+        "/api/v1/claims/check/",
+        json.dumps({"text": "2023年实施援疆项目3个。", "program": program.slug}),
+        content_type="application/json",
+    )
+    assert check.status_code == 200, check.content
+    assert "items" in check.json()
+    empty = client.post("/api/v1/claims/check/", json.dumps({"text": ""}), content_type="application/json")
+    assert empty.status_code == 400 and empty.json()["errors"][0]["field"] == "text"

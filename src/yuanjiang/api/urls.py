@@ -3,7 +3,7 @@ from django.utils.functional import cached_property
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from yuanjiang.api import registry, token_views
+from yuanjiang.api import figures, registry, token_views
 from yuanjiang.api.views import viewset_for
 
 app_name = "api"
@@ -30,5 +30,14 @@ urlpatterns = [
     path("v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("tokens/", token_views.token_list, name="tokens"),
     path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
+    path("v1/metrics/", figures.MetricsView.as_view(), name="metrics"),
+    path("v1/metrics/<str:code>/records/", figures.MetricRecordsView.as_view(), name="metric_records"),
+    path("v1/reports/<str:kind>/<slug:slug>/", figures.ReportView.as_view(), name="report"),
+    path(
+        "v1/opendata/<str:kind>/<slug:slug>/figures.<str:fmt>",
+        figures.OpenDataView.as_view(),
+        name="opendata",
+    ),
+    path("v1/claims/check/", figures.ClaimsCheckView.as_view(), name="claims_check"),
     path("v1/", include(_Routes())),
 ]
