@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from yuanjiang.api.models import ApiToken
-from yuanjiang.api.token_views import revoke
+from yuanjiang.api.models import ApiToken, IatiSector
+from yuanjiang.api.web_views import revoke
 
 
 @admin.register(ApiToken)
@@ -22,3 +22,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke_tokens(self, request, queryset):
         for token in queryset.filter(revoked_at__isnull=True):
             revoke(token, request=request)
+
+
+@admin.register(IatiSector)
+class IatiSectorAdmin(admin.ModelAdmin):
+    """Project category → OECD DAC sector of the IATI export (api.iati.DEFAULT_SECTORS when no row)."""
+
+    list_display = ("category", "dac_code")

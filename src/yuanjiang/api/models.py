@@ -6,8 +6,12 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+
+from yuanjiang.projects.choices import Category
 
 PREFIX = "yj_"
 
@@ -69,3 +73,30 @@ class ApiToken(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+class IatiSector(models.Model):
+    """Which OECD DAC 5-digit sector (IATI sector vocabulary 1) a project category is exported as.
+    Editable in the admin; a category without a row uses `api.iati.DEFAULT_SECTORS`."""
+
+    category = models.CharField("项目类别", max_length=20, unique=True, choices=Category.choices)
+    dac_code = models.CharField(
+        "DAC 5位行业代码",
+        max_length=5,
+        validators=[RegexValidator(r"^\d{5}$", "DAC 行业代码是5位数字，例如 11120（教育设施与培训）。")],
+        help_text="OECD DAC 5位行业代码，须在 IATI Sector 代码表中",
+    )
+
+    class Meta:
+        verbose_name = "IATI 行业对照"
+        verbose_name_plural = "IATI 行业对照"
+        ordering = ("category",)
+
+    def __str__(self):
+        return f"{self.get_category_display()} → {self.dac_code}"
+
+    def clean(self):
+        from yuanjiang.api import iati
+
+        if self.dac_code and self.dac_code not in iati.codelist("Sector"):
+            raise ValidationError({"dac_code": f"“{self.dac_code}”不在 IATI 行业代码表（Sector）中。"})

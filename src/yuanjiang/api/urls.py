@@ -3,7 +3,7 @@ from django.utils.functional import cached_property
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from yuanjiang.api import figures, registry, token_views
+from yuanjiang.api import figures, registry, web_views
 from yuanjiang.api.views import viewset_for
 
 app_name = "api"
@@ -28,8 +28,9 @@ class _Routes:
 urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    path("tokens/", token_views.token_list, name="tokens"),
-    path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
+    path("tokens/", web_views.token_list, name="tokens"),
+    path("iati/<slug:slug>.xml", web_views.iati_download, name="iati"),
+    path("tokens/<int:pk>/revoke/", web_views.token_revoke, name="token_revoke"),
     path("v1/metrics/", figures.MetricsView.as_view(), name="metrics"),
     path("v1/metrics/<str:code>/records/", figures.MetricRecordsView.as_view(), name="metric_records"),
     path("v1/reports/<str:kind>/<slug:slug>/", figures.ReportView.as_view(), name="report"),

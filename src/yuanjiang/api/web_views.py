@@ -1,13 +1,15 @@
-"""The user's own API tokens: create (the token is shown once), list, revoke. An administrator revokes
-anyone's in the admin. Each creation and revocation is in the account log."""
+"""The web pages of the API app: the user's own API tokens (create — shown once —, list, revoke; an
+administrator revokes anyone's in the admin; each creation and revocation is in the account log) and
+the program page's IATI download."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
-from yuanjiang.accounts import accountlog
+from yuanjiang.accounts import accountlog, scoping
 from yuanjiang.accounts.models import AccountEvent
 from yuanjiang.api.models import ApiToken
 
@@ -57,3 +59,24 @@ def revoke(token: ApiToken, *, request=None):
         request=request,
         detail=f"令牌“{token.name}”（{token.prefix}…）",
     )
+
+
+@login_required
+def iati_download(request, slug):
+    """The program's IATI 2.03 file, for anyone who may read the program (validated before it is sent)."""
+    from yuanjiang.api import iati
+    from yuanjiang.org.models import Program
+    from yuanjiang.projects.models import AidProject
+
+    program = get_object_or_404(scoping.restrict(Program.objects.all(), request.user), slug=slug)
+    tree = iati.build(AidProject.objects.filter(program=program))
+    problems = iati.validate(tree) + iati.code_errors(tree)
+    if problems:  # never publish an invalid file: the message names the first problems
+        return HttpResponse(
+            "IATI 文件未通过校验：\n" + "\n".join(problems[:10]),
+            status=500,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponse(iati.to_bytes(tree), content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="iati-{program.slug}.xml"'
+    return response
