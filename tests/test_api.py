@@ -121,6 +121,30 @@ def test_read_only_token_cannot_write(endpoint, program, clerk):
     assert ObjectChange.objects.count() == before
 
 
+@pytest.mark.parametrize("role", ["auditor", "supervisor"])
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=IDS)
+def test_readers_cannot_write(request, endpoint, program, role):
+    """An auditor's or a supervisor's token (read-write tokens: the role is what forbids) reads the
+    program's records and writes none: POST 403 (or 400: no program to write to), PATCH/PUT/DELETE 404."""
+    user = request.getfixturevalue(role)
+    obj = _maker(endpoint.model, program)(900)
+    client = api(user)
+    before = ObjectChange.objects.count()
+    assert client.get(url(endpoint, obj.pk)).status_code == 200
+    body = _body(endpoint, obj)
+    headers = {"HTTP_IF_MATCH": f'"{obj.version}"'}
+    assert client.post(url(endpoint), json.dumps(body), content_type="application/json").status_code in (
+        400,
+        403,
+    )
+    for method in (client.put, client.patch):
+        r = method(url(endpoint, obj.pk), json.dumps(body), content_type="application/json", **headers)
+        assert r.status_code in (403, 404), r.content
+    assert client.delete(url(endpoint, obj.pk), **headers).status_code in (403, 404)
+    assert ObjectChange.objects.count() == before
+    assert endpoint.model.objects.filter(pk=obj.pk, version=obj.version).exists()
+
+
 def test_create_update_delete_with_versions(program, clerk):
     client = api(clerk)
     projects = "/api/v1/projects/aidproject/"
@@ -309,7 +333,7 @@ def test_figures_records_report_opendata_claims(program, clerk, other_clerk):
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "period"
     # nj_clerk cannot read 南通's figures
     assert api(other_clerk).get("/api/v1/metrics/", {"program": program.slug}).status_code == 404
-    card = client.get(f"/api/v1/reports/program/{program.slug}/")
+    card = client.get(f"/api/v1/report-cards/program/{program.slug}/")
     assert card.status_code == 200 and card.json()["sections"]
     data = client.get(f"/api/v1/opendata/program/{program.slug}/figures.json")
     rows = data.json()["figures"]
@@ -326,3 +350,15 @@ def test_figures_records_report_opendata_claims(program, clerk, other_clerk):
     assert "items" in check.json()
     empty = client.post("/api/v1/claims/check/", json.dumps({"text": ""}), content_type="application/json")
     assert empty.status_code == 400 and empty.json()["errors"][0]["field"] == "text"
+
+
+def test_figure_routes_shadow_no_record_route():
+    """Every record endpoint resolves to its viewset (a figures route such as the report card's must
+    not capture /api/v1/<app>/<model>/<id>/)."""
+    from django.urls import resolve
+
+    for endpoint in ENDPOINTS:
+        for path in (url(endpoint), url(endpoint, 1)):
+            match = resolve(path)
+            assert getattr(match.func, "cls", None) is not None, path
+            assert match.func.cls.model is endpoint.model, path

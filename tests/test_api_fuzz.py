@@ -23,7 +23,13 @@ def token(program, clerk):
 
 def _checker(operation, headers, failures, statuses):
     @given(case=operation.as_strategy())
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     def check(case):
         try:
             response = case.call_and_validate(

@@ -33,7 +33,7 @@ urlpatterns = [
     path("tokens/<int:pk>/revoke/", web_views.token_revoke, name="token_revoke"),
     path("v1/metrics/", figures.MetricsView.as_view(), name="metrics"),
     path("v1/metrics/<str:code>/records/", figures.MetricRecordsView.as_view(), name="metric_records"),
-    path("v1/reports/<str:kind>/<slug:slug>/", figures.ReportView.as_view(), name="report"),
+    path("v1/report-cards/<str:kind>/<slug:slug>/", figures.ReportView.as_view(), name="report"),
     path(
         "v1/opendata/<str:kind>/<slug:slug>/figures.<str:fmt>",
         figures.OpenDataView.as_view(),
