@@ -80,6 +80,19 @@ def _flatten(detail, field=None) -> list[dict]:
     return [{"field": field, "code": getattr(detail, "code", None) or "invalid", "message": str(detail)}]
 
 
+def _name_the_field(entry: dict, model) -> None:
+    """DRF's own field messages ("请确保该值小于或者等于 100。") name the field they are about."""
+    name = entry.get("field")
+    if not name or "." in name:
+        return
+    try:
+        label = str(model._meta.get_field(name).verbose_name)
+    except Exception:
+        return
+    if label not in entry["message"] and entry["code"] != "unknown_field":
+        entry["message"] = f"{label}：{entry['message']}"
+
+
 def body(entries: list[dict]) -> dict:
     return {"errors": entries}
 
@@ -113,6 +126,10 @@ def handler(exc, context):
         detail = exc.detail
         if isinstance(detail, dict | list):
             entries = _flatten(detail)
+            model = getattr(context.get("view"), "model", None)
+            if model is not None:
+                for entry in entries:
+                    _name_the_field(entry, model)
         else:
             entries = [
                 {"field": None, "code": getattr(detail, "code", exc.default_code), "message": str(detail)}

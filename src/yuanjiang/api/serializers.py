@@ -53,6 +53,25 @@ class RecordSerializer(serializers.ModelSerializer):
                 target.queryset = _writable_queryset(related, user)
         return fields
 
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            writable = {name for name, f in self.fields.items() if not f.read_only}
+            unknown = [key for key in data if key not in self.fields]
+            if unknown:
+                known = "、".join(sorted(writable))
+                raise serializers.ValidationError(
+                    {
+                        key: [
+                            ErrorDetail(
+                                f"{self.Meta.model._meta.verbose_name}没有名为“{key}”的字段，本次未保存。可写的字段：{known}",
+                                code="unknown_field",
+                            )
+                        ]
+                        for key in unknown
+                    }
+                )
+        return super().to_internal_value(data)
+
     def get_validators(self):
         return []  # unique-together is checked by full_clean(), with the web form's message
 
