@@ -5,8 +5,10 @@
 naming what and where, the same one the web form shows."""
 
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -119,6 +121,13 @@ def handler(exc, context):
             body([{"field": None, "code": "protected", "message": f"该记录下还有{names}，请先删除它们。"}]),
             status=status.HTTP_409_CONFLICT,
         )
+    if isinstance(exc, Http404):
+        text = str(exc)
+        if not text or "matches the given query" in text:
+            text = "记录不存在，或您无权查看。"
+        exc = exceptions.NotFound(text)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or "您无权进行此操作。")
     response = exception_handler(exc, context)
     if response is None:
         return None
