@@ -74,7 +74,9 @@ def test_other_programs_clerk_reads_and_writes_nothing(endpoint, program, other_
     """nj_clerk's token against a 南通 record: absent from the list, 404 on read, update and delete,
     and a create naming 南通's parent is refused; nothing is written."""
     if getattr(endpoint.model, "shared", False):
-        pytest.skip("shared reference records belong to no program: every user reads them, editors change them, as on the web")
+        pytest.skip(
+            "shared reference records belong to no program: every user reads them, editors change them, as on the web"
+        )
     obj = _cases_by_model(program)[endpoint.model]
     client = api(other_clerk)
     before = ObjectChange.objects.count()
