@@ -93,6 +93,9 @@ def test_other_programs_clerk_reads_and_writes_nothing(endpoint, program, other_
     created = client.post(url(endpoint), json.dumps(body), content_type="application/json")
     assert created.status_code == 400, created.content
     assert {"field", "code", "message"} <= set(created.json()["errors"][0])
+    # refused because the parent it names (南通's program, project, school …) is not nj_clerk's to change
+    parents = {f.name for f in endpoint.model._meta.fields if f.is_relation}
+    assert parents & {e["field"] for e in created.json()["errors"]}, created.json()
     assert ObjectChange.objects.count() == before
     assert endpoint.model.objects.filter(pk=obj.pk).exists()
     # the record's own clerk sees it

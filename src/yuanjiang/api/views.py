@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, pagination, viewsets
+from rest_framework.response import Response
 
 from yuanjiang.accounts import scoping
 from yuanjiang.api.errors import PreconditionFailed, PreconditionRequired
@@ -23,10 +24,6 @@ class CursorPage(pagination.CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
-
-
-def etag(obj) -> str:
-    return f'"{obj.version}"'
 
 
 def _if_match(request) -> int:
@@ -141,11 +138,6 @@ class RecordViewSet(ApiMixin, viewsets.ModelViewSet):
             if current != expected:
                 raise PreconditionFailed(str(StaleVersionError(instance, expected, current)))
             instance.delete()
-        return self._no_content()
-
-    def _no_content(self):
-        from rest_framework.response import Response
-
         return Response(status=204)
 
 
