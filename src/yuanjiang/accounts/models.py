@@ -90,6 +90,9 @@ class AccountEvent(models.Model):
         LOGIN_FAILED = "login_failed", "登录失败"
         LOCKED_OUT = "locked_out", "登录被锁定"
         UNLOCKED = "unlocked", "解除登录锁定"
+        API_TOKEN_CREATED = "api_token_created", "创建接口令牌"
+        API_TOKEN_REVOKED = "api_token_revoked", "撤销接口令牌"
+        API_TOKEN_USED = "api_token_used", "使用接口令牌"
 
     time = models.DateTimeField("时间", db_index=True)
     kind = models.CharField("事件", max_length=20, choices=Kind.choices, db_index=True)

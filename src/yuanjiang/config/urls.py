@@ -31,5 +31,6 @@ urlpatterns = [
     path("ledgers/", include("yuanjiang.interop.urls")),
     path("changes/", ObjectChangeListView.as_view(), name="objectchange_list"),
     path("accounts/log/", AccountEventListView.as_view(), name="accountevent_list"),
+    path("api/", include("yuanjiang.api.urls")),
     path("admin/", admin.site.urls),
 ]
