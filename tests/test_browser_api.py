@@ -1,17 +1,12 @@
 """The API's pages in a real browser: a clerk creates a token on 接口令牌 (shown once), and the API
 documentation page renders every operation from our own static files (no CDN; the site's CSP holds).
-Runs when Chromium is installed (see tests/test_browser.py)."""
+Runs when Chromium is installed (tests/browser.py)."""
 
 import pytest
 
-from tests import test_browser
-from tests.test_browser import browser_page  # noqa: F401  (the fixture)
-
-pytestmark = getattr(test_browser, "pytestmark", [])
-
 
 @pytest.mark.django_db(transaction=True)
-def test_clerk_creates_a_token_and_reads_the_docs(live_server, browser_page, clerk):  # noqa: F811
+def test_clerk_creates_a_token_and_reads_the_docs(live_server, browser_page, clerk):
     from yuanjiang.api.models import ApiToken, digest
 
     page = browser_page

@@ -11,17 +11,15 @@ from lxml import etree
 from tests.kit import count_queries
 from yuanjiang.api import iati
 from yuanjiang.api.models import IatiSector
-from yuanjiang.demo.services import demo_load
-from yuanjiang.org.models import Program
 from yuanjiang.projects.models import AidProject
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    demo_load()
-    return Program.objects.get(slug="nantong-yining-11")
+def demo(demo):
+    """The demo (conftest's, built once per session): its program."""
+    return demo.program
 
 
 def test_demo_export_validates_and_every_code_is_in_its_codelist(demo, tmp_path):
