@@ -609,20 +609,41 @@ def logged_models() -> list:
     ]
 
 
+def province():
+    """The province whose user the benchmark measures: the first one."""
+    from yuanjiang.org.models import Organization
+
+    return Organization.objects.filter(kind="province", slug__startswith="bench-").order_by("path").first()
+
+
+def clerk_program():
+    """The clerk's program: the latest batch's first (a term of 2023–2025, so 2024 has records)."""
+    from yuanjiang.org.models import Program
+
+    return Program.objects.filter(slug__startswith="bench-").order_by("-batch", "slug").first()
+
+
 def add_users():
-    """The benchmark's users, when missing: a superuser (the whole country), and a clerk of the first
-    program (one program's scope)."""
+    """The benchmark's users, when missing: a superuser (the whole country), a province's user (every
+    program under the first province, a supervisor there) and a clerk of one program."""
     from yuanjiang.accounts.models import Membership, Role, User
     from yuanjiang.core.context import acting_as
-    from yuanjiang.org.models import Program
 
     if not User.objects.filter(username="bench_admin").exists():
         User.objects.create_superuser("bench_admin", password="bench-admin-password")
-    if not User.objects.filter(username="bench_clerk").exists():
-        clerk = User.objects.create_user("bench_clerk", password="bench-clerk-password")
-        program = Program.objects.filter(slug__startswith="bench-").order_by("slug").first()
-        with acting_as(None, source="bench"):
-            Membership.objects.create(user=clerk, program=program, role=Role.CLERK)
+    with acting_as(None, source="bench"):
+        if not User.objects.filter(username="bench_clerk").exists():
+            clerk = User.objects.create_user("bench_clerk", password="bench-clerk-password")
+            Membership.objects.create(user=clerk, program=clerk_program(), role=Role.CLERK)
+        if not User.objects.filter(username="bench_province").exists():
+            user = User.objects.create_user("bench_province", password="bench-province-password")
+            Membership.objects.create(user=user, organization=province(), role=Role.SUPERVISOR)
+
+
+def province_user():
+    from yuanjiang.accounts.models import User
+
+    return User.objects.get(username="bench_province")
 
 
 def superuser():

@@ -476,6 +476,10 @@ class ReportedMetric(Metric):
     def compute_by_program(self, scope, period, known=None):
         return _grouped(self.records(scope, period), Sum("value"))
 
+    def empty_value(self):
+        """A program that reported nothing for the period has no value (未报送), as its total has none."""
+        return None
+
 
 def reported_metrics() -> list[ReportedMetric]:
     return [m for m in _registry.metrics.values() if m.reported]
