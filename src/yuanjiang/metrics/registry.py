@@ -25,6 +25,10 @@ from django.apps import apps
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection, models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.expressions import Col
+from django.db.models.lookups import IsNull
+from django.db.models.sql.constants import INNER
+from django.db.models.sql.datastructures import Join
 from django.db.models.sql.where import AND, WhereNode
 from django.utils import timezone
 
@@ -619,16 +623,34 @@ def _mergeable(query) -> bool:
     )
 
 
+def _used_joins(query) -> dict:
+    """The joins the records' statement uses (an unused join, trimmed by the compiler, is left out)."""
+    return {
+        alias: join
+        for alias, join in query.alias_map.items()
+        if isinstance(join, Join) and query.alias_refcount.get(alias)
+    }
+
+
 def _table_key(metric: "AggregateMetric", scope: Scope, period: Period):
+    """(key, joins): metrics with equal keys read the same table; their joins decide whether they can
+    share one statement (_joins_agree)."""
     try:
         query = metric.records(scope, period).query
-        joins = tuple((alias, getattr(join, "identity", None)) for alias, join in query.alias_map.items())
-        hash(joins)
+        joins = _used_joins(query)
     except Exception:  # a records function that cannot be built for this scope: its own group
-        return ("fn", metric.batch_key(scope))
-    if not _mergeable(query):
-        return ("fn", metric.batch_key(scope))
-    return ("table", query.model._meta.label, metric.counts_for(scope), joins)
+        return ("fn", metric.batch_key(scope)), None
+    if not _mergeable(query) or any(
+        not isinstance(j.join_field, models.ForeignObject) or j.filtered_relation is not None
+        for j in joins.values()
+    ):
+        return ("fn", metric.batch_key(scope)), None
+    return ("table", query.model._meta.label, metric.counts_for(scope)), joins
+
+
+def _joins_agree(union: dict, joins: dict) -> bool:
+    """Joins (forward, to one row each) named alike are the same join: they can be one statement's."""
+    return all(union[a].identity == j.identity for a, j in joins.items() if a in union)
 
 
 def _batches(codes: list[str], scope: Scope, period: Period) -> list[tuple[bool, list[AggregateMetric]]]:
@@ -648,10 +670,20 @@ def _batches(codes: list[str], scope: Scope, period: Period) -> list[tuple[bool,
     if plan is None:
         if len(_plans) > 512:
             _plans.clear()
-        groups: dict = {}
+        groups: dict = {}  # key → [(joins of the statement, members)]
         for metric in members:
-            groups.setdefault(_table_key(metric, scope, period), []).append(metric)
-        plan = _plans[key] = [(k[0] == "table", g) for k, g in groups.items()]
+            group_key, joins = _table_key(metric, scope, period)
+            statements = groups.setdefault(group_key, [])
+            for union, statement in statements:
+                if joins is not None and _joins_agree(union, joins):
+                    union.update(joins)
+                    statement.append(metric)
+                    break
+            else:
+                statements.append((dict(joins or {}), [metric]))
+        plan = _plans[key] = [
+            (k[0] == "table", statement) for k, statements in groups.items() for _u, statement in statements
+        ]
     return plan
 
 
@@ -681,9 +713,27 @@ def _merged(members: list[AggregateMetric], scope: Scope, period: Period) -> tup
     shared = set.intersection(*({k for k, _child in children} for children in keyed))
     base = querysets[0]._chain()
     base.query.where = WhereNode([c for k, c in keyed[0] if k in shared], AND)
+    # Every member's joins in the one statement: a join that not every member uses is a LEFT JOIN
+    # (forward, to at most one row: no row is repeated), and the members that use it count only
+    # rows that have it, as their own INNER JOIN did.
+    used = [_used_joins(qs.query) for qs in querysets]
+    everyone = set.intersection(*(set(joins) for joins in used))
+    for joins in used:
+        for alias, join in joins.items():
+            if alias not in everyone:
+                base.query.alias_map[alias] = join.promote()
+                base.query.alias_refcount[alias] = max(1, base.query.alias_refcount.get(alias, 0))
+                base.query.table_map.setdefault(join.table_name, [])
+                if alias not in base.query.table_map[join.table_name]:
+                    base.query.table_map[join.table_name].append(alias)
     aliases = {}
-    for i, (metric, children) in enumerate(zip(members, keyed, strict=True)):
+    for i, (metric, children, joins) in enumerate(zip(members, keyed, used, strict=True)):
         own = [c for k, c in children if k not in shared and k != ("everything",)]
+        own += [
+            IsNull(Col(alias, join.join_field.foreign_related_fields[0]), False)
+            for alias, join in joins.items()
+            if alias not in everyone and join.join_type == INNER
+        ]
         if any(k == ("nothing",) for k, _c in children if k not in shared):
             condition = _NEVER
         else:
