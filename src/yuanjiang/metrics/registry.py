@@ -194,6 +194,14 @@ class Metric:
         """The value for a program without any record (0 for counts and sums, None for rates)."""
         return Decimal(0)
 
+    def statement(self, scope: Scope, period: Period) -> QuerySet | None:
+        """A metric computed by a query of its own may give it here (one row; `from_row` reads it), so
+        that it is compiled once and run with each scope and period like the tables' statements."""
+        return None
+
+    def from_row(self, row) -> Decimal | None:
+        raise NotImplementedError
+
 
 def _program_path(qs: QuerySet) -> str:
     path = qs.model.scope_path
@@ -477,6 +485,19 @@ class ReportedMetric(Metric):
         row = self.records(scope, period).aggregate(total=Sum("value"), n=Count("pk"))
         return Decimal(row["total"]) if row["n"] else None
 
+    def statement(self, scope, period):
+        return (
+            self.records(scope, period)
+            .order_by()
+            .values(yj_all=Value(1))
+            .annotate(total=Sum("value"), n=Count("pk"))
+            .values_list("total", "n")
+        )
+
+    def from_row(self, row):
+        total, n = row if row else (None, 0)
+        return _decimal(total) if n else None
+
     def compute_by_program(self, scope, period, known=None):
         return _grouped(self.records(scope, period), Sum("value"))
 
@@ -601,13 +622,18 @@ _plans: dict = {}
 
 def _restriction_key(scope: Scope):
     """The viewer restriction as a cache key: its SQL and parameters (None: no restriction)."""
-    if scope.visible is None:
+    visible = scope.visible
+    if visible is None:
         return None
-    try:
-        sql, params = scope.visible.query.get_compiler(connection=connection).as_sql()
-    except EmptyResultSet:
-        return ("nothing",)
-    return (sql, tuple(params))
+    key = getattr(visible, "_yj_restriction_key", None)
+    if key is None or key[0] != connection.alias:  # compiled once per restriction queryset
+        try:
+            sql, params = visible.query.get_compiler(connection=connection).as_sql()
+            key = (connection.alias, sql, tuple(params))
+        except EmptyResultSet:
+            key = (connection.alias, "nothing")
+        visible._yj_restriction_key = key
+    return key
 
 
 def _mergeable(query) -> bool:
@@ -891,6 +917,19 @@ def _run(build, members, scope, period) -> tuple:
         return model, cursor.fetchall()
 
 
+def _own_statement(members, scope, period) -> QuerySet:
+    return members[0].statement(scope, period)
+
+
+def _computed(metric: Metric, scope: Scope, period: Period, known: dict):
+    """A metric that is not one of a table's counts and sums: through its compiled statement when it
+    gives one (Metric.statement), else its own compute()."""
+    if metric.statement.__func__ is not Metric.statement:
+        _model, rows = _run(_own_statement, (metric,), scope, period)
+        return metric.from_row(rows[0] if rows else None)
+    return metric.compute(scope, period, known)
+
+
 def _batched(codes: list[str], scope: Scope, period: Period) -> dict[str, Decimal]:
     """Every count and sum among `codes` for the scope: one aggregate query per group of metrics over
     the same records."""
@@ -955,7 +994,7 @@ def evaluate_with_programs(
                 totals[metric.code] = metric.value(model, v)
     for code in order:
         if code not in totals:
-            totals[code] = get(code).compute(scope, period, totals)
+            totals[code] = _computed(get(code), scope, period, totals)
     for code in grouped_order:
         if code not in columns:
             columns[code] = get(code).compute_by_program(scope, period, columns)
@@ -1002,5 +1041,5 @@ def evaluate(
     values: dict[str, Decimal | None] = dict(_batched(order, scope, period))
     for code in order:
         if code not in values:
-            values[code] = get(code).compute(scope, period, values)
+            values[code] = _computed(get(code), scope, period, values)
     return {code: Figure(get(code), values[code], scope, period) for code in wanted}
