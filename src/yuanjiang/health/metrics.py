@@ -84,15 +84,20 @@ class CountyTownshipsMetric(Metric):
     def from_row(self, row):
         return Decimal(row[0] if row else 0)
 
+    def grouped_statement(self, scope, period):
+        return self._by_program(scope, period)
+
     def compute_by_program(self, scope, period, known=None):
+        return {pid: Decimal(n) for pid, n in self._by_program(scope, period)}
+
+    def _by_program(self, scope, period):
         prefix = "recipient_region__children__"
-        rows = (
+        return (
             Program.objects.filter(pk__in=scope.programs().values("pk"))
             .order_by()
             .annotate(n=Count(f"{prefix}pk", filter=county_township_q(prefix, on=period.end)))
             .values_list("pk", "n")
         )
-        return {pid: Decimal(n) for pid, n in rows}
 
 
 register(
