@@ -7,7 +7,8 @@ Uses a build of bench/bench_scale.py (the --keep SQLite file, or DATABASE_URL): 
 sets Django up, builds the report card of one program (or the whole country), renders its PDF twice
 (the second shows what a worker keeps after the first) and prints the process's peak resident memory
 (ru_maxrss) after setup, after the first and after the second PDF, and the PDF's size. The goal is a
-peak under 200 MB.
+peak under 200 MB. The CJK font subsets (reports/render/fontcache.py) are made first, once per
+machine, in var/bench-pdf (not counted); `--system-fonts` renders without them, as before.
 """
 
 import argparse
@@ -18,7 +19,7 @@ import sys
 from pathlib import Path
 
 CHILD = r"""
-import json, resource, sys, tempfile, time
+import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, "bench")
 from benchenv import setup_django
@@ -27,8 +28,11 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 args = json.loads(sys.argv[1])
-tmp = tempfile.mkdtemp()
-setup_django(tmp, args["database_url"], sqlite_path=Path(args["sqlite"]) if args["sqlite"] else None)
+setup_django(args["var"], args["database_url"], sqlite_path=Path(args["sqlite"]) if args["sqlite"] else None)
+from yuanjiang.reports.render import fontcache
+if args["subsets"]:
+    fontcache.make_now()  # made once per machine, before (not counted in the worker's peak)
+    assert fontcache.subsets(), "font subsets missing"
 from bench import scale_data
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org.models import Organization
@@ -59,6 +63,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="the SQLite file bench_scale.py built")
     parser.add_argument("--scope", choices=("program", "country"), default="program")
+    parser.add_argument(
+        "--system-fonts",
+        action="store_true",
+        help="render with the system's whole CJK fonts (the subsets not made: the memory before)",
+    )
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "")
     on_postgres = database_url.startswith("postgres")
@@ -68,8 +77,12 @@ def main() -> int:
         "database_url": database_url if on_postgres else None,
         "sqlite": None if on_postgres else str(args.keep.resolve()),
         "scope": args.scope,
+        "subsets": not args.system_fonts,
     }
     root = Path(__file__).resolve().parent.parent
+    # A var folder of its own, kept: the font subsets are made there once.
+    spec["var"] = str(root / "var" / ("bench-pdf" if not args.system_fonts else "bench-pdf-system"))
+    Path(spec["var"]).mkdir(parents=True, exist_ok=True)
     result = subprocess.run(
         [sys.executable, "-c", CHILD, json.dumps(spec)], cwd=root, capture_output=True, text=True, check=False
     )
