@@ -1017,6 +1017,13 @@ def evaluate_with_programs(
             row = rows[0] if rows else [None] * len(members)
             for metric, v in zip(members, row, strict=True):
                 totals[metric.code] = metric.value(model, v)
+    for code in grouped_order:
+        metric = get(code)
+        if code not in columns and metric.reported:
+            columns[code] = _computed_by_program(metric, scope, period, columns)
+            if code in order:  # 报送数 add up over programs; None when no program reported any
+                reported = [v for v in columns[code].values() if v is not None]
+                totals[code] = sum(reported, Decimal(0)) if reported else None
     for code in order:
         if code not in totals:
             totals[code] = _computed(get(code), scope, period, totals)
