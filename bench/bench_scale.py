@@ -5,23 +5,27 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/yj_scale .venv/bin/python bench/bench_scale.py --size national
 
 Builds the synthetic dataset of bench/scale_data.py (national: 19 provinces, 19 front commands, 209
-programs of batches 9–11, 30 000 aid projects, 150 000 fund transactions, 100 000 progress reports)
-through the product's models and their logged bulk_create, on a fresh SQLite file (a temporary
+programs of batches 9–11, 30 000 aid projects, 150 000 fund transactions, 100 000 progress reports,
+and about 190 000 rows in the other apps — medical activities, culture events, aid workers, talent
+visits, agreements, courses, promotion events, contacts, investment projects, fund donations and
+grants) through the product's models and their logged bulk_create, on a fresh SQLite file (a temporary
 folder; with `--keep PATH`, that file, reused when it already holds the same size) or on DATABASE_URL
 (an empty database, or one holding this size's build, which is reused). The database is then left
 as the product leaves it after an import (`core.maintenance.optimize`: planner statistics), unless
 `--no-optimize`.
 
 It prints the size of the change log (every core_objectchange* / core_changeset* table) against the
-data tables it logs, indexes included, as "log / data". Then, for each operation, it times the
-product and a hand-written SQL query computing the same figures (medians of --runs, alternating in
-one process), checks every figure equal (and stops loudly if one is not), counts the product's
-queries, and prints operation, product ms, queries, hand-SQL ms and their ratio. The report card and
-the claims check have no hand-SQL counterpart; their project figures are checked against the hand
-SQL all the same. Last, the pages a user waits for at this scope, through the test client, as a
-superuser (the whole country) and as one program's clerk: status, queries, and the medians of the
-wall clock and of this process's CPU time (SQLite runs in it; the wall clock also counts waiting
-for a CPU on a shared machine, and PostgreSQL's own work).
+data tables it logs, indexes included, as "log / data". Then every declared metric (all apps) is
+computed by the product (`registry.evaluate`, `evaluate_by_program`) and by bench/hand_figures.py —
+SQL written by hand from the schema, the simplest correct query: a recursive walk of the organization
+tree, one FILTER pass per table, not shaped like the product's — as a superuser, a province's user
+and one program's clerk, for the country, a province, a program and the country by program, over all
+time (2017–2025) and 2024. Every figure must be equal (it stops loudly if one is not); it prints the
+medians of --runs (product and hand SQL alternating in one process), the product's queries and the
+ratio. Last, the pages a user waits for (overviews, report cards HTML / JSON, records pages, lists)
+through the test client as those users: status, queries, and the medians of the wall clock and of
+this process's CPU time (SQLite runs in it; the wall clock also counts waiting for a CPU on a shared
+machine, and PostgreSQL's own work).
 """
 
 import argparse
