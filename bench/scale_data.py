@@ -52,6 +52,28 @@ class Size:
     reports: int
     counties: int = 24
     groups_per_front: int = 4
+    # Rows of the other apps, per 1 000 aid projects (national: about 190 000 rows in all).
+    domain_per_1000: int = 6300
+
+    def domain(self, share: float) -> int:
+        """How many rows of one domain table: `share` of the domain rows."""
+        return max(1, round(self.projects * self.domain_per_1000 / 1000 * share))
+
+
+# The domain rows' shares (health, culture, talent, investment, education).
+DOMAIN_SHARES = {
+    "medical": 0.34,
+    "culture": 0.08,
+    "workers": 0.05,
+    "visits": 0.06,
+    "agreements": 0.02,
+    "courses": 0.05,
+    "promotion": 0.03,
+    "contacts": 0.12,
+    "investment": 0.05,
+    "donations": 0.06,
+    "grants": 0.14,
+}
 
 
 SIZES = {
@@ -73,13 +95,22 @@ def built_size(size: Size) -> bool | None:
 
     if not Organization.objects.filter(slug=ROOT_SLUG).exists():
         return None if not Program.objects.exists() else False
+    from yuanjiang.health.models import MedicalActivity
+
     counts = (
         Program.objects.filter(provider__path__startswith=f"/{ROOT_SLUG}/").count(),
         AidProject.objects.count(),
         FundTransaction.objects.count(),
         ProgressReport.objects.count(),
+        MedicalActivity.objects.count(),
     )
-    return counts == (size.programs, size.projects, size.transactions, size.reports)
+    return counts == (
+        size.programs,
+        size.projects,
+        size.transactions,
+        size.reports,
+        size.domain(DOMAIN_SHARES["medical"]),
+    )
 
 
 def _split(total: int, parts: int) -> list[int]:
@@ -291,31 +322,328 @@ def build(size: Size, progress=print) -> dict:
             ProgressReport.objects.bulk_create(reports)
             if program.pk % 20 == 0:
                 progress(f"  … {n_project} projects")
-    return {"programs": len(programs), "projects": n_project}
+        domain = build_domains(size, programs, townships, rng)
+        progress(
+            f"  {sum(domain.values())} rows in the other apps ({', '.join(f'{k} {v}' for k, v in domain.items())})"
+        )
+    return {"programs": len(programs), "projects": n_project, **domain}
+
+
+def _in_term(rng, program) -> dt.date:
+    first, last = BATCH_TERMS[program.batch]
+    return _day(rng, dt.date(first, 1, 1), min(dt.date(last, 12, 31), TODAY_CAP))
+
+
+def build_domains(size: Size, programs, townships, rng) -> dict:
+    """Rows in every other app (health, culture, talent, investment, education), spread over the
+    programs, dated within their terms, about 18 % of them not yet approved: what the figures of those
+    apps count. Through each model's logged bulk_create, like the projects."""
+    from yuanjiang.culture.models import CultureEvent
+    from yuanjiang.education.models import Fund, FundDonation, FundGrant
+    from yuanjiang.health.models import MedicalActivity
+    from yuanjiang.investment.models import (
+        Contact,
+        Enterprise,
+        Institution,
+        InvestmentProject,
+        PromotionEvent,
+    )
+    from yuanjiang.talent.models import Agreement, AidWorker, TalentField, TalentVisit, TrainingCourse
+
+    n = {key: size.domain(share) for key, share in DOMAIN_SHARES.items()}
+    pick = lambda: programs[rng.randrange(len(programs))]  # noqa: E731
+    review = lambda: rng.choice(REVIEW)  # noqa: E731
+    hospitals = Institution.objects.bulk_create(
+        Institution(name=f"基准援方医院{i:03d}", kind="hospital") for i in range(60)
+    )
+    institutions = Institution.objects.bulk_create(
+        Institution(name=f"基准科研院所{i:03d}", kind="research") for i in range(120)
+    )
+    enterprises = Enterprise.objects.bulk_create(
+        Enterprise(name=f"基准企业{i:04d}有限公司", is_leading=rng.random() < 0.2) for i in range(800)
+    )
+    fields = list(TalentField.objects.order_by("pk"))
+    techniques = [f"新技术{i:03d}" for i in range(300)]
+
+    rows = []
+    for _ in range(n["medical"]):
+        program = pick()
+        kind = rng.choice(
+            ("free_clinic",) * 3
+            + (
+                "teleconsultation",
+                "expert_visit",
+                "surgery",
+                "new_technique",
+                "health_education",
+                "discipline",
+            )
+        )
+        places = townships[program.recipient_region_id]
+        rows.append(
+            MedicalActivity(
+                program=program,
+                kind=kind,
+                title="巡回义诊" if kind == "free_clinic" else "医疗援疆活动",
+                date=_in_term(rng, program),
+                township=rng.choice(places) if kind == "free_clinic" and rng.random() < 0.8 else None,
+                partner_hospital=rng.choice(hospitals) if rng.random() < 0.5 else None,
+                beneficiaries=rng.randint(0, 400),
+                cases=rng.randint(0, 30),
+                technique=rng.choice(techniques) if kind == "new_technique" and rng.random() < 0.9 else "",
+                review_status=review(),
+            )
+        )
+    MedicalActivity.objects.bulk_create(rows)
+    CultureEvent.objects.bulk_create(
+        CultureEvent(
+            program=(program := pick()),
+            name="文化交流活动",
+            kind=rng.choice(("tourism_promotion", "exchange", "cultural", "other")),
+            date=_in_term(rng, program),
+            place="伊宁县",
+            participants=rng.randint(0, 3000),
+            review_status=review(),
+        )
+        for _ in range(n["culture"])
+    )
+    workers = []
+    for i in range(n["workers"]):
+        program = pick()
+        first, last = BATCH_TERMS[program.batch]
+        start = _day(rng, dt.date(first, 1, 1), dt.date(first, 12, 31))
+        end = None if rng.random() < 0.3 else _day(rng, start, dt.date(last, 12, 31))
+        workers.append(
+            AidWorker(
+                program=program,
+                name=f"援疆干部{i:05d}",
+                kind=rng.choice(("cadre", "teacher", "doctor", "professional", "flexible")),
+                home_unit="派出单位",
+                host_unit="受援单位",
+                term_start=start,
+                term_end=end,
+            )
+        )
+    AidWorker.objects.bulk_create(workers)
+    TalentVisit.objects.bulk_create(
+        TalentVisit(
+            program=(program := pick()),
+            field=rng.choice(fields),
+            experts="专家团队",
+            start=_in_term(rng, program),
+            people=(people := rng.randint(1, 20)),
+            person_times=people * rng.randint(1, 3),
+            review_status=review(),
+        )
+        for _ in range(n["visits"])
+    )
+    Agreement.objects.bulk_create(
+        Agreement(
+            program=(program := pick()),
+            title="合作协议",
+            signed_on=_in_term(rng, program),
+            institution=rng.choice(institutions) if rng.random() < 0.5 else None,
+            review_status=review(),
+        )
+        for _ in range(n["agreements"])
+    )
+    courses = []
+    for _ in range(n["courses"]):
+        program = pick()
+        start = _in_term(rng, program)
+        courses.append(
+            TrainingCourse(
+                program=program,
+                name="培训班",
+                audience=rng.choice(("cadre", "village", "professional", "teacher", "medical")),
+                mode=rng.choice(("mainland", "local", "online")),
+                start=start,
+                end=min(start + dt.timedelta(days=rng.randint(0, 20)), TODAY_CAP),
+                participants=rng.randint(10, 200),
+                aid_funds=_money(rng, 1, 50),
+                review_status=review(),
+            )
+        )
+    TrainingCourse.objects.bulk_create(courses)
+    events = PromotionEvent.objects.bulk_create(
+        PromotionEvent(
+            program=(program := pick()),
+            title="招商活动",
+            kind=rng.choice(("themed", "promotion", "signing", "inspection", "return_visit")),
+            date=_in_term(rng, program),
+            review_status=review(),
+        )
+        for _ in range(n["promotion"])
+    )
+    contacts = []
+    for _ in range(n["contacts"]):
+        program = pick()
+        with_enterprise = rng.random() < 0.7
+        contacts.append(
+            Contact(
+                program=program,
+                date=_in_term(rng, program),
+                enterprise=rng.choice(enterprises) if with_enterprise else None,
+                institution=None if with_enterprise else rng.choice(institutions),
+                review_status=review(),
+            )
+        )
+    Contact.objects.bulk_create(contacts)
+    projects = []
+    for i in range(n["investment"]):
+        program = pick()
+        signed = _in_term(rng, program)
+        landed = signed + dt.timedelta(days=rng.randint(30, 400)) if rng.random() < 0.7 else None
+        started = landed + dt.timedelta(days=rng.randint(30, 300)) if landed and rng.random() < 0.7 else None
+        operating = (
+            started + dt.timedelta(days=rng.randint(90, 600)) if started and rng.random() < 0.6 else None
+        )
+        landed, started, operating = (
+            d if d and d <= TODAY_CAP else None for d in (landed, started, operating)
+        )
+        if landed is None:
+            started = operating = None
+        elif started is None:
+            operating = None
+        projects.append(
+            InvestmentProject(
+                program=program,
+                name=f"招商引资项目{i:05d}",
+                enterprise=rng.choice(enterprises),
+                signed_date=signed,
+                landed_date=landed,
+                started_date=started,
+                operating_date=operating,
+                planned_investment=_money(rng, 100, 50000),
+                expected_jobs=rng.randint(0, 500),
+                actual_jobs=rng.randint(0, 300) if operating else 0,
+                signed_event=rng.choice(events) if rng.random() < 0.2 else None,
+                review_status=review(),
+            )
+        )
+    InvestmentProject.objects.bulk_create(projects)
+    funds = Fund.objects.bulk_create(
+        Fund(
+            program=program,
+            name=f"{program.name}教育基金",
+            founded_on=dt.date(BATCH_TERMS[program.batch][0], 1, 1),
+        )
+        for program in programs
+    )
+    fund_of = {fund.program_id: fund for fund in funds}
+    # Each fund's founding donation first (a grant may not take a fund's balance below 0).
+    FundDonation.objects.bulk_create(
+        FundDonation(
+            fund=fund,
+            amount=Decimal("10000000.00"),
+            donor="援方政府",
+            donor_kind="organization",
+            date=fund.founded_on,
+            review_status="approved",
+        )
+        for fund in funds
+    )
+    FundDonation.objects.bulk_create(
+        FundDonation(
+            fund=fund_of[(program := pick()).pk],
+            amount=_money(rng, 1, 100),
+            donor="爱心企业",
+            donor_kind=rng.choice(("organization", "enterprise", "individual", "other")),
+            date=_in_term(rng, program),
+            review_status=review(),
+        )
+        for _ in range(n["donations"])
+    )
+    FundGrant.objects.bulk_create(
+        FundGrant(
+            fund=fund_of[(program := pick()).pk],
+            amount=_money(rng, 0, 5) + Decimal("100.00"),
+            kind=rng.choice(("scholarship", "teaching_award", "bursary")),
+            recipient_kind=rng.choice(("student", "teacher", "school")),
+            recipients=rng.randint(1, 50),
+            date=_in_term(rng, program),
+            review_status=review(),
+        )
+        for _ in range(n["grants"])
+    )
+    return n
 
 
 def logged_models() -> list:
     """The models whose rows the build writes, each row logged: the data the change log logs."""
+    from yuanjiang.culture.models import CultureEvent
+    from yuanjiang.education.models import Fund, FundDonation, FundGrant
+    from yuanjiang.health.models import MedicalActivity
+    from yuanjiang.investment.models import (
+        Contact,
+        Enterprise,
+        Institution,
+        InvestmentProject,
+        PromotionEvent,
+    )
     from yuanjiang.org.models import Organization, Program, Region
     from yuanjiang.projects.models import AidProject, FundTransaction, ProgressReport
+    from yuanjiang.talent.models import Agreement, AidWorker, TalentVisit, TrainingCourse
 
-    return [Region, Organization, Program, AidProject, FundTransaction, ProgressReport]
+    return [
+        Region,
+        Organization,
+        Program,
+        AidProject,
+        FundTransaction,
+        ProgressReport,
+        MedicalActivity,
+        CultureEvent,
+        AidWorker,
+        TalentVisit,
+        Agreement,
+        TrainingCourse,
+        Institution,
+        Enterprise,
+        PromotionEvent,
+        Contact,
+        InvestmentProject,
+        Fund,
+        FundDonation,
+        FundGrant,
+    ]
+
+
+def province():
+    """The province whose user the benchmark measures: the first one."""
+    from yuanjiang.org.models import Organization
+
+    return Organization.objects.filter(kind="province", slug__startswith="bench-").order_by("path").first()
+
+
+def clerk_program():
+    """The clerk's program: the latest batch's first (a term of 2023–2025, so 2024 has records)."""
+    from yuanjiang.org.models import Program
+
+    return Program.objects.filter(slug__startswith="bench-").order_by("-batch", "slug").first()
 
 
 def add_users():
-    """The benchmark's users, when missing: a superuser (the whole country), and a clerk of the first
-    program (one program's scope)."""
+    """The benchmark's users, when missing: a superuser (the whole country), a province's user (every
+    program under the first province, a supervisor there) and a clerk of one program."""
     from yuanjiang.accounts.models import Membership, Role, User
     from yuanjiang.core.context import acting_as
-    from yuanjiang.org.models import Program
 
     if not User.objects.filter(username="bench_admin").exists():
         User.objects.create_superuser("bench_admin", password="bench-admin-password")
-    if not User.objects.filter(username="bench_clerk").exists():
-        clerk = User.objects.create_user("bench_clerk", password="bench-clerk-password")
-        program = Program.objects.filter(slug__startswith="bench-").order_by("slug").first()
-        with acting_as(None, source="bench"):
-            Membership.objects.create(user=clerk, program=program, role=Role.CLERK)
+    with acting_as(None, source="bench"):
+        if not User.objects.filter(username="bench_clerk").exists():
+            clerk = User.objects.create_user("bench_clerk", password="bench-clerk-password")
+            Membership.objects.create(user=clerk, program=clerk_program(), role=Role.CLERK)
+        if not User.objects.filter(username="bench_province").exists():
+            user = User.objects.create_user("bench_province", password="bench-province-password")
+            Membership.objects.create(user=user, organization=province(), role=Role.SUPERVISOR)
+
+
+def province_user():
+    from yuanjiang.accounts.models import User
+
+    return User.objects.get(username="bench_province")
 
 
 def superuser():

@@ -330,3 +330,68 @@ def test_records_page_marks_the_numerator_as_the_numerators_own_records(demo, re
                 )
                 checked += bool(marked)
     assert checked > 10
+
+
+def _tables(sqls) -> list[str]:
+    return [sql.split(" FROM ", 1)[1].split()[0].strip('"') for sql in sqls]
+
+
+def test_one_statement_per_records_table(demo):
+    """The engine plans per table, not per metric (docs/metrics.md, "Planned per table"): every
+    figure of every app is read in one statement per records table, distinct counts and joined
+    members (义诊覆盖乡镇 → org_region) included, and each statement equals the per-metric figures."""
+    codes = [m.code for m in registry.all_metrics()]
+    jiangsu = Organization.objects.get(slug="jiangsu")
+    period = Period(dt.date(2017, 1, 1), dt.date(2025, 12, 31))
+    for scope in (Scope(program=demo.program), Scope(organization=jiangsu)):
+        evaluate(codes, scope, period)  # compiled
+        with CaptureQueriesContext(connection) as ctx:
+            figures = evaluate(codes, scope, period)
+        tables = _tables(q["sql"] for q in ctx.captured_queries)
+        aggregates = [t for t in tables if t not in ("org_region", "metrics_manualvalue")]
+        assert len(aggregates) == len(set(aggregates)), tables  # each table read once
+        health = [
+            q["sql"]
+            for q in ctx.captured_queries
+            if "health_medicalactivity" in q["sql"].split(" FROM ")[1][:40]
+        ]
+        assert len(health) == 1 and "COUNT(DISTINCT" in health[0]
+        computed = [c for c in codes if not get(c).reported]
+        assert {c: figures[c].value for c in computed} == _one_by_one(computed, scope, period)
+
+
+def test_a_viewer_restriction_is_compiled_once_and_reused(demo, monkeypatch):
+    """A viewer's restriction is part of the compiled statement's key, not a reason to rebuild it
+    through the ORM: the second evaluation compiles nothing (it only runs the statements), and a user
+    seeing nothing gets nothing."""
+    from yuanjiang.accounts import scoping
+    from yuanjiang.accounts.models import Membership, Role, User
+
+    codes = _computed_codes()
+    jiangsu = Organization.objects.get(slug="jiangsu")
+    viewer = User.objects.create_user("agg_viewer", password="agg-viewer-password")
+    Membership.objects.create(user=viewer, program=demo.program, role=Role.CLERK)
+    nobody = User.objects.create_user("agg_nobody", password="agg-nobody-password")
+    period = calendar_year(2024)
+    built = []
+    original = registry._compile
+
+    def spy(*args):
+        built.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(registry, "_compile", spy)
+    for user in (viewer, nobody):
+        scope = Scope(organization=jiangsu, visible=scoping.restriction(user))
+        first = {c: f.value for c, f in evaluate(codes, scope, period).items()}
+        assert first == _one_by_one(codes, scope, period)
+        assert built
+        built.clear()
+        again = Scope(organization=jiangsu, visible=scoping.restriction(user))
+        assert {c: f.value for c, f in evaluate(codes, again, period).items()} == first
+        assert built == []
+    nothing = Scope(organization=jiangsu, visible=scoping.restriction(nobody))
+    assert all(not f.value for f in evaluate(codes, nothing, period).values())
+    assert any(
+        evaluate(codes, Scope(organization=jiangsu, visible=scoping.restriction(viewer)), period).values()
+    )

@@ -11,6 +11,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import make_project, make_transaction, make_user
@@ -334,6 +336,46 @@ def test_rollup_queries_do_not_grow_with_programs_or_records(program, other_prog
     assert (
         count_queries(lambda: services.report_build(defs.load(), Scope(organization=front), PERIOD)) == small
     )
+
+
+def test_rollup_reads_each_figure_once_and_builds_links_only_when_printed(program, other_program, client):
+    """The roll-up and its programs' table come from one read of each table (grouped by program):
+    the report card with its table runs at most one query more than without it (the programs); its
+    links are metric_url's, built when printed; the JSON download builds no programs' table."""
+    front = Organization.objects.get(slug="jiangsu-yili-front")
+    projects(program, n=3)
+    projects(other_program, n=2, start_at=50)
+    scope = Scope(organization=front)
+    services.report_build(defs.load(), scope, PERIOD)  # compiled
+    codes = list(defs.load().codes)
+    with CaptureQueriesContext(connection) as ctx:
+        services.report_build(defs.load(), scope, PERIOD)
+    # The figures' statements are evaluate_with_programs' (each table read grouped by program, a
+    # distinct count's total over the scope once more), then the targets and the programs.
+    figures = count_queries(lambda: registry.evaluate_with_programs(codes, codes, scope, PERIOD))
+    assert len(ctx.captured_queries) <= figures + 2
+    tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in ctx.captured_queries if " FROM " in q["sql"]]
+    assert all(tables.count(t) <= 3 for t in tables), tables
+    report = services.report_build(defs.load(), scope, PERIOD)
+    row = report.rollup.rows[0]
+    assert "cells" not in row.__dict__  # not built yet
+    expected = [
+        services.metric_url(row.metric.code, {"program": p.slug}, PERIOD) for p in report.rollup.programs
+    ]
+    assert [url for _v, url in row.cells] == expected
+    boss = make_user("boss2", Role.SUPERVISOR, organization=front)
+    client.force_login(boss)
+    url = reverse("reports:download", args=["org", front.slug])
+    built = []
+    original = services._rollup
+    services._rollup = lambda *a: built.append(a) or original(*a)
+    try:
+        response = client.get(url, {"period": PERIOD.token, "format": "json"})
+        assert response.status_code == 200 and built == []
+        assert client.get(url, {"period": PERIOD.token, "format": "xlsx"}).status_code == 200
+        assert len(built) == 1
+    finally:
+        services._rollup = original
 
 
 # ---- the web page -----------------------------------------------------------------------------------

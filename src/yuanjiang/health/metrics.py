@@ -8,7 +8,7 @@ scope's recipient counties (org's Region data), each county once, without the co
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Value
 
 from yuanjiang.health.choices import ActivityKind
 from yuanjiang.health.models import MedicalActivity
@@ -72,15 +72,32 @@ class CountyTownshipsMetric(Metric):
     def compute(self, scope, period, known=None):
         return Decimal(self.records(scope, period).count())
 
+    def statement(self, scope, period):
+        return (
+            self.records(scope, period)
+            .order_by()
+            .values(yj_all=Value(1))
+            .annotate(n=Count("pk"))
+            .values_list("n")
+        )
+
+    def from_row(self, row):
+        return Decimal(row[0] if row else 0)
+
+    def grouped_statement(self, scope, period):
+        return self._by_program(scope, period)
+
     def compute_by_program(self, scope, period, known=None):
+        return {pid: Decimal(n) for pid, n in self._by_program(scope, period)}
+
+    def _by_program(self, scope, period):
         prefix = "recipient_region__children__"
-        rows = (
+        return (
             Program.objects.filter(pk__in=scope.programs().values("pk"))
             .order_by()
             .annotate(n=Count(f"{prefix}pk", filter=county_township_q(prefix, on=period.end)))
             .values_list("pk", "n")
         )
-        return {pid: Decimal(n) for pid, n in rows}
 
 
 register(

@@ -22,8 +22,14 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection, models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.expressions import Col
+from django.db.models.lookups import IsNull
+from django.db.models.sql.constants import INNER
+from django.db.models.sql.datastructures import Join
+from django.db.models.sql.where import AND, WhereNode
 from django.utils import timezone
 
 from yuanjiang.metrics.scope import Scope
@@ -188,6 +194,18 @@ class Metric:
         """The value for a program without any record (0 for counts and sums, None for rates)."""
         return Decimal(0)
 
+    def statement(self, scope: Scope, period: Period) -> QuerySet | None:
+        """A metric computed by a query of its own may give it here (one row; `from_row` reads it), so
+        that it is compiled once and run with each scope and period like the tables' statements."""
+        return None
+
+    def from_row(self, row) -> Decimal | None:
+        raise NotImplementedError
+
+    def grouped_statement(self, scope: Scope, period: Period) -> QuerySet | None:
+        """The same by program: rows of (program id, what `from_row` reads)."""
+        return None
+
 
 def _program_path(qs: QuerySet) -> str:
     path = qs.model.scope_path
@@ -254,6 +272,11 @@ class AggregateMetric(Metric):
         """The filtered aggregate expression computing this figure over the shared records."""
         raise NotImplementedError
 
+    def filtered(self, condition):
+        """The aggregate under a condition already resolved against the table's statement (a
+        WhereNode: what this metric's records add to the records of the others), or None."""
+        raise NotImplementedError
+
     def value(self, model, raw) -> Decimal:
         """The figure from what the database returned for the aggregate over `model`'s records."""
         return _decimal(raw)
@@ -272,21 +295,21 @@ class CountMetric(AggregateMetric):
     def aggregate(self, scope, period):
         return Count("pk", filter=self.condition(scope, period))
 
+    def filtered(self, condition):
+        return Count("pk", filter=condition)
+
 
 @dataclass(frozen=True)
-class DistinctCountMetric(Metric):
+class DistinctCountMetric(AggregateMetric):
     """Number of distinct values of a field over the records (e.g. the enterprises met in the period's
-    contacts): one COUNT(DISTINCT) query, never a Python set. NULLs are not counted. The provenance is
-    the records themselves (each contact), ordered so that each counted value's records are together.
+    contacts): a COUNT(DISTINCT), never a Python set. NULLs are not counted. The provenance is the
+    records themselves (each contact).
 
     Over an organization the figure counts each value once even when several programs met it;
-    `compute_by_program` counts per program. Computed on its own (not batched)."""
+    `compute_by_program` counts per program. Computed with the other metrics over the same table
+    (`COUNT(DISTINCT …) FILTER (WHERE …)` in their statement)."""
 
-    records_fn: RecordsFn | None = None
     field_name: str = ""
-
-    def records(self, scope, period):
-        return self.records_fn(scope, period)
 
     def compute(self, scope, period, known=None):
         n = self.records(scope, period).order_by().aggregate(n=Count(self.field_name, distinct=True))["n"]
@@ -294,6 +317,12 @@ class DistinctCountMetric(Metric):
 
     def compute_by_program(self, scope, period, known=None):
         return _grouped(self.records(scope, period), Count(self.field_name, distinct=True))
+
+    def aggregate(self, scope, period):
+        return Count(self.field_name, distinct=True, filter=self.condition(scope, period))
+
+    def filtered(self, condition):
+        return Count(self.field_name, distinct=True, filter=condition)
 
 
 @dataclass(frozen=True)
@@ -313,6 +342,9 @@ class SumMetric(AggregateMetric):
 
     def aggregate(self, scope, period):
         return Sum(self.field_name, filter=self.condition(scope, period))
+
+    def filtered(self, condition):
+        return Sum(self.field_name, filter=condition)
 
     def value(self, model, raw) -> Decimal:
         """A sum of money is exact to the cent: SQLite adds decimals as floating point, whose last
@@ -457,8 +489,34 @@ class ReportedMetric(Metric):
         row = self.records(scope, period).aggregate(total=Sum("value"), n=Count("pk"))
         return Decimal(row["total"]) if row["n"] else None
 
+    def statement(self, scope, period):
+        return (
+            self.records(scope, period)
+            .order_by()
+            .values(yj_all=Value(1))
+            .annotate(total=Sum("value"), n=Count("pk"))
+            .values_list("total", "n")
+        )
+
+    def from_row(self, row):
+        total, n = row if row else (None, 0)
+        return _decimal(total) if n else None
+
+    def grouped_statement(self, scope, period):
+        return (
+            self.records(scope, period)
+            .order_by()
+            .values("program")
+            .annotate(total=Sum("value"), n=Count("pk"))
+            .values_list("program", "total", "n")
+        )
+
     def compute_by_program(self, scope, period, known=None):
         return _grouped(self.records(scope, period), Sum("value"))
+
+    def empty_value(self):
+        """A program that reported nothing for the period has no value (未报送), as its total has none."""
+        return None
 
 
 def reported_metrics() -> list[ReportedMetric]:
@@ -565,18 +623,162 @@ def _with_review(scope: Scope, review: str | None) -> Scope:
     return dataclasses.replace(scope, review=review) if review is not None else scope
 
 
-def _batches(codes: list[str], scope: Scope) -> list[list[AggregateMetric]]:
-    """The counts and sums among `codes`, grouped by the records they share (AggregateMetric.batch_key)."""
-    groups: dict = {}
-    for code in codes:
-        metric = get(code)
-        if isinstance(metric, AggregateMetric):
-            groups.setdefault(metric.batch_key(scope), []).append(metric)
-    return list(groups.values())
+# Planning per table. The counts, sums and distinct counts asked for are grouped by the table their
+# records are read from (one statement per records table and scope): the conditions every member's
+# records share (the scope, the review switch, a period every member reads the same way) are the
+# statement's WHERE, and what each member's records add (an activity kind, a date of its own, its
+# `where`) is its aggregate's FILTER. Records that cannot be merged so (a records function that
+# annotates, joins differently, or is distinct) are grouped by their records function, as before.
+# The plan is made once per set of codes, kind of scope, review switch and viewer restriction.
+_plans: dict = {}
+
+
+def _restriction_key(scope: Scope):
+    """The viewer restriction as a cache key: its SQL and parameters (None: no restriction)."""
+    visible = scope.visible
+    if visible is None:
+        return None
+    key = getattr(visible, "_yj_restriction_key", None)
+    if key is None or key[0] != connection.alias:  # compiled once per restriction queryset
+        try:
+            sql, params = visible.query.get_compiler(connection=connection).as_sql()
+            key = (connection.alias, sql, tuple(params))
+        except EmptyResultSet:
+            key = (connection.alias, "nothing")
+        visible._yj_restriction_key = key
+    return key
+
+
+def _mergeable(query) -> bool:
+    return (
+        not query.distinct
+        and not query.annotations
+        and not query.extra
+        and query.combinator is None
+        and not query.is_sliced
+        and query.group_by is None
+        and query.where.connector == AND
+        and not query.where.negated
+    )
+
+
+def _used_joins(query) -> dict:
+    """The joins the records' statement uses (an unused join, trimmed by the compiler, is left out)."""
+    return {
+        alias: join
+        for alias, join in query.alias_map.items()
+        if isinstance(join, Join) and query.alias_refcount.get(alias)
+    }
+
+
+def _table_key(metric: "AggregateMetric", scope: Scope, period: Period):
+    """(key, joins): metrics with equal keys read the same table; their joins decide whether they can
+    share one statement (_joins_agree)."""
+    try:
+        query = metric.records(scope, period).query
+        joins = _used_joins(query)
+    except Exception:  # a records function that cannot be built for this scope: its own group
+        return ("fn", metric.batch_key(scope)), None
+    if not _mergeable(query) or any(
+        not isinstance(j.join_field, models.ForeignObject) or j.filtered_relation is not None
+        for j in joins.values()
+    ):
+        return ("fn", metric.batch_key(scope)), None
+    return ("table", query.model._meta.label, metric.counts_for(scope)), joins
+
+
+def _joins_agree(union: dict, joins: dict) -> bool:
+    """Joins (forward, to one row each) named alike are the same join: they can be one statement's."""
+    return all(union[a].identity == j.identity for a, j in joins.items() if a in union)
+
+
+def _batches(codes: list[str], scope: Scope, period: Period) -> list[tuple[bool, list[AggregateMetric]]]:
+    """The counts, sums and distinct counts among `codes`, grouped into statements: (merged, members),
+    merged when the members are read from one table with their records' own conditions as FILTERs,
+    else members sharing one records function (AggregateMetric.batch_key)."""
+    members = [m for m in map(get, codes) if isinstance(m, AggregateMetric)]
+    key = (
+        connection.alias,
+        tuple(members),
+        scope.program is not None,
+        scope.review,
+        _restriction_key(scope),
+        timezone.localdate(),
+    )
+    plan = _plans.get(key)
+    if plan is None:
+        if len(_plans) > 512:
+            _plans.clear()
+        groups: dict = {}  # key → [(joins of the statement, members)]
+        for metric in members:
+            group_key, joins = _table_key(metric, scope, period)
+            statements = groups.setdefault(group_key, [])
+            for union, statement in statements:
+                if joins is not None and _joins_agree(union, joins):
+                    union.update(joins)
+                    statement.append(metric)
+                    break
+            else:
+                statements.append((dict(joins or {}), [metric]))
+        plan = _plans[key] = [
+            (k[0] == "table", statement) for k, statements in groups.items() for _u, statement in statements
+        ]
+    return plan
 
 
 def _aliases(members: list[AggregateMetric], scope: Scope, period: Period) -> dict:
     return {f"yj_{i}": m.aggregate(scope, period) for i, m in enumerate(members)}
+
+
+_NEVER = Value(False, output_field=models.BooleanField())
+
+
+def _merged(members: list[AggregateMetric], scope: Scope, period: Period) -> tuple[QuerySet, dict]:
+    """The table's records every member shares (its WHERE) and each member's aggregate under what
+    its own records add (its FILTER)."""
+    querysets = [m.records(scope, period) for m in members]
+    compiler = querysets[0].query.get_compiler(connection=connection)
+
+    def key(child):
+        try:
+            sql, params = compiler.compile(child)
+        except EmptyResultSet:
+            return ("nothing",)
+        except FullResultSet:
+            return ("everything",)
+        return (sql, tuple(params))
+
+    keyed = [[(key(child), child) for child in qs.query.where.children] for qs in querysets]
+    shared = set.intersection(*({k for k, _child in children} for children in keyed))
+    base = querysets[0]._chain()
+    base.query.where = WhereNode([c for k, c in keyed[0] if k in shared], AND)
+    # Every member's joins in the one statement: a join that not every member uses is a LEFT JOIN
+    # (forward, to at most one row: no row is repeated), and the members that use it count only
+    # rows that have it, as their own INNER JOIN did.
+    used = [_used_joins(qs.query) for qs in querysets]
+    everyone = set.intersection(*(set(joins) for joins in used))
+    for joins in used:
+        for alias, join in joins.items():
+            if alias not in everyone:
+                base.query.alias_map[alias] = join.promote()
+                base.query.alias_refcount[alias] = max(1, base.query.alias_refcount.get(alias, 0))
+                base.query.table_map.setdefault(join.table_name, [])
+                if alias not in base.query.table_map[join.table_name]:
+                    base.query.table_map[join.table_name].append(alias)
+    aliases = {}
+    for i, (metric, children, joins) in enumerate(zip(members, keyed, used, strict=True)):
+        own = [c for k, c in children if k not in shared and k != ("everything",)]
+        own += [
+            IsNull(Col(alias, join.join_field.foreign_related_fields[0]), False)
+            for alias, join in joins.items()
+            if alias not in everyone and join.join_type == INNER
+        ]
+        if any(k == ("nothing",) for k, _c in children if k not in shared):
+            condition = _NEVER
+        else:
+            condition = WhereNode(own, AND) if own else None
+        aliases[f"yj_{i}"] = metric.filtered(condition)
+    return base, aliases
 
 
 def _aggregate_query(members, scope, period) -> QuerySet:
@@ -592,6 +794,22 @@ def _grouped_query(members, scope, period) -> QuerySet:
     path = _program_path(base)
     aliases = _aliases(members, scope, period)
     return base.order_by().values(path).annotate(**aliases).values_list(path, *aliases)
+
+
+def _table_query(members, scope, period) -> QuerySet:
+    """One row: each member's figure over the table's records of the scope."""
+    base, aliases = _merged(members, scope, period)
+    return base.order_by().values(yj_all=Value(1)).annotate(**aliases).values_list(*aliases)
+
+
+def _table_grouped_query(members, scope, period) -> QuerySet:
+    """One row per program: its id, then each member's figure."""
+    base, aliases = _merged(members, scope, period)
+    path = _program_path(base)
+    return base.order_by().values(path).annotate(**aliases).values_list(path, *aliases)
+
+
+_BUILDERS = {False: (_aggregate_query, _grouped_query), True: (_table_query, _table_grouped_query)}
 
 
 # Compiled once, run many times. Building a query through the ORM costs ten times running it for one
@@ -626,10 +844,17 @@ def _symbols(scope: Scope, period: Period, ops) -> dict:
 def _stand_in(scope: Scope, start, end, pk, path) -> tuple[Scope, Period]:
     from yuanjiang.org.models import Organization, Program
 
+    # The viewer restriction is kept as it is: it is part of the compiled statement's key.
     if scope.program is not None:
-        stand_in = Scope(program=Program(pk=pk, slug="yj-stand-in"), review=scope.review)
+        stand_in = Scope(
+            program=Program(pk=pk, slug="yj-stand-in"), visible=scope.visible, review=scope.review
+        )
     else:
-        stand_in = Scope(organization=Organization(pk=pk, path=path, slug="yj-stand-in"), review=scope.review)
+        stand_in = Scope(
+            organization=Organization(pk=pk, path=path, slug="yj-stand-in"),
+            visible=scope.visible,
+            review=scope.review,
+        )
     return stand_in, Period(start, end)
 
 
@@ -685,12 +910,13 @@ def _run(build, members, scope, period) -> tuple:
         tuple(members),
         scope.program is not None,
         scope.review,
+        _restriction_key(scope),  # a viewer's restriction: compiled once per restriction, then reused
         timezone.localdate(),  # a records function may read today's date: compile again tomorrow
     )
-    if _templates.get("day") != key[-1]:  # yesterday's compilations are not used again
+    if _templates.get("day") != key[-1] or len(_templates) > 2048:  # yesterday's are not used again
         _templates.clear()
         _templates["day"] = key[-1]
-    template = None if scope.visible is not None else _templates.get(key, False)
+    template = _templates.get(key, False)
     if template is False:
         template = _templates[key] = _compile(build, members, scope)
     if template is None:
@@ -704,12 +930,37 @@ def _run(build, members, scope, period) -> tuple:
         return model, cursor.fetchall()
 
 
+def _own_statement(members, scope, period) -> QuerySet:
+    return members[0].statement(scope, period)
+
+
+def _computed(metric: Metric, scope: Scope, period: Period, known: dict):
+    """A metric that is not one of a table's counts and sums: through its compiled statement when it
+    gives one (Metric.statement), else its own compute()."""
+    if metric.statement.__func__ is not Metric.statement:
+        _model, rows = _run(_own_statement, (metric,), scope, period)
+        return metric.from_row(rows[0] if rows else None)
+    return metric.compute(scope, period, known)
+
+
+def _own_grouped_statement(members, scope, period) -> QuerySet:
+    return members[0].grouped_statement(scope, period)
+
+
+def _computed_by_program(metric: Metric, scope: Scope, period: Period, known: dict) -> dict:
+    """compute_by_program(), through the metric's compiled grouped statement when it gives one."""
+    if metric.grouped_statement.__func__ is not Metric.grouped_statement:
+        _model, rows = _run(_own_grouped_statement, (metric,), scope, period)
+        return {pid: metric.from_row(rest) for pid, *rest in rows}
+    return metric.compute_by_program(scope, period, known)
+
+
 def _batched(codes: list[str], scope: Scope, period: Period) -> dict[str, Decimal]:
     """Every count and sum among `codes` for the scope: one aggregate query per group of metrics over
     the same records."""
     values: dict[str, Decimal] = {}
-    for members in _batches(codes, scope):
-        model, rows = _run(_aggregate_query, members, scope, period)
+    for merged, members in _batches(codes, scope, period):
+        model, rows = _run(_BUILDERS[merged][0], members, scope, period)
         row = rows[0] if rows else [None] * len(members)
         for metric, v in zip(members, row, strict=True):
             values[metric.code] = metric.value(model, v)
@@ -719,8 +970,8 @@ def _batched(codes: list[str], scope: Scope, period: Period) -> dict[str, Decima
 def _batched_by_program(codes: list[str], scope: Scope, period: Period) -> dict[str, dict[int, Decimal]]:
     """The same, grouped by program: one GROUP BY query per group of metrics over the same records."""
     values: dict[str, dict[int, Decimal]] = {}
-    for members in _batches(codes, scope):
-        model, rows = _run(_grouped_query, members, scope, period)
+    for merged, members in _batches(codes, scope, period):
+        model, rows = _run(_BUILDERS[merged][1], members, scope, period)
         columns = [{} for _ in members]
         for pid, *vs in rows:
             for metric, column, v in zip(members, columns, vs, strict=True):
@@ -746,24 +997,39 @@ def evaluate_with_programs(
     grouped_codes = set(grouped_order)
     totals: dict[str, Decimal | None] = {}
     columns: dict[str, dict[int, Decimal | None]] = {}
-    for members in _batches(list(dict.fromkeys(order + grouped_order)), scope):
+    for merged, members in _batches(list(dict.fromkeys(order + grouped_order)), scope, period):
         if any(m.code in grouped_codes for m in members):
-            model, rows = _run(_grouped_query, members, scope, period)
+            model, rows = _run(_BUILDERS[merged][1], members, scope, period)
             for i, metric in enumerate(members):
                 column = {pid: metric.value(model, vs[i]) for pid, *vs in rows}
                 columns[metric.code] = column
                 totals[metric.code] = sum(column.values(), metric.value(model, None))
+            # A distinct count is not the sum of its programs' (a value met by two programs counts
+            # once): its total is read over the scope, in one statement for the table.
+            distinct = [m for m in members if isinstance(m, DistinctCountMetric) and m.code in order]
+            if distinct:
+                model, rows = _run(_BUILDERS[merged][0], distinct, scope, period)
+                row = rows[0] if rows else [None] * len(distinct)
+                for metric, v in zip(distinct, row, strict=True):
+                    totals[metric.code] = metric.value(model, v)
         else:
-            model, rows = _run(_aggregate_query, members, scope, period)
+            model, rows = _run(_BUILDERS[merged][0], members, scope, period)
             row = rows[0] if rows else [None] * len(members)
             for metric, v in zip(members, row, strict=True):
                 totals[metric.code] = metric.value(model, v)
+    for code in grouped_order:
+        metric = get(code)
+        if code not in columns and metric.reported:
+            columns[code] = _computed_by_program(metric, scope, period, columns)
+            if code in order:  # 报送数 add up over programs; None when no program reported any
+                reported = [v for v in columns[code].values() if v is not None]
+                totals[code] = sum(reported, Decimal(0)) if reported else None
     for code in order:
         if code not in totals:
-            totals[code] = get(code).compute(scope, period, totals)
+            totals[code] = _computed(get(code), scope, period, totals)
     for code in grouped_order:
         if code not in columns:
-            columns[code] = get(code).compute_by_program(scope, period, columns)
+            columns[code] = _computed_by_program(get(code), scope, period, columns)
     figures = {code: Figure(get(code), totals[code], scope, period) for code in codes}
     return figures, _per_program(by_program, columns, scope)
 
@@ -786,7 +1052,7 @@ def evaluate_by_program(
     values: dict[str, dict[int, Decimal | None]] = dict(_batched_by_program(order, scope, period))
     for code in order:
         if code not in values:
-            values[code] = get(code).compute_by_program(scope, period, values)
+            values[code] = _computed_by_program(get(code), scope, period, values)
     return _per_program(codes, values, scope)
 
 
@@ -807,5 +1073,5 @@ def evaluate(
     values: dict[str, Decimal | None] = dict(_batched(order, scope, period))
     for code in order:
         if code not in values:
-            values[code] = get(code).compute(scope, period, values)
+            values[code] = _computed(get(code), scope, period, values)
     return {code: Figure(get(code), values[code], scope, period) for code in wanted}

@@ -25,13 +25,14 @@ def scope_from_request(request) -> tuple[Scope, periods.Period, list[periods.Per
     (进疆以来), the presets offered, and the parser's context (program / since)."""
     user = request.user
     visible = scoping.programs(user)
+    restriction = scoping.restriction(user)  # None for a global admin: no restriction to apply
     if "program" in request.GET:
         program = get_object_or_404(visible.select_related("provider"), slug=request.GET["program"])
-        scope = Scope(program=program, visible=visible, review=review_from_request(request))
+        scope = Scope(program=program, visible=restriction, review=review_from_request(request))
         offered = periods.presets(program)
         return scope, offered[0], offered, {"program": program}
     org = get_object_or_404(scoping.organizations(user), slug=request.GET.get("org", ""))
-    scope = Scope(organization=org, visible=visible, review=review_from_request(request))
+    scope = Scope(organization=org, visible=restriction, review=review_from_request(request))
     since = organization_default(scope)
     return scope, since, periods.organization_presets(since), {"since": since}
 

@@ -12,6 +12,7 @@ roll-up one grouped query per metric: the count depends on the definition, never
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -132,9 +133,22 @@ class ReportSection:
 @dataclass
 class RollupRow:
     metric: Metric
-    cells: list[tuple[Decimal | None, str]]  # per program: (value, records url)
+    values: list[Decimal | None]  # per program of the roll-up, in its order
     total: Decimal | None
     total_url: str
+    programs: list[Program] = field(repr=False, default_factory=list)
+    period: Period | None = None
+
+    @functools.cached_property
+    def cells(self) -> list[tuple[Decimal | None, str]]:
+        """Per program: (value, records url). Built when a document prints them (the JSON does not):
+        the page's address once, each program's query on it, as metric_url() writes it."""
+        base = reverse("metrics:metric_records", args=[self.metric.code])
+        period = urlencode({"period": self.period.token})
+        return [
+            (value, f"{base}?{urlencode({'program': p.slug})}&{period}")
+            for value, p in zip(self.values, self.programs, strict=True)
+        ]
 
     def displays(self):
         return [(formatting.exact(v, self.metric.unit), url) for v, url in self.cells]
@@ -242,7 +256,14 @@ def report_build(
 ) -> Report:
     """Compute the report card. `rollup` (default: for an organization) adds the programs side by side."""
     codes = list(definition.codes)
-    values = registry.evaluate(codes, scope, period) if codes else {}
+    with_rollup = rollup if rollup is not None else scope.organization is not None
+    by_program = None
+    if codes and with_rollup:
+        # Each figure read once for the total and the programs' table: the tables grouped by program,
+        # the totals their sums (distinct counts and rates over the whole scope).
+        values, by_program = registry.evaluate_with_programs(codes, codes, scope, period)
+    else:
+        values = registry.evaluate(codes, scope, period) if codes else {}
     targets = _targets(scope, period, codes) if codes else {}
     query = scope.query_param
     urls = {code: metric_url(code, query, period) for code in codes}
@@ -288,24 +309,29 @@ def report_build(
         generated_at=timezone.localtime(),
         figures_by_code=by_code,
     )
-    if rollup if rollup is not None else scope.organization is not None:
-        report.rollup = _rollup(report, codes)
+    if with_rollup:
+        report.rollup = _rollup(report, codes, by_program or {})
     return report
 
 
-def _rollup(report: Report, codes: list[str]) -> Rollup:
+def _rollup(report: Report, codes: list[str], by_program: dict) -> Rollup:
     scope, period = report.scope, report.period
     programs = list(scope.programs().select_related("provider", "recipient_region"))
-    by_program = registry.evaluate_by_program(codes, scope, period) if codes else {}
     rows = []
     for code in codes:
         metric = registry.get(code)
-        cells = [
-            (by_program.get(p.pk, {}).get(code), metric_url(code, {"program": p.slug}, period))
-            for p in programs
-        ]
+        values = [by_program.get(p.pk, {}).get(code) for p in programs]
         total = report.figures_by_code[code]
-        rows.append(RollupRow(metric=metric, cells=cells, total=total.value, total_url=total.url))
+        rows.append(
+            RollupRow(
+                metric=metric,
+                values=values,
+                total=total.value,
+                total_url=total.url,
+                programs=programs,
+                period=period,
+            )
+        )
     return Rollup(programs=programs, rows=rows)
 
 

@@ -29,7 +29,7 @@ PROGRAM, ORG = "program", "org"
 def resolve(request, kind: str, slug: str):
     """(scope, period, presets) for /reports/<kind>/<slug>/?period=…, within what the user may see."""
     user = request.user
-    visible = scoping.programs(user)
+    visible = scoping.restriction(user)  # None for a global admin: no restriction to apply
     if kind == PROGRAM:
         program = get_object_or_404(
             scoping.restrict(Program.objects.select_related("provider", "recipient_region"), user), slug=slug
@@ -121,7 +121,9 @@ class ReportDownloadView(LoginRequiredMixin, View):
         if fmt not in render.FORMATS:
             raise Http404(f"不支持的格式“{fmt}”。")
         scope, period, _ = resolve(request, kind, slug)
-        report = services.report_build(load_definition(request), scope, period)
+        # The JSON prints no programs' table (Report.as_json): it is not built for it.
+        rollup = False if fmt == "json" else None
+        report = services.report_build(load_definition(request), scope, period, rollup=rollup)
         try:
             content = render.render(report, fmt)
         except render.RenderError as exc:

@@ -6,9 +6,10 @@ from django.template.loader import render_to_string
 from yuanjiang.reports.render import fonts
 
 
-def document(report, *, for_pdf: bool = False) -> str:
+def document(report, *, for_pdf: bool = False, stacks: dict[str, str] | None = None) -> str:
     return render_to_string(
-        "reports/document.html", {"report": report, "for_pdf": for_pdf, "fonts": fonts.CSS_STACKS}
+        "reports/document.html",
+        {"report": report, "for_pdf": for_pdf, "fonts": stacks or fonts.CSS_STACKS},
     )
 
 

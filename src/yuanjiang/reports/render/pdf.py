@@ -42,7 +42,17 @@ def check() -> None:
 def render(report) -> bytes:
     check()
     import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
 
+    from yuanjiang.reports.render import fontcache, fonts
     from yuanjiang.reports.render.html import document
 
-    return weasyprint.HTML(string=document(report, for_pdf=True), base_url=None).write_pdf()
+    # The CJK faces subset once (fontcache): each face WeasyPrint loads is a few MB, not the whole
+    # 20–26 MB collection, which kept a worker at about 400 MB per PDF.
+    faces = fontcache.font_face_css()
+    if not faces:
+        return weasyprint.HTML(string=document(report, for_pdf=True), base_url=None).write_pdf()
+    font_config = FontConfiguration()
+    html = document(report, for_pdf=True, stacks=fontcache.stacks(fonts.CSS_STACKS))
+    css = weasyprint.CSS(string=faces, font_config=font_config)
+    return weasyprint.HTML(string=html, base_url=None).write_pdf(stylesheets=[css], font_config=font_config)
