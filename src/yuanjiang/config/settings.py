@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "yuanjiang.claims",
     "yuanjiang.interop",
     "yuanjiang.demo",
+    "yuanjiang.warnings",
 ]
 
 MIDDLEWARE = [
