@@ -8,9 +8,11 @@ from yuanjiang.accounts import scoping
 from yuanjiang.metrics import registry
 from yuanjiang.metrics.registry import evaluate, evaluate_with_programs
 from yuanjiang.metrics.scope import Scope
-from yuanjiang.org import periods
+from yuanjiang.org import dashboard, periods
 from yuanjiang.org.models import Program
+from yuanjiang.reports.services import _targets as report_targets
 from yuanjiang.review.views import review_from_request
+from yuanjiang.warnings import services as warning_services
 
 
 def overview_sections(
@@ -95,12 +97,30 @@ class ProgramDetailView(LoginRequiredMixin, TemplateView):
         scope = Scope(
             program=program, visible=scoping.restriction(user), review=review_from_request(self.request)
         )
+        codes = registry.section_codes()
+        figures = evaluate(codes, scope, period)
+        townships = list(program.townships())
+        warnings = warning_services.evaluate([program])
+        charts = [
+            dashboard.projects_chart(program, timezone.localdate()),
+            dashboard.funds_chart(program, period),
+            dashboard.pipeline_chart(figures, scope, period),
+            dashboard.activity_chart(program, period),
+            dashboard.exams_chart(program),
+        ]
+        grid = dashboard.township_grid(program, period, townships)
+        top = max((c.activity for c in grid), default=0)
         ctx.update(
             program=program,
             scope=scope,
             period=period,
             presets=presets,
-            sections=overview_sections(scope, period),
+            headlines=dashboard.headlines(figures, report_targets(scope, period, dashboard.HEADLINE_METRICS)),
+            sections=overview_sections(scope, period, figures),
+            charts=[c for c in charts if c is not None],
+            townships=[(cell, cell.level(top)) for cell in grid],
+            warnings=warnings,
+            changes=dashboard.recent_changes(program),
             can_change=scoping.programs(user, scoping.CHANGE).filter(pk=program.pk).exists(),
         )
         return ctx
