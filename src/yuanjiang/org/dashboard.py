@@ -114,6 +114,12 @@ class Chart:
         return f"{self.title}。" + "；".join(parts)
 
 
+def wanted_codes(section_codes: list[str]) -> list[str]:
+    """Every figure the dashboard shows (its sections', the headline's and the pipeline's), evaluated
+    together in one call."""
+    return list(dict.fromkeys([*section_codes, *HEADLINE_METRICS, *PIPELINE_METRICS]))
+
+
 def headlines(figures: dict[str, registry.Figure], targets: dict[str, Decimal]) -> list[Headline]:
     return [Headline(figures[c], targets.get(c)) for c in HEADLINE_METRICS if c in figures]
 
@@ -437,12 +443,13 @@ def recent_changes(program, limit: int = 8) -> list[Change]:
     """The latest changes to the program's records (who, what, when): one query."""
     from yuanjiang.core.models import ObjectChange
 
+    from yuanjiang.core.history import fill_created
+
     out = []
-    for c in (
-        ObjectChange.objects.filter(program=program)
-        .select_related("changeset", "content_type")
-        .order_by("-id")[:limit]
-    ):
+    entries = fill_created(
+        ObjectChange.objects.filter(program=program).select_related("changeset", "content_type").order_by("-id")[:limit]
+    )
+    for c in entries:
         model = c.content_type.model_class()
         url = ""
         if model is not None and c.action != "delete":

@@ -97,8 +97,7 @@ class ProgramDetailView(LoginRequiredMixin, TemplateView):
         scope = Scope(
             program=program, visible=scoping.restriction(user), review=review_from_request(self.request)
         )
-        codes = registry.section_codes()
-        figures = evaluate(codes, scope, period)
+        figures = evaluate(dashboard.wanted_codes(registry.section_codes()), scope, period)
         townships = list(program.townships())
         warnings = warning_services.evaluate([program])
         charts = [

@@ -10,7 +10,12 @@
     return {
       type: "category",
       data: spec.categories,
-      axisLabel: { interval: spec.categories.length > 12 ? "auto" : 0, rotate: spec.categories.length > 6 ? 30 : 0 },
+      axisLabel: {
+        interval: spec.categories.length > 12 ? "auto" : 0,
+        rotate: spec.categories.length > 4 ? 30 : 0,
+        width: 90,
+        overflow: "truncate",
+      },
     };
   }
 
@@ -58,7 +63,16 @@
           z: 1,
         });
       });
-      base.yAxis.scale = true;
+      var lows = [], highs = [];
+      spec.series.forEach(function (s) {
+        s.data.forEach(function (p) {
+          if (p.value !== null && p.value !== undefined) { lows.push(p.low); highs.push(p.high); }
+        });
+      });
+      if (lows.length) {
+        base.yAxis.min = Math.floor(Math.min(0, Math.min.apply(null, lows)));
+        base.yAxis.max = Math.ceil(Math.max(0, Math.max.apply(null, highs)));
+      }
       return base;
     }
     base.series = spec.series.map(function (s) {
