@@ -441,13 +441,14 @@ class Change:
 
 def recent_changes(program, limit: int = 8) -> list[Change]:
     """The latest changes to the program's records (who, what, when): one query."""
-    from yuanjiang.core.models import ObjectChange
-
     from yuanjiang.core.history import fill_created
+    from yuanjiang.core.models import ObjectChange
 
     out = []
     entries = fill_created(
-        ObjectChange.objects.filter(program=program).select_related("changeset", "content_type").order_by("-id")[:limit]
+        ObjectChange.objects.filter(program=program)
+        .select_related("changeset", "content_type")
+        .order_by("-id")[:limit]
     )
     for c in entries:
         model = c.content_type.model_class()
