@@ -299,3 +299,33 @@ def test_query_count_does_not_grow_with_records_or_programs(program, other_progr
         many = services.evaluate([program, other_program], on=on)
     assert len(many) > len(few) > 0
     assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]
+
+
+def test_yj_warnings_demo_lists_ntyn_2023_01_past_its_planned_finish(tmp_path):
+    """The acceptance line, as an operator types it: `./yj demo --no-serve`, then
+    `./yj warnings --demo --program nantong-yining-11 --format json` (its own process and database)."""
+    import subprocess
+    import sys
+
+    from tests.ops_support import REPO, environment
+
+    env = environment(tmp_path / "var")
+
+    def yj(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "yuanjiang.cli", *args], env=env, cwd=REPO, capture_output=True, text=True
+        )
+
+    built = yj("demo", "--no-serve")
+    assert built.returncode == 0, built.stderr
+    done = yj("warnings", "--demo", "--program", "nantong-yining-11", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    overdue = [w for w in found if w["code"] == "projects.finish_overdue"]
+    assert any(
+        r["code"] == "NTYN-2023-01" and r["model"] == "projects.aidproject"
+        for w in overdue
+        for r in w["records"]
+    ), overdue
+    (w,) = [w for w in overdue if w["records"][0]["code"] == "NTYN-2023-01"]
+    assert w["since"] == "2024-08-16" and w["severity"] == "severe" and w["program"] == "nantong-yining-11"
