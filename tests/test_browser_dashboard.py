@@ -82,7 +82,9 @@ def click_point(page, key, series_index, data_index, value):
         }""",
         [key, series_index, data_index, value],
     )
-    box = page.locator(f"#chart-{key}").bounding_box()
+    chart = page.locator(f"#chart-{key}")
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
 
 
@@ -181,7 +183,9 @@ def test_warning_appears_when_the_planned_finish_passes_and_goes_when_completed(
     errors = watch_console(page)
     login(page, live_server.url, "nt_lead")
     page.goto(f"{live_server.url}{PROGRAM}")
-    warning = page.locator(".warnings-card li.warning:has-text('NTYN-2023-01')")
+    warning = page.locator(
+        ".warnings-card li.warning[data-code='projects.finish_overdue']:has-text('NTYN-2023-01')"
+    )
     assert warning.count() == 1
     assert "项目逾期未完工" in warning.inner_text()
     # It opens its record.
@@ -191,14 +195,19 @@ def test_warning_appears_when_the_planned_finish_passes_and_goes_when_completed(
 
     # Acknowledged with a note, it leaves the dashboard and shows under 已确认 with the note.
     page.goto(f"{live_server.url}/warnings/programs/nantong-yining-11/")
-    item = page.locator("li.warning:has-text('NTYN-2023-01')").first
+    item = page.locator("li.warning[data-code='projects.finish_overdue']:has-text('NTYN-2023-01')").first
     item.locator("summary").click()
     item.locator("input[name=note]").fill("已报请延期")
     item.locator("button[type=submit]").click()
     page.wait_for_load_state()
     assert "已确认" in page.locator("main").inner_text() and "已报请延期" in page.locator("main").inner_text()
     page.goto(f"{live_server.url}{PROGRAM}")
-    assert page.locator(".warnings-card li.warning:has-text('NTYN-2023-01')").count() == 0
+    assert (
+        page.locator(
+            ".warnings-card li.warning[data-code='projects.finish_overdue']:has-text('NTYN-2023-01')"
+        ).count()
+        == 0
+    )
 
     # The facts change (its planned finish moves, still passed): the warning is back.
     project = AidProject.objects.get(code="NTYN-2023-01")
@@ -206,22 +215,34 @@ def test_warning_appears_when_the_planned_finish_passes_and_goes_when_completed(
         project.planned_completion = dt.date(2024, 8, 31)
         project.save()
     page.reload()
-    assert page.locator(".warnings-card li.warning:has-text('NTYN-2023-01')").count() == 1
+    assert (
+        page.locator(
+            ".warnings-card li.warning[data-code='projects.finish_overdue']:has-text('NTYN-2023-01')"
+        ).count()
+        == 1
+    )
     # Completed: no warning.
     with acting_as(None, source="test"):
         project.refresh_from_db()
         project.actual_completion = dt.date(2024, 10, 1)
         project.save()
     page.reload()
-    assert page.locator(".warnings-card li.warning:has-text('NTYN-2023-01')").count() == 0
+    assert (
+        page.locator(
+            ".warnings-card li.warning[data-code='projects.finish_overdue']:has-text('NTYN-2023-01')"
+        ).count()
+        == 0
+    )
     assert not errors, errors
 
 
 @pytest.mark.django_db(transaction=True)
 def test_each_role_sees_what_it_may_without_console_errors_or_critical_violations(live_server, browser_page):  # noqa: F811
     from yuanjiang.demo.services import demo_load
+    from yuanjiang.projects.models import AidProject
 
     demo_load()
+    pk = AidProject.objects.get(code="NTYN-2023-01").pk
     page = browser_page
     errors = watch_console(page)
     base = live_server.url
@@ -233,8 +254,8 @@ def test_each_role_sees_what_it_may_without_console_errors_or_critical_violation
         PROGRAM,
         "/warnings/programs/nantong-yining-11/",
         "/projects/",
-        "/projects/1/",
-        "/projects/1/progress/new/",
+        f"/projects/{pk}/",
+        f"/projects/{pk}/progress/new/",
     ):
         response = page.goto(base + url)
         assert response.status == 200, url
@@ -291,8 +312,10 @@ def test_each_role_sees_what_it_may_without_console_errors_or_critical_violation
 @pytest.mark.django_db(transaction=True)
 def test_phone_layouts_at_390_by_844(live_server, browser_page):  # noqa: F811
     from yuanjiang.demo.services import demo_load
+    from yuanjiang.projects.models import AidProject
 
     demo_load()
+    pk = AidProject.objects.get(code="NTYN-2023-01").pk
     page = browser_page
     page.set_viewport_size({"width": 390, "height": 844})
     errors = watch_console(page)
@@ -300,9 +323,9 @@ def test_phone_layouts_at_390_by_844(live_server, browser_page):  # noqa: F811
     urls = [
         PROGRAM,
         "/projects/",
-        "/projects/1/",
+        f"/projects/{pk}/",
         "/projects/new/",
-        "/projects/1/progress/new/",
+        f"/projects/{pk}/progress/new/",
         "/projects/transactions/",
         "/investment/",
         "/talent/trainings/",
@@ -317,7 +340,7 @@ def test_phone_layouts_at_390_by_844(live_server, browser_page):  # noqa: F811
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
         assert page.locator("header.top").bounding_box()["height"] <= 72, url
     # A form's fields are stacked: each label above its input, the input as wide as the screen allows.
-    page.goto(live_server.url + "/projects/1/progress/new/")
+    page.goto(live_server.url + f"/projects/{pk}/progress/new/")
     row = page.locator("form.record .row").first
     label, field = (
         row.locator("label").first.bounding_box(),
