@@ -440,17 +440,13 @@ class Change:
 
 
 def recent_changes(program, limit: int = 8) -> list[Change]:
-    """The latest changes to the program's records (who, what, when): one query."""
-    from yuanjiang.core.history import fill_created
+    """The latest changes to the program's records (who, what, when): one query. A create entry
+    stores no text of its record (core.changelog): it is named by its kind and number, and links to it."""
     from yuanjiang.core.models import ObjectChange
 
     out = []
-    entries = fill_created(
-        ObjectChange.objects.filter(program=program)
-        .select_related("changeset", "content_type")
-        .order_by("-id")[:limit]
-    )
-    for c in entries:
+    entries = ObjectChange.objects.filter(program=program).select_related("changeset", "content_type")
+    for c in entries.order_by("-id")[:limit]:
         model = c.content_type.model_class()
         url = ""
         if model is not None and c.action != "delete":
@@ -464,7 +460,7 @@ def recent_changes(program, limit: int = 8) -> list[Change]:
                 actor=c.changeset.actor_name or "系统",
                 action=c.get_action_display(),
                 model=str(model._meta.verbose_name) if model else c.content_type.model,
-                record=c.object_repr,
+                record=c.object_repr or f"#{c.object_id}",  # a create stores no text (core.history)
                 url=url,
             )
         )

@@ -27,7 +27,7 @@ def start_overdue(programs, on):
     qs = AidProject.objects.filter(program__in=programs, planned_start__lt=on).filter(
         _not_reached("actual_start", on)
     )
-    for p in qs.only("id", "program_id", "code", "name", "planned_start").order_by("planned_start", "id"):
+    for p in qs.order_by("planned_start", "id"):
         yield Finding(
             program_id=p.program_id,
             records=[p],
@@ -41,9 +41,7 @@ def finish_overdue(programs, on):
     qs = AidProject.objects.filter(program__in=programs, planned_completion__lt=on).filter(
         _not_reached("actual_completion", on)
     )
-    for p in qs.only("id", "program_id", "code", "name", "planned_completion", "actual_start").order_by(
-        "planned_completion", "id"
-    ):
+    for p in qs.order_by("planned_completion", "id"):
         state = "在建" if p.actual_start and p.actual_start <= on else "未开工"
         yield Finding(
             program_id=p.program_id,
@@ -69,7 +67,7 @@ def progress_silent(programs, on):
         .annotate(last_report=Subquery(last))
         .filter(Q(last_report__lt=cutoff) | Q(last_report__isnull=True, actual_start__lt=cutoff))
     )
-    for p in qs.only("id", "program_id", "code", "name", "actual_start").order_by("id"):
+    for p in qs.order_by("id"):
         since_day = (p.last_report or p.actual_start) + dt.timedelta(days=PROGRESS_SILENCE_DAYS + 1)
         detail = (
             f"最近一次进度填报为{formatting.date(p.last_report)}，已超过{PROGRESS_SILENCE_DAYS}天"
@@ -101,7 +99,6 @@ def disbursement_behind(programs, on):
     qs = (
         AidProject.objects.filter(program__in=programs, plan_year=on.year, aid_funds__gt=0)
         .annotate(disbursed=Coalesce(Subquery(disbursed), ZERO))
-        .only("id", "program_id", "code", "name", "aid_funds")
         .order_by("program_id", "id")
     )
     by_program: dict[int, list] = {}
@@ -138,7 +135,6 @@ def spending_over_funds(programs, on):
         AidProject.objects.filter(program__in=programs)
         .annotate(spent=total(TransactionKind.EXPENDITURE), received=total(TransactionKind.DISBURSEMENT))
         .filter(spent__gt=0)
-        .only("id", "program_id", "code", "name")
         .order_by("id")
     )
     for p in qs:

@@ -27,7 +27,7 @@ def target_behind(programs, on):
     all the programs together (grouped by program), so the queries never grow with the records."""
     targets = list(
         Target.objects.filter(program__in=programs, period_start__lte=on, period_end__gte=on, value__gt=0)
-        .only("id", "program_id", "metric", "period_start", "period_end", "value")
+        .select_related("program")
         .order_by("period_start", "period_end", "program_id", "metric")
     )
     by_period: dict[tuple, list[Target]] = {}

@@ -68,9 +68,7 @@ def _program_id(obj, path: str) -> int:
 
 def period_unclosed(programs, on):
     """A program year (首年, 第二年 …) ended more than CLOSE_WITHIN_DAYS days before `on` and not closed."""
-    listed = list(
-        Program.objects.filter(pk__in=programs).only("id", "slug", "name", "term_start", "term_end")
-    )
+    listed = list(Program.objects.filter(pk__in=programs).select_related("provider"))
     closes: dict[int, list] = {}
     for c in PeriodClose.objects.active().filter(program__in=programs).only("program_id", "start", "end"):
         closes.setdefault(c.program_id, []).append((c.start, c.end))

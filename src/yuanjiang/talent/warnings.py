@@ -20,7 +20,6 @@ def training_over_funds(programs, on):
                 Sum("training_courses__aid_funds", filter=Q(training_courses__start__lte=on)), Decimal("0")
             )
         )
-        .only("id", "program_id", "code", "name", "aid_funds")
         .order_by("id")
     )
     for p in qs:
