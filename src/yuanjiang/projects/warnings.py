@@ -5,7 +5,7 @@ warning is about what the ledger says, before anyone approves it."""
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Max, OuterRef, Q, Subquery, Sum
+from django.db.models import F, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from yuanjiang.common import formatting
@@ -124,28 +124,33 @@ def disbursement_behind(programs, on):
 
 
 def spending_over_funds(programs, on):
-    """A project whose 支出 exceeds what was disbursed to it (拨付): money spent that never arrived."""
+    """A project whose 支出 exceeds what was disbursed to it (拨付): money spent that never arrived.
+    One grouped query over the transactions (only projects with spending), then their projects."""
 
     def total(kind):
-        return Coalesce(
-            Sum("transactions__amount", filter=Q(transactions__kind=kind, transactions__date__lte=on)), ZERO
-        )
+        return Coalesce(Sum("amount", filter=Q(kind=kind)), ZERO)
 
-    qs = (
-        AidProject.objects.filter(program__in=programs)
+    grouped = (
+        FundTransaction.objects.filter(
+            project__program__in=programs,
+            kind__in=[TransactionKind.EXPENDITURE, TransactionKind.DISBURSEMENT],
+            date__lte=on,
+        )
+        .values("project")
         .annotate(spent=total(TransactionKind.EXPENDITURE), received=total(TransactionKind.DISBURSEMENT))
-        .filter(spent__gt=0)
-        .order_by("id")
+        .filter(spent__gt=F("received"))
+        .order_by()
     )
-    for p in qs:
-        if p.spent <= p.received:
-            continue
+    over = {row["project"]: (row["spent"], row["received"]) for row in grouped}
+    # Two queries whatever the data (the projects read with the same grouping as a subquery).
+    for p in AidProject.objects.filter(pk__in=grouped.values("project")).order_by("id"):
+        spent, received = over[p.pk]
         yield Finding(
             program_id=p.program_id,
             records=[p],
             since=on,
-            detail=f"支出{formatting.money(p.spent)}，超过已拨付的{formatting.money(p.received)}",
-            facts=(p.spent, p.received),
+            detail=f"支出{formatting.money(spent)}，超过已拨付的{formatting.money(received)}",
+            facts=(spent, received),
         )
 
 

@@ -134,16 +134,13 @@ def evaluate(
     for rule in rules or registry.all_rules():
         for finding in rule.find(program_qs, on):
             found.append(Warning(rule=rule, program=programs[finding.program_id], finding=finding))
-    if found:
-        acks = {}
-        for ack in Acknowledgement.objects.filter(program__in=list(programs)).select_related(
-            "acknowledged_by"
-        ):  # newest first (Meta.ordering): the first per subject is the one in force
-            acks.setdefault((ack.program_id, ack.rule, ack.subject), ack)
-        for w in found:
-            ack = acks.get((w.program.pk, w.code, w.subject))
-            if ack is not None and ack.fingerprint == w.fingerprint:
-                w.acknowledgement = ack
+    acks = {}
+    for ack in Acknowledgement.objects.filter(program__in=list(programs)).select_related("acknowledged_by"):
+        acks.setdefault((ack.program_id, ack.rule, ack.subject), ack)  # newest first: the one in force
+    for w in found:
+        ack = acks.get((w.program.pk, w.code, w.subject))
+        if ack is not None and ack.fingerprint == w.fingerprint:
+            w.acknowledgement = ack
     if not include_acknowledged:
         found = [w for w in found if not w.acknowledged]
     found.sort(key=lambda w: (SEVERITY_ORDER[w.severity], w.since, w.program.pk, w.code, w.subject))
