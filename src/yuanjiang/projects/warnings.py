@@ -17,6 +17,9 @@ DAY = dt.timedelta(days=1)
 PROGRESS_SILENCE_DAYS = 30
 DISBURSEMENT_MARGIN = Decimal("0.20")  # 20 percentage points of the year's elapsed share
 ZERO = Decimal("0")
+# What a warning shows of a project (its code, its name, its page): the rows are read with these
+# fields only (a country's overdue projects are thousands of rows).
+SHOWN = ("id", "program_id", "code", "name")
 
 
 def _not_reached(field: str, on: dt.date) -> Q:
@@ -27,7 +30,7 @@ def start_overdue(programs, on):
     qs = AidProject.objects.filter(program__in=programs, planned_start__lt=on).filter(
         _not_reached("actual_start", on)
     )
-    for p in qs.order_by("planned_start", "id"):
+    for p in qs.only(*SHOWN, "planned_start").order_by("planned_start", "id"):
         yield Finding(
             program_id=p.program_id,
             records=[p],
@@ -41,7 +44,7 @@ def finish_overdue(programs, on):
     qs = AidProject.objects.filter(program__in=programs, planned_completion__lt=on).filter(
         _not_reached("actual_completion", on)
     )
-    for p in qs.order_by("planned_completion", "id"):
+    for p in qs.only(*SHOWN, "planned_completion", "actual_start").order_by("planned_completion", "id"):
         state = "在建" if p.actual_start and p.actual_start <= on else "未开工"
         yield Finding(
             program_id=p.program_id,
@@ -67,7 +70,7 @@ def progress_silent(programs, on):
         .annotate(last_report=Subquery(last))
         .filter(Q(last_report__lt=cutoff) | Q(last_report__isnull=True, actual_start__lt=cutoff))
     )
-    for p in qs.order_by("id"):
+    for p in qs.only(*SHOWN, "actual_start").order_by("id"):
         since_day = (p.last_report or p.actual_start) + dt.timedelta(days=PROGRESS_SILENCE_DAYS + 1)
         detail = (
             f"最近一次进度填报为{formatting.date(p.last_report)}，已超过{PROGRESS_SILENCE_DAYS}天"
