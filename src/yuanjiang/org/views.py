@@ -112,6 +112,7 @@ class ProgramDetailView(LoginRequiredMixin, TemplateView):
             dashboard.exams_chart(program),
         ]
         grid = dashboard.township_grid(program, period, townships)
+        sections = overview_sections(scope, period, figures)
         top = max((c.activity for c in grid), default=0)
         ctx.update(
             program=program,
@@ -119,7 +120,12 @@ class ProgramDetailView(LoginRequiredMixin, TemplateView):
             period=period,
             presets=presets,
             headlines=dashboard.headlines(figures, report_targets(scope, period, dashboard.HEADLINE_METRICS)),
-            sections=overview_sections(scope, period, figures),
+            sections=sections,
+            # Below the headline, each domain's other figures (each figure is shown once).
+            detail_sections=[
+                (section, [f for f in figs if f.code not in dashboard.HEADLINE_METRICS])
+                for section, figs in sections
+            ],
             charts=[c for c in charts if c is not None],
             townships=[(cell, cell.level(top)) for cell in grid],
             warnings=warnings,
