@@ -19,6 +19,7 @@ def test_demo_lead_sees_15_projects_all_started_and_clicks_through(demo, live_se
     page.click("button[type=submit]")
     page.wait_for_url("**/programs/nantong-yining-11/")
     page.goto(f"{live_server.url}/programs/nantong-yining-11/?period=2023-04-01:2024-06-30")
+    page.locator("details.domain").evaluate_all("ds => ds.forEach(d => { d.open = true; })")  # unfold
     figures = {
         page.locator(".figure .label").nth(i).inner_text(): page.locator(".figure .value").nth(i).inner_text()
         for i in range(page.locator(".figure").count())
@@ -49,6 +50,7 @@ def test_demo_investment_pipeline_and_park_pages(demo, live_server, browser_page
     page.click("button[type=submit]")
     page.wait_for_url("**/programs/nantong-yining-11/")
     page.goto(f"{live_server.url}/programs/nantong-yining-11/?period=2023-04-01:2024-06-30")
+    page.locator("details.domain").evaluate_all("ds => ds.forEach(d => { d.open = true; })")  # unfold
     assert page.locator(".figure:has-text('专题招商活动') .value").inner_text() == "13次"
     assert page.locator(".figure:has-text('园区落户项目') .value").inner_text() == "11个"
 

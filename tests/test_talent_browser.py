@@ -18,6 +18,7 @@ def test_demo_lead_opens_the_talent_figures_and_the_roster(demo, live_server, br
     page.click("button[type=submit]")
     page.wait_for_url("**/programs/nantong-yining-11/")
     page.goto(f"{live_server.url}/programs/nantong-yining-11/?period=2023-04-01:2024-06-30")
+    page.locator("details.domain").evaluate_all("ds => ds.forEach(d => { d.open = true; })")  # unfold
     figures = {
         page.locator(".figure .label").nth(i).inner_text(): page.locator(".figure .value").nth(i).inner_text()
         for i in range(page.locator(".figure").count())

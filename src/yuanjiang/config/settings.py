@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "yuanjiang.api",
+    "yuanjiang.warnings",
 ]
 
 MIDDLEWARE = [

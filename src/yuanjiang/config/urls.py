@@ -29,6 +29,7 @@ urlpatterns = [
     path("review/", include("yuanjiang.review.urls")),
     path("claims/", include("yuanjiang.claims.urls")),
     path("ledgers/", include("yuanjiang.interop.urls")),
+    path("warnings/", include("yuanjiang.warnings.urls")),
     path("changes/", ObjectChangeListView.as_view(), name="objectchange_list"),
     path("accounts/log/", AccountEventListView.as_view(), name="accountevent_list"),
     path("api/", include("yuanjiang.api.urls")),

@@ -1,15 +1,14 @@
 """Load the demo dataset (yuanjiang.demo.data) into the database, through the ORM and model validation."""
 
-import importlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from yuanjiang.accounts.models import Membership, User
+from yuanjiang.common.discovery import app_modules
 from yuanjiang.core import maintenance
 from yuanjiang.core.context import acting_as
 from yuanjiang.demo import data
@@ -166,15 +165,7 @@ class DemoContext:
 
 def _load_apps(ctx: DemoContext):
     """Each installed yuanjiang app's demo records, in INSTALLED_APPS order (after the projects)."""
-    for config in apps.get_app_configs():
-        if not config.name.startswith("yuanjiang."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.demo_records")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo_records":
-                raise
-            continue
+    for module in app_modules("demo_records"):
         module.load(ctx)
 
 

@@ -16,7 +16,6 @@ import dataclasses
 import datetime as dt
 import decimal
 import functools
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -32,6 +31,7 @@ from django.db.models.sql.datastructures import Join
 from django.db.models.sql.where import AND, WhereNode
 from django.utils import timezone
 
+from yuanjiang.common.discovery import app_modules
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org.periods import Period
 from yuanjiang.review.choices import COUNTS, COUNTS_APPROVED, ReviewStatus
@@ -590,13 +590,7 @@ def all_metrics() -> list[Metric]:
 
 
 def autodiscover():
-    for config in apps.get_app_configs():
-        if config.name.startswith("yuanjiang."):
-            try:
-                importlib.import_module(f"{config.name}.metrics")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.metrics":
-                    raise
+    app_modules("metrics")
 
 
 def _dependency_order(wanted: list[str]) -> list[str]:

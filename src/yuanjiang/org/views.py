@@ -1,5 +1,9 @@
+import io
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -8,9 +12,11 @@ from yuanjiang.accounts import scoping
 from yuanjiang.metrics import registry
 from yuanjiang.metrics.registry import evaluate, evaluate_with_programs
 from yuanjiang.metrics.scope import Scope
-from yuanjiang.org import periods
+from yuanjiang.org import dashboard, periods
 from yuanjiang.org.models import Program
+from yuanjiang.reports.services import _targets as report_targets
 from yuanjiang.review.views import review_from_request
+from yuanjiang.warnings import services as warning_services
 
 
 def overview_sections(
@@ -95,12 +101,35 @@ class ProgramDetailView(LoginRequiredMixin, TemplateView):
         scope = Scope(
             program=program, visible=scoping.restriction(user), review=review_from_request(self.request)
         )
+        figures = evaluate(dashboard.wanted_codes(registry.section_codes()), scope, period)
+        townships = list(program.townships())
+        warnings = warning_services.evaluate([program])
+        charts = [
+            dashboard.projects_chart(program, timezone.localdate()),
+            dashboard.funds_chart(program, period),
+            dashboard.pipeline_chart(figures, scope, period),
+            dashboard.activity_chart(program, period),
+            dashboard.exams_chart(program),
+        ]
+        grid = dashboard.township_grid(program, period, townships)
+        sections = overview_sections(scope, period, figures)
+        top = max((c.activity for c in grid), default=0)
         ctx.update(
             program=program,
             scope=scope,
             period=period,
             presets=presets,
-            sections=overview_sections(scope, period),
+            headlines=dashboard.headlines(figures, report_targets(scope, period, dashboard.HEADLINE_METRICS)),
+            sections=sections,
+            # Below the headline, each domain's other figures (each figure is shown once).
+            detail_sections=[
+                (section, [f for f in figs if f.code not in dashboard.HEADLINE_METRICS])
+                for section, figs in sections
+            ],
+            charts=[c for c in charts if c is not None],
+            townships=[(cell, cell.level(top)) for cell in grid],
+            warnings=warnings,
+            changes=dashboard.recent_changes(program),
             can_change=scoping.programs(user, scoping.CHANGE).filter(pk=program.pk).exists(),
         )
         return ctx
@@ -124,6 +153,20 @@ TOP_PROGRAMS = 20
 TOP_BY = "projects.aid_funds_planned"
 
 
+def additive(metric) -> bool:
+    """Whether a figure of several programs is the sum of theirs: counts and sums are; rates,
+    differences and distinct counts (an enterprise met by two programs is one) are not."""
+    return isinstance(metric, registry.AggregateMetric | registry.ReportedMetric)
+
+
+def rollup_domains() -> list[tuple[str, str, list[str]]]:
+    """The roll-up table's domains: (key, title, columns). 援疆项目 shows ROLLUP_METRICS; every other
+    domain its overview section's figures."""
+    out = [("projects", "援疆项目与资金", ROLLUP_METRICS)]
+    out += [(s.key, s.title, list(s.codes)) for s in registry.sections() if s.key != "projects"]
+    return out
+
+
 class OrganizationDetailView(LoginRequiredMixin, TemplateView):
     """Roll-up for a front command or province: the same figures over every program beneath it, and a
     table of its programs (the TOP_PROGRAMS largest, or all of them with `?all=1`)."""
@@ -141,7 +184,10 @@ class OrganizationDetailView(LoginRequiredMixin, TemplateView):
         period = period_from_request(self.request, since, since=since, offered=presets)
         # The sections' totals and the table's rows read each group of records once (the totals of
         # counts and sums are the sums of the rows).
-        figures, by_program = evaluate_with_programs(registry.section_codes(), ROLLUP_METRICS, scope, period)
+        domains = rollup_domains()
+        domain = next((d for d in domains if d[0] == self.request.GET.get("domain")), domains[0])
+        wanted = list(dict.fromkeys([*domain[2], TOP_BY]))
+        figures, by_program = evaluate_with_programs(registry.section_codes(), wanted, scope, period)
         programs = scope.programs().select_related("provider", "recipient_region")
         show_all = self.request.GET.get("all") == "1"
         truncated = not show_all and len(by_program) > TOP_PROGRAMS
@@ -157,15 +203,25 @@ class OrganizationDetailView(LoginRequiredMixin, TemplateView):
             query.pop("all", None)
         else:
             query["all"] = "1"
-        columns = [registry.get(c) for c in ROLLUP_METRICS]
+        columns = [registry.get(c) for c in domain[2]]
         rows = []
         for p in programs:
             program_scope = Scope(program=p, visible=visible, review=scope.review)
             rows.append(
                 (p, [registry.Figure(m, by_program[p.pk][m.code], program_scope, period) for m in columns])
             )
+        all_warnings = warning_services.evaluate(programs)
+        warning_counts = warning_services.counts_by_program(all_warnings)
+        totals = [(m, figures[m.code] if additive(m) else None) for m in columns]
         ctx.update(
             organization=org,
+            domains=domains,
+            domain=domain,
+            totals=totals,
+            table_rows=[
+                (p, figs, warning_counts.get(p.pk, {}), sum(warning_counts.get(p.pk, {}).values()))
+                for p, figs in rows
+            ],
             scope=scope,
             period=period,
             presets=presets,
@@ -179,5 +235,68 @@ class OrganizationDetailView(LoginRequiredMixin, TemplateView):
             top_by=registry.get(TOP_BY),
             toggle_url="?" + query.urlencode(),
             children=org.children.all(),
+            export_url="?" + _with(self.request.GET, format="xlsx"),
         )
         return ctx
+
+    def render_to_response(self, context, **kwargs):
+        if self.request.GET.get("format") == "xlsx":
+            return rollup_xlsx(context)
+        return super().render_to_response(context, **kwargs)
+
+
+def _with(params, **changes) -> str:
+    query = params.copy()
+    for k, v in changes.items():
+        query[k] = v
+    return query.urlencode()
+
+
+def rollup_xlsx(ctx) -> HttpResponse:
+    """The roll-up table as shown (its domain, period, rows and totals) as an XLSX workbook: money in
+    万元 as the page writes it, rates in %, a total only where the figures add up."""
+    from yuanjiang.common import formatting, xlsx
+
+    wb = xlsx.workbook()
+    ws = wb.active
+    ws.title = "汇总"
+    org, period, domain = ctx["organization"], ctx["period"], ctx["domain"]
+    ws.append([f"{org.name} · {domain[1]} · {period}（{period.start:%Y-%m-%d}至{period.end:%Y-%m-%d}）"])
+    heads = [
+        formatting.ledger_header(m.label) if m.unit == "元" else f"{m.label}（{m.unit}）"
+        for m in ctx["columns"]
+    ]
+    ws.append(["援疆项目组", "受援地", *heads, "预警（条）"])
+
+    def number(metric, value):
+        if value is None:
+            return None
+        if metric.unit == "元":
+            return float(value / 10000)
+        return float(value)
+
+    for program, figures, _warn, warn_total in ctx["table_rows"]:
+        ws.append(
+            [
+                program.name,
+                str(program.recipient_region),
+                *[number(f.metric, f.value) for f in figures],
+                warn_total,
+            ]
+        )
+    ws.append(
+        [
+            f"合计（{ctx['program_count']}个援疆项目组）",
+            "",
+            *[number(m, f.value) if f is not None else "不相加" for m, f in ctx["totals"]],
+            None,
+        ]
+    )
+    out = io.BytesIO()
+    xlsx.save(wb, out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"{org.name}_{domain[1]}_{period.token}.xlsx".replace(":", "-")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response

@@ -1,7 +1,7 @@
 from django import forms
 
 from yuanjiang.accounts import scoping
-from yuanjiang.common.forms import MultipleImageField, ScopedModelForm
+from yuanjiang.common.forms import IMAGE_FORMATS, MultipleFileInput, MultipleImageField, ScopedModelForm
 from yuanjiang.org.models import Region
 from yuanjiang.projects.models import (
     MILESTONES,
@@ -96,6 +96,16 @@ class ProgressReportForm(ScopedModelForm):
         validators=[validate_photo_size],
         help_text="JPEG、PNG、GIF或WebP格式；一次最多20张，每张不超过10MB、4000万像素。已有照片在项目页面查看和删除。",
     )
+    # On a phone: opens the back camera directly (capture), the photo taken is uploaded with the report.
+    camera = MultipleImageField(
+        label="现场拍照",
+        required=False,
+        validators=[validate_photo_size],
+        widget=MultipleFileInput(
+            attrs={"accept": ",".join(IMAGE_FORMATS.values()), "capture": "environment"}
+        ),
+        help_text="在手机上点此直接打开相机拍摄现场照片（电脑上同“现场照片”）。",
+    )
 
     class Meta:
         model = ProgressReport
@@ -114,7 +124,7 @@ class ProgressReportForm(ScopedModelForm):
         }
 
     def save_related(self, instance):
-        for image in self.cleaned_data.get("photos") or []:
+        for image in [*(self.cleaned_data.get("photos") or []), *(self.cleaned_data.get("camera") or [])]:
             photo = ProgressPhoto(report=instance, image=image)
             photo.full_clean()
             photo.save()
