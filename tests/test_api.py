@@ -367,3 +367,25 @@ def test_figure_routes_shadow_no_record_route():
             match = resolve(path)
             assert getattr(match.func, "cls", None) is not None, path
             assert match.func.cls.model is endpoint.model, path
+
+
+def test_warnings_over_the_api_are_the_clis_and_scoped(demo):
+    """/api/v1/warnings/ gives what `./yj warnings --format json` prints, for what the token's user may see."""
+    from yuanjiang.accounts.models import User
+
+    lead = User.objects.get(username="nt_lead")
+    r = api(lead).get("/api/v1/warnings/", {"program": "nantong-yining-11", "date": "2024-09-01"})
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert body["program"] == "nantong-yining-11" and body["date"] == "2024-09-01"
+    late = [w for w in body["warnings"] if any(rec.get("code") == "NTYN-2023-01" for rec in w["records"])]
+    assert late and {"code", "severity", "label", "program", "records", "since"} <= set(late[0])
+    # another work group's clerk sees no warning of 南通, by program or by the province's roll-up
+    other = api(User.objects.get(username="nj_clerk"))
+    assert other.get("/api/v1/warnings/", {"program": "nantong-yining-11"}).status_code == 404
+    r = other.get("/api/v1/warnings/", {"org": "jiangsu"})
+    assert r.status_code in (200, 404)
+    if r.status_code == 200:
+        assert all(w["program"] != "nantong-yining-11" for w in r.json()["warnings"]), r.json()
+    bad = api(lead).get("/api/v1/warnings/", {"program": "nantong-yining-11", "date": "2024-13-01"})
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "date"

@@ -1,4 +1,4 @@
-"""The dashboards in a real browser (Playwright, Debian's chromium; fixture of tests/test_browser.py):
+"""The dashboards in a real browser (Playwright, Debian's chromium; the browser_page fixture of tests/browser.py):
 charts drawn with data equal to the records behind them, chart points and townships opening those
 records, a warning appearing and going with the facts, each demo role seeing what it may, no console
 error, no critical accessibility violation (axe-core, vendored), phone layouts at 390 × 844.
@@ -9,11 +9,6 @@ import itertools
 import os
 
 import pytest
-
-from tests.test_browser import CHROMIUM, browser_page, playwright  # noqa: F401 — the shared fixture
-
-if not CHROMIUM:
-    pytestmark = pytest.mark.skip(reason="no chromium on PATH (apt-get install chromium)")
 
 PROGRAM = "/programs/nantong-yining-11/"
 AXE = "/static/vendor/axe-core/axe.min.js"
@@ -105,15 +100,13 @@ def list_count(page) -> int:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_program_dashboard_charts_open_their_records(live_server, browser_page):  # noqa: F811
-    from yuanjiang.demo.services import demo_load
+def test_program_dashboard_charts_open_their_records(demo, live_server, browser_page):
     from yuanjiang.metrics import registry
     from yuanjiang.metrics.scope import Scope
     from yuanjiang.org import periods
     from yuanjiang.org.models import Program
     from yuanjiang.projects.models import AidProject
 
-    demo_load()
     program = Program.objects.get(slug="nantong-yining-11")
     page = browser_page
     errors = watch_console(page)
@@ -173,12 +166,12 @@ def test_program_dashboard_charts_open_their_records(live_server, browser_page):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_warning_appears_when_the_planned_finish_passes_and_goes_when_completed(live_server, browser_page):  # noqa: F811
+def test_warning_appears_when_the_planned_finish_passes_and_goes_when_completed(
+    demo, live_server, browser_page
+):
     from yuanjiang.core.context import acting_as
-    from yuanjiang.demo.services import demo_load
     from yuanjiang.projects.models import AidProject
 
-    demo_load()
     page = browser_page
     errors = watch_console(page)
     login(page, live_server.url, "nt_lead")
@@ -237,11 +230,11 @@ def test_warning_appears_when_the_planned_finish_passes_and_goes_when_completed(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_each_role_sees_what_it_may_without_console_errors_or_critical_violations(live_server, browser_page):  # noqa: F811
-    from yuanjiang.demo.services import demo_load
+def test_each_role_sees_what_it_may_without_console_errors_or_critical_violations(
+    demo, live_server, browser_page
+):
     from yuanjiang.projects.models import AidProject
 
-    demo_load()
     pk = AidProject.objects.get(code="NTYN-2023-01").pk
     page = browser_page
     errors = watch_console(page)
@@ -310,11 +303,9 @@ def test_each_role_sees_what_it_may_without_console_errors_or_critical_violation
 
 
 @pytest.mark.django_db(transaction=True)
-def test_phone_layouts_at_390_by_844(live_server, browser_page):  # noqa: F811
-    from yuanjiang.demo.services import demo_load
+def test_phone_layouts_at_390_by_844(demo, live_server, browser_page):
     from yuanjiang.projects.models import AidProject
 
-    demo_load()
     pk = AidProject.objects.get(code="NTYN-2023-01").pk
     page = browser_page
     page.set_viewport_size({"width": 390, "height": 844})

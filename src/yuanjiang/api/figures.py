@@ -5,11 +5,13 @@ with each figure's definition and period rule). Scope and period are read exactl
 read them (metrics.views.scope_from_request, reports.views.resolve)."""
 
 import csv
+import datetime as dt
 import io
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -97,6 +99,48 @@ class MetricsView(ApiMixin, APIView):
                 "program" if scope.program else "organization": scope.slug,
                 "period": {**period.as_dict(), "label": str(period)},
                 "metrics": [figure_row(request, f, scope, period) for f in figures.values()],
+            }
+        )
+
+
+DATE = OpenApiParameter(
+    "date", str, description="按此日期判断（YYYY-MM-DD），默认今天 · judge as of this date"
+)
+ACKNOWLEDGED = OpenApiParameter(
+    "all", bool, description="含已确认的预警 · include acknowledged warnings (default: only open ones)"
+)
+
+
+class WarningsView(ApiMixin, APIView):
+    """The early warnings (预警) of a program, or of the programs under an organization that the token's
+    user may see: what `./yj warnings --format json` prints (warnings.services.evaluate)."""
+
+    @extend_schema(
+        tags=["figures · 数字"],
+        summary="预警 · early warnings of a program or of the programs under an organization",
+        parameters=[PROGRAM, ORG, DATE, ACKNOWLEDGED],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        from yuanjiang.warnings import services as warnings
+
+        scope, *_ = scope_from_request(request)
+        raw = request.query_params.get("date")
+        try:
+            on = dt.date.fromisoformat(raw) if raw else None
+        except ValueError:
+            raise serializers.ValidationError(
+                {"date": [f"应为 YYYY-MM-DD 格式的日期，例如 2024-08-16，而不是“{raw}”。"]}
+            ) from None
+        programs = scope.programs().filter(pk__in=scoping.programs(request.user).values("pk"))
+        found = warnings.evaluate(
+            programs, on=on, include_acknowledged=request.query_params.get("all") in {"1", "true", "yes"}
+        )
+        return Response(
+            {
+                "program" if scope.program else "organization": scope.slug,
+                "date": (on or timezone.localdate()).isoformat(),
+                "warnings": [w.as_dict() for w in found],
             }
         )
 

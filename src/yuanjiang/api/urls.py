@@ -40,5 +40,6 @@ urlpatterns = [
         name="opendata",
     ),
     path("v1/claims/check/", figures.ClaimsCheckView.as_view(), name="claims_check"),
+    path("v1/warnings/", figures.WarningsView.as_view(), name="warnings"),
     path("v1/", include(_Routes())),
 ]
