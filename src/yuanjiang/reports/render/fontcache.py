@@ -18,7 +18,10 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+STALE_LOCK_SECONDS = 3600
 
 # (file stem, family matched with fontconfig, style, the subset's family name, CSS weight)
 FACES = (
@@ -140,7 +143,18 @@ def _start_making(directory: Path) -> None:
     try:
         fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
     except FileExistsError:
-        return
+        # A lock older than the longest making seen (minutes) is left by a child that died: retry.
+        try:
+            stale = time.time() - lock.stat().st_mtime > STALE_LOCK_SECONDS
+        except FileNotFoundError:
+            stale = True
+        if not stale:
+            return
+        lock.unlink(missing_ok=True)
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            return
     os.close(fd)
     subprocess.Popen(
         [sys.executable, __file__, str(directory)],  # the file alone: no Django in the child
