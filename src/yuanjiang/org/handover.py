@@ -25,7 +25,7 @@ from yuanjiang.projects.models import AidProject, FundTransaction
 from yuanjiang.review.choices import ReviewStatus
 
 # What the copy does not take over from its origin.
-NOT_COPIED = {"id", "created_at", "updated_at", "version", "program", "carried_from", "handed_over_on"}
+NOT_COPIED = {"id", "created_at", "updated_at", "version", "program_id", "carried_from_id", "handed_over_on"}
 
 
 @dataclass
@@ -73,7 +73,9 @@ def hand_over(outgoing: Program, incoming: Program, projects, on: dt.date) -> Ha
     All or nothing: any project that cannot be carried raises ValidationError naming it, and nothing
     is saved.
     """
-    projects = list(projects)
+    # Read afresh (and locked, where the database can): the state the copies are taken from.
+    pks = [p.pk for p in projects]
+    projects = list(AidProject.objects.filter(pk__in=pks).select_for_update().order_by("plan_year", "code"))
     if not projects:
         raise ValidationError({"projects": "请至少选择一个未完工项目。"})
     errors = _check(outgoing, incoming, projects, on)
