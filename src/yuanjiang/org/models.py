@@ -174,6 +174,12 @@ class Program(DomainModel):
         related_name="successor",
         help_text="同一结对关系的上一批援疆工作组（接力棒）",
     )
+    report_definition = models.CharField(
+        "成绩单模板",
+        max_length=60,
+        default="default",
+        help_text="系统内置的成绩单模板（reports/definitions/）",
+    )
 
     scope_path = "self_program"
 

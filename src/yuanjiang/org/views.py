@@ -102,7 +102,50 @@ class ProgramDetailView(LoginRequiredMixin, TemplateView):
             presets=presets,
             sections=overview_sections(scope, period),
             can_change=scoping.programs(user, scoping.CHANGE).filter(pk=program.pk).exists(),
+            # An empty program's first screen says what to enter first (org/_first_steps.html).
+            is_empty=not program.aid_projects.exists(),
+            has_succession=program.predecessor_id is not None
+            or Program.objects.filter(predecessor=program).exists(),
         )
+        return ctx
+
+
+class ProgramBatonView(LoginRequiredMixin, TemplateView):
+    """接力棒: the batches of a pairing side by side, each over its own term so far, on the same figures,
+    with what each handed over to the next."""
+
+    template_name = "org/program_baton.html"
+
+    def get_context_data(self, **kwargs):
+        from yuanjiang.projects.models import AidProject
+
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        visible = scoping.restrict(Program.objects.select_related("provider", "recipient_region"), user)
+        program = get_object_or_404(visible, slug=self.kwargs["slug"])
+        chain = [p for p in program.succession() if visible.filter(pk=p.pk).exists()]
+        columns = [registry.get(c) for c in ROLLUP_METRICS]
+        today = timezone.localdate()
+        batches = []
+        for p in chain:
+            period = periods.since_term_start(p, today) if p.term_start <= today else None
+            scope = Scope(
+                program=p, visible=scoping.restriction(user), review=review_from_request(self.request)
+            )
+            figures = evaluate(ROLLUP_METRICS, scope, period) if period else {}
+            batches.append(
+                {
+                    "program": p,
+                    "period": period,
+                    "figures": [figures.get(c) for c in ROLLUP_METRICS],
+                    "carried_in": AidProject.objects.filter(program=p, carried_from__isnull=False).count(),
+                    "carried_out": AidProject.objects.filter(
+                        program=p, carried_from__isnull=True, handed_over_on__isnull=False
+                    ).count(),
+                }
+            )
+        rows = [(m, [b["figures"][i] for b in batches]) for i, m in enumerate(columns)]
+        ctx.update(program=program, batches=batches, rows=rows)
         return ctx
 
 
@@ -179,5 +222,6 @@ class OrganizationDetailView(LoginRequiredMixin, TemplateView):
             top_by=registry.get(TOP_BY),
             toggle_url="?" + query.urlencode(),
             children=org.children.all(),
+            can_setup=scoping.has_role(user, ("supervisor", "admin")),
         )
         return ctx
