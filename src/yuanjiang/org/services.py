@@ -108,6 +108,7 @@ LEVELS = {
     "township": Region.Level.TOWNSHIP,
 }
 LEVEL_ORDER = ("province", "prefecture", "county", "township")
+OTHER_TOWNSHIP_KIND = "乡级单位"
 
 
 def _division_kind(code: str, name: str, level: str) -> str:
@@ -120,9 +121,12 @@ def _division_kind(code: str, name: str, level: str) -> str:
         if code.startswith("6590"):
             return "师市"  # the corps' county-level cities (师市合一)
         return "县级市" if name.endswith("市") else ("区" if name.endswith("区") else "县")
-    if "团场" in name or (re.search(r"[团场]$", name) and "兵团" in name):
-        return "团场"
-    return {"0": "街道", "1": "镇", "2": "乡"}.get(code[6], "其他")
+    # Township level: 0xx 街道, 1xx 镇, 2xx–3xx 乡 (民族乡), 4xx–5xx units like a township (开发区,
+    # 农场, the corps' 团场): those are not among a county's 乡镇 (全县N个乡镇).
+    digit = code[6] if len(code) > 6 else ""
+    if digit in "45" and digit:
+        return "团场" if "兵团" in name or name.endswith("团场") else OTHER_TOWNSHIP_KIND
+    return {"0": "街道", "1": "镇", "2": "乡", "3": "乡"}.get(digit, OTHER_TOWNSHIP_KIND)
 
 
 def _join(existing: str, new: str) -> str:

@@ -181,6 +181,9 @@ def program_setup(request):
 
 
 class InvitationForm(forms.Form):
+    def groups(self):
+        return [("", list(self.visible_fields()))]
+
     display_name = forms.CharField(
         label="姓名", max_length=50, error_messages={"required": "请填写被邀请人的姓名。"}
     )
