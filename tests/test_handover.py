@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from tests.factories import make_project, make_transaction
 from yuanjiang.core.context import acting_as
 from yuanjiang.core.models import ObjectChange
+from yuanjiang.metrics import registry
 from yuanjiang.metrics.registry import evaluate
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org.handover import carry_over_candidates, hand_over
@@ -135,3 +136,25 @@ def test_succession_and_predecessor_checks(batches, other_program):
     with pytest.raises(ValidationError) as err:
         other_program.full_clean()
     assert "不属同一结对关系" in str(err.value)
+
+
+def test_demo_shows_the_previous_batch_and_its_two_continuing_projects():
+    from yuanjiang.demo.services import demo_load
+
+    demo = demo_load()
+    tenth = Program.objects.get(slug="nantong-yining-10")
+    assert "示意" in tenth.name and demo.program.predecessor == tenth
+    carried = AidProject.objects.filter(program=demo.program, carried_from__isnull=False)
+    assert carried.count() == 2
+    assert all(p.carried_from.program == tenth and "示意" in p.name for p in carried)
+    first = evaluate(None, Scope(program=demo.program), Period(D(2023, 4, 1), D(2024, 6, 30)))
+    assert (first["projects.count"].value, first["projects.count_new"].value) == (15, 15)  # the article's
+    second = evaluate(None, Scope(program=demo.program), calendar_year(2024))
+    continuing = second["projects.count_continuing"].value
+    assert set(carried) <= set(
+        registry.get("projects.count_continuing").records(Scope(program=demo.program), calendar_year(2024))
+    )
+    # The province over both batches: the carried projects once, not twice.
+    both = evaluate(None, Scope(organization=Organization.objects.get(slug="jiangsu")), calendar_year(2024))
+    nanjing = evaluate(None, Scope(program=demo.second_program), calendar_year(2024))
+    assert both["projects.count_continuing"].value == continuing + nanjing["projects.count_continuing"].value

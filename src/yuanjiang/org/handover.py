@@ -7,7 +7,8 @@ the copy from it on (`projects.metrics.counted_once`), so a front command's or a
 over both batches counts the project once (docs/metrics.md, "Batches and the handover").
 
 The copy's 援疆资金 is what the origin had not yet disbursed (its approved 拨付 up to the handover):
-the money the new batch still has to pay; what was paid stays the outgoing batch's.
+the money the new batch still has to pay; what was paid stays the outgoing batch's (and the copy's
+总投资 is less by as much, its 其他资金 unchanged).
 """
 
 import datetime as dt
@@ -97,7 +98,9 @@ def hand_over(outgoing: Program, incoming: Program, projects, on: dt.date) -> Ha
         for f in AidProject._meta.concrete_fields:
             if f.attname not in NOT_COPIED:
                 setattr(copy, f.attname, getattr(origin, f.attname))
-        copy.aid_funds = max(origin.aid_funds - paid.get(origin.pk, Decimal("0")), Decimal("0"))
+        left = min(paid.get(origin.pk, Decimal("0")), origin.aid_funds)
+        copy.aid_funds = origin.aid_funds - left
+        copy.total_investment = max(origin.total_investment - left, copy.aid_funds + copy.other_funds)
         copy.full_clean()
         origin.handed_over_on = on
         origin.save(update_fields=["handed_over_on"])

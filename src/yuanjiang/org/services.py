@@ -379,7 +379,7 @@ def _load_national_orgs(result: LoadResult, by_code: dict[str, Region]):
             result,
             f"{slug}-wg-{code}",
             name=f"{short}援疆·{row['recipient']}工作组",
-            short_name=f"{row['recipient']}工作组",
+            short_name=f"{short}援{row['recipient']}工作组",
             kind="work_group",
             parent=fronts[aiding, pref_key],
             region=recipient,
