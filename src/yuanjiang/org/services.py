@@ -136,7 +136,12 @@ def _join(existing: str, new: str) -> str:
     return "、".join(parts)
 
 
-def load_release(release: Release, path: Path | None = None, counties: tuple[str, ...] | None = None):
+def load_release(
+    release: Release,
+    path: Path | None = None,
+    counties: tuple[str, ...] | None = None,
+    overlay: dict[str, dict] | None = None,
+):
     """Apply one release of the division codes; returns a LoadResult. Safe to run again.
 
     A row matches an existing region by its code, or by a former code in its `former_code` column (a
@@ -144,7 +149,8 @@ def load_release(release: Release, path: Path | None = None, counties: tuple[str
     record pointing at it); its old name becomes an alias and its old code a former code. Regions of
     an earlier release that this one no longer lists are ended (valid_to = the day after the cutoff
     minus one: the cutoff), never deleted. `counties` restricts the load to those county codes (and
-    their parents), for tests that need a small tree.
+    their parents), for tests that need a small tree; `overlay` gives new regions fields the release
+    does not carry (aliases, notes, kind), by code, so they are created whole (one change-log entry).
     """
     result = LoadResult()
     path = path or DATA_DIR / release.file
@@ -155,7 +161,7 @@ def load_release(release: Release, path: Path | None = None, counties: tuple[str
         for c in counties:
             keep |= {c[:2], c[:4], c}
         rows = [r for r in rows if r["code"] in keep or r["parent_code"] in counties]
-    rel, _created = ReferenceRelease.objects.get_or_create(
+    rel, created = ReferenceRelease.objects.get_or_create(
         key=release.key,
         defaults=dict(
             title=release.title,
@@ -163,6 +169,8 @@ def load_release(release: Release, path: Path | None = None, counties: tuple[str
             cutoff=release.cutoff,
             source=release.source,
             licence=release.licence,
+            rows=len(rows),
+            loaded_at=timezone.now(),
         ),
     )
     existing = {r.code: r for r in Region.objects.all()}
@@ -184,6 +192,8 @@ def load_release(release: Release, path: Path | None = None, counties: tuple[str
                 region = Region(
                     code=code, name=name, level=LEVELS[level], kind=kind, parent=parent, release=rel
                 )
+                for k, v in (overlay or {}).get(code, {}).items():
+                    setattr(region, k, v)
                 new.append(region)
                 existing[code] = region
                 continue
@@ -230,7 +240,7 @@ def load_release(release: Release, path: Path | None = None, counties: tuple[str
         Region.objects.bulk_update(gone, ["valid_to"])
         result.ended = len(gone)
     rows_now = Region.objects.filter(release=rel).count()
-    if rel.loaded_at is None or result.regions or result.renamed or result.recoded or result.ended:
+    if not created and (result.regions or result.renamed or result.recoded or result.ended):
         # loaded_at: when the release last changed the regions (a rerun that changes nothing writes nothing)
         rel.rows, rel.loaded_at = rows_now, timezone.now()
         rel.save()
@@ -297,10 +307,27 @@ def aiding_pairings() -> list[dict]:
         return list(csv.DictReader(f))
 
 
+def _yining_rows() -> list[dict]:
+    with open(DATA_DIR / "yining-townships.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _yining_overlay() -> dict[str, dict]:
+    """伊宁县's townships as yining-townships.csv describes them, for their creation."""
+    return {
+        row["code"]: {
+            "aliases": _aliases(row["note"]),
+            "note": row["note"],
+            "kind": KIND_LABEL.get(row["kind"], row["kind"]),
+        }
+        for row in _yining_rows()
+        if row["kind"] != "county"
+    }
+
+
 def _apply_yining_notes(result: LoadResult, by_code: dict[str, Region]):
     """伊宁县's township notes: former names (aliases), the corps farm's kind, the county seat."""
-    with open(DATA_DIR / "yining-townships.csv", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    rows = _yining_rows()
     county = by_code.get("654021")
     for row in rows:
         region = by_code.get(row["code"])
@@ -402,7 +429,7 @@ def reference_load(counties: tuple[str, ...] | None = None) -> LoadResult:
         counties = DEFAULT_COUNTIES
     result = LoadResult()
     for release in RELEASES:
-        part = load_release(release, counties=counties)
+        part = load_release(release, counties=counties, overlay=_yining_overlay())
         result.regions += part.regions
         result.renamed += part.renamed
         result.recoded += part.recoded

@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect
@@ -123,11 +125,19 @@ class ProgramBatonView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         visible = scoping.restrict(Program.objects.select_related("provider", "recipient_region"), user)
         program = get_object_or_404(visible, slug=self.kwargs["slug"])
-        chain = [p for p in program.succession() if visible.filter(pk=p.pk).exists()]
+        chain = program.succession()
+        allowed = set(visible.filter(pk__in=[p.pk for p in chain]).values_list("pk", flat=True))
+        chain = [p for p in chain if p.pk in allowed]
         columns = [registry.get(c) for c in ROLLUP_METRICS]
         today = timezone.localdate()
+        # What each batch received from the previous one and handed to the next: one query.
+        carried_in, carried_out = Counter(), Counter()
+        for program_id, origin_id in AidProject.objects.filter(
+            program__in=chain, handed_over_on__isnull=False
+        ).values_list("program", "carried_from"):
+            (carried_in if origin_id else carried_out)[program_id] += 1
         batches = []
-        for p in chain:
+        for p in chain:  # each batch over its own term so far: one evaluation per batch
             period = periods.since_term_start(p, today) if p.term_start <= today else None
             scope = Scope(
                 program=p, visible=scoping.restriction(user), review=review_from_request(self.request)
@@ -138,10 +148,8 @@ class ProgramBatonView(LoginRequiredMixin, TemplateView):
                     "program": p,
                     "period": period,
                     "figures": [figures.get(c) for c in ROLLUP_METRICS],
-                    "carried_in": AidProject.objects.filter(program=p, carried_from__isnull=False).count(),
-                    "carried_out": AidProject.objects.filter(
-                        program=p, carried_from__isnull=True, handed_over_on__isnull=False
-                    ).count(),
+                    "carried_in": carried_in[p.pk],
+                    "carried_out": carried_out[p.pk],
                 }
             )
         rows = [(m, [b["figures"][i] for b in batches]) for i, m in enumerate(columns)]

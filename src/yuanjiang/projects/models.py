@@ -91,6 +91,7 @@ class AidProject(DomainModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="carried_to",
+        editable=False,  # set by the handover only (org.handover), never typed in a form or a ledger
     )
     handed_over_on = models.DateField("移交日期", null=True, blank=True, editable=False)
 
