@@ -5,6 +5,7 @@ way everywhere.
 """
 
 import datetime as dt
+import os
 
 import pytest
 
@@ -12,8 +13,14 @@ from tests import browser
 from tests import demo_snapshot as snapshots
 from tests.factories import make_user
 from yuanjiang.accounts.models import Role
+from yuanjiang.org import services as org_services
 from yuanjiang.org.models import Organization, Program, Region
 from yuanjiang.org.services import reference_load
+
+# One county's divisions (伊宁县) instead of Xinjiang's 1 500: tests/test_reference_data.py loads all,
+# and YJ_TEST_FULL_REFERENCE=1 runs any test on the whole region (as `./yj demo` and `load_reference` do).
+if not os.environ.get("YJ_TEST_FULL_REFERENCE"):
+    org_services.DEFAULT_COUNTIES = ("654021",)
 
 
 @pytest.fixture(scope="session")
@@ -57,10 +64,13 @@ def program(reference):
 @pytest.fixture
 def other_program(reference):
     """A second program, in another county, for scoping tests."""
-    county = Region.objects.create(
-        code="654002", name="伊宁市", level=Region.Level.COUNTY, parent=Region.objects.get(code="6540")
+    county, _ = Region.objects.get_or_create(
+        code="654002",
+        defaults=dict(name="伊宁市", level=Region.Level.COUNTY, parent=Region.objects.get(code="6540")),
     )
-    Region.objects.create(code="654002100", name="测试街道", level=Region.Level.TOWNSHIP, parent=county)
+    Region.objects.get_or_create(
+        code="654002100", defaults=dict(name="测试街道", level=Region.Level.TOWNSHIP, parent=county)
+    )
     return Program.objects.create(
         slug="nanjing-yiningshi-11",
         name="江苏援伊·南京工作组（第十一批）",

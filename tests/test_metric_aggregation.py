@@ -78,7 +78,8 @@ def test_batched_by_program_equals_per_metric(demo, review):
     for period in _periods(demo.program):
         batched = evaluate_by_program(codes, scope, period)
         assert batched == _one_by_one_by_program(codes, scope, period), period
-        assert set(batched) == {demo.program.pk, demo.second_program.pk}
+        previous = demo.program.predecessor  # the 第十批 (示意) of demo/batches.py
+        assert set(batched) == {demo.program.pk, demo.second_program.pk, previous.pk}
     # The roll-up adds up to the organization's figure for every count and sum over programs.
     period = _periods(demo.program)[0]
     whole = evaluate(PROJECT_CODES, scope, period)

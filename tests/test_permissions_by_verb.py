@@ -19,6 +19,8 @@ pytestmark = pytest.mark.django_db
 # reopen periods of the programs under their organization. Publishing their organization's roll-up
 # card too, but the matrix posts to a program's card, which they may not publish.
 SUPERVISOR_WRITES = {"review:periodclose_create", "review:periodclose_reopen"}
+# And set up work groups: a program, its invitations, the handover of a batch (org/setup.py).
+SUPERVISOR_WRITES |= {"org:program_setup", "org:program_invitations", "org:program_handover"}
 # Not domain data: signing in and out, one's own password (the account log records it).
 ACCOUNT_URLS = {"login", "logout", "password_change"}
 
@@ -105,6 +107,8 @@ def _kwargs(name, pattern, program):
             kwargs[key] = "projects.fundtransaction"
         elif key == "action":
             kwargs[key] = "approve"
+        elif key == "token":
+            kwargs[key] = "no-such-invitation"  # an invitation link: nothing to accept (404)
         else:
             raise AssertionError(f"fill the URL argument {key} of {name}")
     return kwargs

@@ -68,6 +68,39 @@ class Membership(DomainModel):
             raise ValidationError("成员资格须指定一个援疆项目组或一个组织机构（二选一）。")
 
 
+class Invitation(DomainModel):
+    """An invitation to a program with a role, by a one-time link (org/setup.py).
+
+    Only the link's token hash is stored; the link is shown once, to the one who invites. Accepting
+    it creates the account and its membership and spends the link; a used or expired link opens
+    nothing."""
+
+    program = models.ForeignKey(
+        "org.Program", verbose_name="援疆项目组", on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField("角色", max_length=12, choices=Role.choices, default=Role.CLERK)
+    display_name = models.CharField("姓名", max_length=50)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User, verbose_name="邀请人", null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    expires_at = models.DateTimeField("链接有效期至")
+    accepted_at = models.DateTimeField("接受时间", null=True, blank=True, editable=False)
+    accepted_user = models.ForeignKey(
+        User, verbose_name="注册账号", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    scope_path = "program"
+
+    class Meta:
+        verbose_name = "邀请"
+        verbose_name_plural = "邀请"
+        ordering = ["program", "-created_at"]
+
+    def __str__(self):
+        return f"{self.display_name}（{self.get_role_display()}）"
+
+
 class AccountEvent(models.Model):
     """The account log: one row per account change, sign-in, failed sign-in, lockout and unlock —
     who (actor), whom (target), when, from where. Append-only: the model refuses to change or delete

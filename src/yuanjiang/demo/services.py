@@ -11,7 +11,7 @@ from yuanjiang.accounts.models import Membership, User
 from yuanjiang.common.discovery import app_modules
 from yuanjiang.core import maintenance
 from yuanjiang.core.context import acting_as
-from yuanjiang.demo import data
+from yuanjiang.demo import batches, data
 from yuanjiang.org.models import Organization, Program, Region
 from yuanjiang.org.services import reference_load
 from yuanjiang.projects.choices import TransactionKind
@@ -208,6 +208,8 @@ def demo_load() -> DemoResult:
         townships = {r.code: r for r in Region.objects.all()}
         for spec in data.PROJECTS:
             _load_project(program, spec, townships, result)
+        # The previous batch (第十批, 示意) and the two projects it handed over (demo/batches.py).
+        batches.load_previous_batch(program, townships, _save, _load_project, _load_program, result)
         # The second, illustrative program: its records are not counted in `result`.
         result.second_program = _load_program(data.SECOND_PROGRAM)
         scratch = DemoResult(program=result.second_program)

@@ -12,7 +12,9 @@ from django.db.models import Q, QuerySet
 
 from yuanjiang.org.models import Region
 
-NOT_COUNTY_TOWNSHIP_KINDS = ("团场",)
+# 团场: the corps' farms; 乡级单位: development zones, state farms and other units the statistics bureau
+# codes like a township (codes 4xx/5xx, org.services._division_kind), not among a county's 乡镇.
+NOT_COUNTY_TOWNSHIP_KINDS = ("团场", "乡级单位")
 
 
 def county_township_q(prefix: str = "", on: dt.date | None = None) -> Q:

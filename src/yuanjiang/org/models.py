@@ -6,6 +6,32 @@ from yuanjiang.cnnum.numerals import int_to_chinese
 from yuanjiang.kernel.models import DomainModel
 
 
+class ReferenceRelease(DomainModel):
+    """One release of the reference data (e.g. the statistics bureau's 2023 division codes), as loaded.
+
+    `yuanjiang load_reference` records each release it applies; a region remembers the last release
+    that listed it, so a later release can rename or recode it in place (its records keep pointing at
+    it) and mark what it no longer lists as ended (valid_to) instead of deleting it.
+    """
+
+    key = models.SlugField("标识", max_length=40, unique=True)
+    title = models.CharField("名称", max_length=150)
+    year = models.PositiveSmallIntegerField("版本年份")
+    cutoff = models.DateField("截止日期", help_text="区划状态的截止日期")
+    source = models.CharField("来源", max_length=300)
+    licence = models.CharField("许可", max_length=150)
+    rows = models.PositiveIntegerField("条目数", default=0)
+    loaded_at = models.DateTimeField("载入时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "参考数据版本"
+        verbose_name_plural = "参考数据版本"
+        ordering = ["cutoff"]
+
+    def __str__(self):
+        return self.title
+
+
 class Region(DomainModel):
     """Administrative division with the statistics bureau's code (统计用区划代码).
 
@@ -18,7 +44,9 @@ class Region(DomainModel):
         COUNTY = "county", "县级"
         TOWNSHIP = "township", "乡级"
 
-    code = models.CharField("区划代码", max_length=12, unique=True)
+    # The statistical division code (统计用区划代码) is `code`: the API and IATI export use it as the
+    # location code; `former_codes` keeps the codes a later release replaced.
+    code = models.CharField("区划代码", max_length=12, unique=True, help_text="国家统计局统计用区划代码")
     name = models.CharField("名称", max_length=100)
     level = models.CharField("层级", max_length=12, choices=Level.choices)
     kind = models.CharField("类型", max_length=20, blank=True, help_text="镇 / 乡 / 团场 …")
@@ -29,6 +57,16 @@ class Region(DomainModel):
     valid_from = models.DateField("生效日期", null=True, blank=True)
     valid_to = models.DateField("失效日期", null=True, blank=True)
     note = models.CharField("备注", max_length=300, blank=True)
+    former_codes = models.CharField("曾用区划代码", max_length=200, blank=True, help_text="以顿号分隔")
+    release = models.ForeignKey(
+        ReferenceRelease,
+        verbose_name="参考数据版本",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="regions",
+        help_text="最近一次列出该区划的参考数据版本；手工补充的区划为空",
+    )
 
     class Meta:
         verbose_name = "行政区划"
@@ -127,6 +165,21 @@ class Program(DomainModel):
     batch = models.PositiveSmallIntegerField("批次", help_text="第几批援疆干部人才")
     term_start = models.DateField("任期开始")
     term_end = models.DateField("任期结束")
+    predecessor = models.OneToOneField(
+        "self",
+        verbose_name="上一批次",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successor",
+        help_text="同一结对关系的上一批援疆工作组（接力棒）",
+    )
+    report_definition = models.CharField(
+        "成绩单模板",
+        max_length=60,
+        default="default",
+        help_text="系统内置的成绩单模板（reports/definitions/）",
+    )
 
     scope_path = "self_program"
 
@@ -152,8 +205,39 @@ class Program(DomainModel):
         return f"第{int_to_chinese(self.batch)}批"
 
     def clean(self):
+        errors = {}
         if self.term_start and self.term_end and self.term_end < self.term_start:
-            raise ValidationError({"term_end": "任期结束日期不能早于任期开始日期。"})
+            errors["term_end"] = "任期结束日期不能早于任期开始日期。"
+        prev = self.predecessor
+        if prev is not None:
+            if prev.pk == self.pk and self.pk is not None:
+                errors["predecessor"] = "上一批次不能是本批次。"
+            elif prev.recipient_region_id != self.recipient_region_id:
+                errors["predecessor"] = (
+                    f"上一批次“{prev}”的受援地不是{self.recipient_region}，不属同一结对关系。"
+                )
+            elif self.batch is not None and prev.batch >= self.batch:
+                errors["predecessor"] = f"上一批次“{prev}”的批次应早于{self.batch_label}。"
+            elif self.term_start and prev.term_start and prev.term_start >= self.term_start:
+                errors["predecessor"] = f"上一批次“{prev}”的任期应早于本批次。"
+        if errors:
+            raise ValidationError(errors)
+
+    def succession(self) -> list["Program"]:
+        """The batches of this pairing, earliest first (接力棒): predecessors, self, successors."""
+        chain = [self]
+        node = self
+        while node.predecessor_id is not None:
+            node = node.predecessor
+            chain.insert(0, node)
+        node = self
+        while True:
+            nxt = Program.objects.filter(predecessor=node).first()
+            if nxt is None:
+                break
+            chain.append(nxt)
+            node = nxt
+        return chain
 
     def townships(self):
         """The township-level divisions of the recipient county (for form choices and validation)."""

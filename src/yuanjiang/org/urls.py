@@ -1,10 +1,15 @@
 from django.urls import path
 
-from yuanjiang.org import views
+from yuanjiang.org import setup, views
 
 app_name = "org"
 
 urlpatterns = [
     path("programs/<slug:slug>/", views.ProgramDetailView.as_view(), name="program_detail"),
     path("orgs/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization_detail"),
+    path("setup/program/", setup.program_setup, name="program_setup"),
+    path("programs/<slug:slug>/invitations/", setup.program_invitations, name="program_invitations"),
+    path("programs/<slug:slug>/handover/", setup.program_handover, name="program_handover"),
+    path("programs/<slug:slug>/baton/", views.ProgramBatonView.as_view(), name="program_baton"),
+    path("invite/<str:token>/", setup.invitation_accept, name="invitation_accept"),
 ]

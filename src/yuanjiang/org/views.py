@@ -1,4 +1,5 @@
 import io
+from collections import Counter
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -131,7 +132,56 @@ class ProgramDetailView(LoginRequiredMixin, TemplateView):
             warnings=warnings,
             changes=dashboard.recent_changes(program),
             can_change=scoping.programs(user, scoping.CHANGE).filter(pk=program.pk).exists(),
+            # An empty program's first screen says what to enter first (org/_first_steps.html).
+            is_empty=not program.aid_projects.exists(),
+            has_succession=program.predecessor_id is not None
+            or Program.objects.filter(predecessor=program).exists(),
         )
+        return ctx
+
+
+class ProgramBatonView(LoginRequiredMixin, TemplateView):
+    """接力棒: the batches of a pairing side by side, each over its own term so far, on the same figures,
+    with what each handed over to the next."""
+
+    template_name = "org/program_baton.html"
+
+    def get_context_data(self, **kwargs):
+        from yuanjiang.projects.models import AidProject
+
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        visible = scoping.restrict(Program.objects.select_related("provider", "recipient_region"), user)
+        program = get_object_or_404(visible, slug=self.kwargs["slug"])
+        chain = program.succession()
+        allowed = set(visible.filter(pk__in=[p.pk for p in chain]).values_list("pk", flat=True))
+        chain = [p for p in chain if p.pk in allowed]
+        columns = [registry.get(c) for c in ROLLUP_METRICS]
+        today = timezone.localdate()
+        # What each batch received from the previous one and handed to the next: one query.
+        carried_in, carried_out = Counter(), Counter()
+        for program_id, origin_id in AidProject.objects.filter(
+            program__in=chain, handed_over_on__isnull=False
+        ).values_list("program", "carried_from"):
+            (carried_in if origin_id else carried_out)[program_id] += 1
+        batches = []
+        for p in chain:  # each batch over its own term so far: one evaluation per batch
+            period = periods.since_term_start(p, today) if p.term_start <= today else None
+            scope = Scope(
+                program=p, visible=scoping.restriction(user), review=review_from_request(self.request)
+            )
+            figures = evaluate(ROLLUP_METRICS, scope, period) if period else {}
+            batches.append(
+                {
+                    "program": p,
+                    "period": period,
+                    "figures": [figures.get(c) for c in ROLLUP_METRICS],
+                    "carried_in": carried_in[p.pk],
+                    "carried_out": carried_out[p.pk],
+                }
+            )
+        rows = [(m, [b["figures"][i] for b in batches]) for i, m in enumerate(columns)]
+        ctx.update(program=program, batches=batches, rows=rows)
         return ctx
 
 
@@ -236,6 +286,7 @@ class OrganizationDetailView(LoginRequiredMixin, TemplateView):
             toggle_url="?" + query.urlencode(),
             children=org.children.all(),
             export_url="?" + _with(self.request.GET, format="xlsx"),
+            can_setup=scoping.has_role(user, ("supervisor", "admin")),
         )
         return ctx
 

@@ -25,16 +25,34 @@ from yuanjiang.projects.choices import TransactionKind
 from yuanjiang.projects.models import AidProject, FundTransaction
 
 
+def counted_once(day, prefix: str = "") -> Q:
+    """A project carried over at a handover (docs/metrics.md, "Batches and the handover") exists twice:
+    the outgoing batch's record (its origin) and the incoming batch's 续建 copy, both dated
+    `handed_over_on`. Read as of `day`, the origin counts before the handover and the copy from it on,
+    so a scope holding both batches (a front command, a province) counts the project once."""
+    return (
+        Q(**{f"{prefix}handed_over_on__isnull": True})
+        | Q(**{f"{prefix}carried_from__isnull": True, f"{prefix}handed_over_on__gt": day})
+        | Q(**{f"{prefix}carried_from__isnull": False, f"{prefix}handed_over_on__lte": day})
+    )
+
+
 def _planned_this_period(period, prefix: str = "") -> Q:
     """新建: the period's annual plans."""
-    return Q(**{f"{prefix}plan_year__gte": period.start.year, f"{prefix}plan_year__lte": period.end.year})
+    return Q(
+        **{f"{prefix}plan_year__gte": period.start.year, f"{prefix}plan_year__lte": period.end.year}
+    ) & counted_once(period.start, prefix)
 
 
 def _continuing(period, prefix: str = "") -> Q:
     """续建: planned in an earlier year and not completed before the period starts."""
-    return Q(**{f"{prefix}plan_year__lt": period.start.year}) & (
-        Q(**{f"{prefix}actual_completion__isnull": True})
-        | Q(**{f"{prefix}actual_completion__gte": period.start})
+    return (
+        Q(**{f"{prefix}plan_year__lt": period.start.year})
+        & (
+            Q(**{f"{prefix}actual_completion__isnull": True})
+            | Q(**{f"{prefix}actual_completion__gte": period.start})
+        )
+        & counted_once(period.start, prefix)
     )
 
 
@@ -83,7 +101,7 @@ def completed_in_period(scope, period) -> Q:
 
 
 def completed_by_period_end(scope, period) -> Q:
-    return Q(actual_completion__lte=period.end)
+    return Q(actual_completion__lte=period.end) & counted_once(period.end)
 
 
 def dated_in_period(scope, period) -> Q:

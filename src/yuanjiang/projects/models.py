@@ -81,6 +81,19 @@ class AidProject(DomainModel):
     actual_delivery = models.DateField("实际交付/投产日期", null=True, blank=True)
     planned_acceptance = models.DateField("计划验收日期", null=True, blank=True)
     actual_acceptance = models.DateField("实际验收日期", null=True, blank=True)
+    # The handover (org.handover): an unfinished project carried into the next batch is copied there
+    # as its 续建 record, linked to its origin; both carry the handover date, and the figures count
+    # the origin before it and the copy from it on (projects.metrics.counted_once).
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name="接续自（上一批次项目）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_to",
+        editable=False,  # set by the handover only (org.handover), never typed in a form or a ledger
+    )
+    handed_over_on = models.DateField("移交日期", null=True, blank=True, editable=False)
 
     objects = AidProjectQuerySet.as_manager()
     scope_path = "program"

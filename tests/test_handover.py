@@ -1,0 +1,157 @@
+"""Batches and the handover (接力棒): unfinished projects carried into the next batch keep their
+history, count as 续建 there, and are counted once in the province's roll-up."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from tests.factories import make_project, make_transaction
+from yuanjiang.core.context import acting_as
+from yuanjiang.core.models import ObjectChange
+from yuanjiang.metrics import registry
+from yuanjiang.metrics.registry import evaluate
+from yuanjiang.metrics.scope import Scope
+from yuanjiang.org.handover import carry_over_candidates, hand_over
+from yuanjiang.org.models import Organization, Program
+from yuanjiang.org.periods import Period, calendar_year
+from yuanjiang.projects.models import AidProject
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture
+def batches(reference):
+    """第十批 (2020-2023) → 第十一批 (2023-2026) of 南通 → 伊宁县."""
+    with acting_as(None, source="test"):
+        tenth = Program.objects.create(
+            slug="nantong-yining-10",
+            name="江苏援伊·南通工作组（第十批）",
+            provider=Organization.objects.get(slug="nantong-wg"),
+            recipient_region_id=Organization.objects.get(slug="nantong-wg").region_id,
+            batch=10,
+            term_start=D(2020, 4, 1),
+            term_end=D(2023, 3, 31),
+        )
+        eleventh = Program.objects.create(
+            slug="nantong-yining-11",
+            name="江苏援伊·南通工作组（第十一批）",
+            provider=tenth.provider,
+            recipient_region=tenth.recipient_region,
+            batch=11,
+            term_start=D(2023, 4, 1),
+            term_end=D(2026, 3, 31),
+            predecessor=tenth,
+        )
+    return tenth, eleventh
+
+
+def test_handover_carries_unfinished_projects_as_continuing(batches):
+    tenth, eleventh = batches
+    open1 = make_project(tenth, 1, plan_year=2022, aid_funds="1000", actual_start=D(2022, 5, 1))
+    open2 = make_project(tenth, 2, plan_year=2022, aid_funds="500", actual_start=D(2022, 6, 1))
+    done = make_project(
+        tenth,
+        3,
+        plan_year=2022,
+        aid_funds="800",
+        actual_start=D(2022, 5, 1),
+        actual_completion=D(2022, 12, 1),
+    )
+    assert done.actual_completion
+    make_transaction(open1, "disbursement", "600", D(2022, 8, 1))
+    make_transaction(open1, "disbursement", "100", D(2023, 6, 1), review_status="submitted")  # not counted
+    new11 = make_project(eleventh, 11, plan_year=2023, aid_funds="300")
+    assert set(carry_over_candidates(tenth, D(2023, 4, 1))) == {open1, open2}  # not done
+    history = ObjectChange.objects.filter(object_id=str(open1.pk), content_type__model="aidproject").count()
+
+    with acting_as(None, source="test"):
+        result = hand_over(tenth, eleventh, [open1, open2], D(2023, 4, 1))
+    c1, c2 = sorted(result.projects, key=lambda p: p.code)
+    # Linked to the origin, which keeps its history (its money, its change log) in the outgoing batch.
+    assert c1.carried_from == open1 and c1.program == eleventh and c1.plan_year == 2022
+    assert c1.aid_funds == Decimal("400")  # 1000 planned − 600 disbursed (approved) before the handover
+    assert open1.transactions.count() == 2 and c1.transactions.count() == 0
+    open1.refresh_from_db()
+    assert open1.program == tenth and open1.handed_over_on == D(2023, 4, 1)
+    assert (
+        ObjectChange.objects.filter(object_id=str(open1.pk), content_type__model="aidproject").count()
+        == history + 1
+    )
+
+    # In the new batch: 续建 (planned before the period, not completed before it starts).
+    year1 = Period(D(2023, 4, 1), D(2024, 3, 31), "首年")
+    figures = evaluate(None, Scope(program=eleventh), year1)
+    assert figures["projects.count_continuing"].value == 2
+    assert figures["projects.count_new"].value == 1
+    assert figures["projects.aid_funds_planned"].value == Decimal("400") + Decimal("500") + Decimal("300")
+    assert set(AidProject.objects.filter(program=eleventh)) == {c1, c2, new11}
+
+    # The province's roll-up counts each project once, whichever period.
+    province = Scope(organization=Organization.objects.get(slug="jiangsu"))
+    span = Period(D(2020, 4, 1), D(2026, 3, 31), "两批")
+    both = evaluate(None, province, span)
+    assert both["projects.count"].value == 4  # open1, open2, done, new11 — not the two copies again
+    assert both["projects.aid_funds_planned"].value == Decimal("1000") + 500 + 800 + 300
+    after = evaluate(None, province, calendar_year(2024))
+    assert after["projects.count_continuing"].value == 3  # the two copies and new11, not the origins too
+    before = evaluate(None, Scope(program=tenth), calendar_year(2022))
+    assert before["projects.count_new"].value == 3  # the outgoing batch's own year is unchanged
+
+    # Completing the carried project counts once too.
+    c1.actual_completion = D(2024, 6, 1)
+    with acting_as(None, source="test"):
+        c1.save()
+    assert evaluate(None, province, calendar_year(2024))["projects.completed_total"].value == 2  # done + c1
+
+
+def test_handover_refuses_bad_choices_and_saves_nothing(batches):
+    tenth, eleventh = batches
+    open1 = make_project(tenth, 1, plan_year=2022, actual_start=D(2022, 5, 1))
+    done = make_project(
+        tenth, 2, plan_year=2022, actual_start=D(2022, 5, 1), actual_completion=D(2022, 12, 1)
+    )
+    with pytest.raises(ValidationError) as err, acting_as(None, source="test"):
+        hand_over(tenth, eleventh, [open1, done], D(2023, 4, 1))
+    assert "已于2022年12月1日完工" in str(err.value) or "完工" in str(err.value)
+    assert not AidProject.objects.filter(program=eleventh).exists()
+    open1.refresh_from_db()
+    assert open1.handed_over_on is None
+    with pytest.raises(ValidationError) as err, acting_as(None, source="test"):
+        hand_over(eleventh, tenth, [open1], D(2023, 4, 1))
+    assert "上一批次不是" in str(err.value)
+    with acting_as(None, source="test"):
+        hand_over(tenth, eleventh, [open1], D(2023, 4, 1))
+    with pytest.raises(ValidationError) as err, acting_as(None, source="test"):
+        hand_over(tenth, eleventh, [open1], D(2023, 4, 1))
+    assert "不能再次移交" in str(err.value)
+
+
+def test_succession_and_predecessor_checks(batches, other_program):
+    tenth, eleventh = batches
+    assert eleventh.succession() == [tenth, eleventh] == tenth.succession()
+    other_program.predecessor = tenth
+    with pytest.raises(ValidationError) as err:
+        other_program.full_clean()
+    assert "不属同一结对关系" in str(err.value)
+
+
+def test_demo_shows_the_previous_batch_and_its_two_continuing_projects(demo):
+    tenth = Program.objects.get(slug="nantong-yining-10")
+    assert "示意" in tenth.name and demo.program.predecessor == tenth
+    carried = AidProject.objects.filter(program=demo.program, carried_from__isnull=False)
+    assert carried.count() == 2
+    assert all(p.carried_from.program == tenth and "示意" in p.name for p in carried)
+    first = evaluate(None, Scope(program=demo.program), Period(D(2023, 4, 1), D(2024, 6, 30)))
+    assert (first["projects.count"].value, first["projects.count_new"].value) == (15, 15)  # the article's
+    second = evaluate(None, Scope(program=demo.program), calendar_year(2024))
+    continuing = second["projects.count_continuing"].value
+    assert set(carried) <= set(
+        registry.get("projects.count_continuing").records(Scope(program=demo.program), calendar_year(2024))
+    )
+    # The province over both batches: the carried projects once, not twice.
+    both = evaluate(None, Scope(organization=Organization.objects.get(slug="jiangsu")), calendar_year(2024))
+    nanjing = evaluate(None, Scope(program=demo.second_program), calendar_year(2024))
+    assert both["projects.count_continuing"].value == continuing + nanjing["projects.count_continuing"].value
