@@ -240,37 +240,64 @@ def _targets(scope: Scope, period: Period, codes) -> dict[str, Decimal]:
 def report_build(
     definition: defs.Definition, scope: Scope, period: Period, *, rollup: bool | None = None
 ) -> Report:
-    """Compute the report card. `rollup` (default: for an organization) adds the programs side by side."""
+    """Compute the report card. `rollup` (default: for an organization) adds the programs side by side.
+
+    For an organization the definition's roll-up definition is used, if it names one. Each line shows
+    the first of its wordings whose figures are all positive, and its optional clauses whose figures
+    are; a line with none is left out, and so is a section left without lines (definition.py)."""
+    definition = defs.for_scope(definition, scope)
     codes = list(definition.codes)
     values = registry.evaluate(codes, scope, period) if codes else {}
     targets = _targets(scope, period, codes) if codes else {}
+    raw = {code: values[code].value for code in codes}
     query = scope.query_param
     urls = {code: metric_url(code, query, period) for code in codes}
     by_code: dict[str, ReportFigure] = {}
+
+    def figure(part: defs.Placeholder) -> ReportFigure:
+        metric = registry.get(part.code)
+        value = raw[part.code]
+        return ReportFigure(
+            metric=metric,
+            value=value,
+            display=part.display(value, metric.unit),
+            url=urls[part.code],
+            target=targets.get(part.code),
+        )
+
     sections = []
-    for number, sdef in enumerate(definition.sections, start=1):
+    for sdef in definition.sections:
         lines = []
         for ldef in sdef.lines:
+            sentence = defs.choose(ldef, raw)
+            if sentence is None:
+                continue
             parts, figures = [], []
-            for part in ldef.parts:
-                if isinstance(part, str):
-                    parts.append(part)
-                    continue
-                metric = registry.get(part.code)
-                value = values[part.code].value
-                fig = ReportFigure(
-                    metric=metric,
-                    value=value,
-                    display=part.display(value, metric.unit),
-                    url=urls[part.code],
-                    target=targets.get(part.code),
-                )
-                by_code.setdefault(part.code, fig)
-                parts.append(fig)
-                figures.append(fig)
+            for part in sentence.parts:
+                if isinstance(part, defs.Clause):
+                    if not all(defs.positive(raw[p.code]) for p in part.placeholders):
+                        continue
+                    pieces = part.parts
+                else:
+                    pieces = (part,)
+                for piece in pieces:
+                    if isinstance(piece, str):
+                        parts.append(piece)
+                        continue
+                    fig = figure(piece)
+                    by_code.setdefault(piece.code, fig)
+                    parts.append(fig)
+                    figures.append(fig)
             text = "".join(p if isinstance(p, str) else p.display for p in parts)
             lines.append(ReportLine(text=text, parts=parts, figures=figures))
-        sections.append(ReportSection(number=number, title=sdef.title, lines=lines))
+        if lines:
+            sections.append(ReportSection(number=len(sections) + 1, title=sdef.title, lines=lines))
+    # Every figure of the definition, shown or not: the roll-up table and a publication's snapshot
+    # keep them all (a figure left out now may be shown after a correction).
+    for code in codes:
+        if code not in by_code:
+            by_code[code] = figure(defs.Placeholder(code))
+    by_code = {code: by_code[code] for code in codes}
     # Titles use an organization's short name (江苏援伊前方指挥部): the full name breaks a 二号 title line.
     name = (
         scope.program.name
