@@ -329,7 +329,7 @@ def parse(raw: str, *, name: str, source: str, known_codes=None) -> Definition:
         )
     rollup = data.get("rollup", "")
     if not isinstance(rollup, str) or (rollup and (not _NAME.match(rollup) or rollup == name)):
-        raise DefinitionError(f"{source}：rollup 须为另一个成绩单模板的名称（如 \"default-rollup\"）")
+        raise DefinitionError(f'{source}：rollup 须为另一个成绩单模板的名称（如 "default-rollup"）')
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
         raise DefinitionError(f'{source}：缺少标题（title = "…"）')
@@ -407,7 +407,7 @@ def _line(raw, entry, cursor, source, label, l_index, known_codes) -> tuple[Line
     if not isinstance(alternatives, list) or not all(isinstance(a, str) and a.strip() for a in alternatives):
         raise DefinitionError(f"{where}：else 须为一个或一组非空句子。")
     if not isinstance(when, list) or not all(isinstance(c, str) for c in when):
-        raise DefinitionError(f"{where}：when 须为一组指标代码（如 [\"education.fund_founding_donations\"]）。")
+        raise DefinitionError(f'{where}：when 须为一组指标代码（如 ["education.fund_founding_donations"]）。')
     for code in when:
         if code not in known_codes:
             raise DefinitionError(f"{where}：when 中的未知指标“{code}”。")
