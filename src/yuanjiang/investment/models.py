@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yuanjiang.common import formatting
-from yuanjiang.common.fields import MoneyField
+from yuanjiang.common.fields import PLAUSIBLE_PROJECT, MoneyField
 from yuanjiang.investment import stage as project_stage
 from yuanjiang.investment.choices import ContactKind, EventKind, InstitutionKind, Stage
 from yuanjiang.investment.validators import validate_credit_code
@@ -438,8 +438,8 @@ class InvestmentProject(Reviewable):
     )
     started_date = models.DateField(STAGE_LABELS["started_date"], null=True, blank=True)
     operating_date = models.DateField(STAGE_LABELS["operating_date"], null=True, blank=True)
-    planned_investment = MoneyField("计划总投资（元）", default=Decimal("0"))
-    actual_investment = MoneyField("实际完成投资（元）", default=Decimal("0"))
+    planned_investment = MoneyField("计划总投资（元）", default=Decimal("0"), plausible=PLAUSIBLE_PROJECT)
+    actual_investment = MoneyField("实际完成投资（元）", default=Decimal("0"), plausible=PLAUSIBLE_PROJECT)
     expected_jobs = models.PositiveIntegerField(
         "预计带动就业（人）", null=True, blank=True, validators=JOBS_VALIDATORS
     )
@@ -534,7 +534,7 @@ class InvestmentPhase(DomainModel):
         "期次", validators=[MinValueValidator(1, "期次从1开始。"), MaxValueValidator(20, "期次不超过20。")]
     )
     name = models.CharField("名称", max_length=60, help_text="如：一期、二期")
-    planned_investment = MoneyField("计划投资（元）", default=Decimal("0"))
+    planned_investment = MoneyField("计划投资（元）", default=Decimal("0"), plausible=PLAUSIBLE_PROJECT)
     content = models.TextField("建设内容及规模", blank=True)
     annual_output = MoneyField("年产值（元）", null=True, blank=True)
     planned_start = models.DateField("计划开工日期", null=True, blank=True)
