@@ -63,9 +63,7 @@ class MoneyInput(forms.TextInput):
                 return value  # as typed: the field's message says what is wrong
         if isinstance(value, Decimal | int):
             value = Decimal(value) / MONEY_UNITS[ENTRY_UNIT]
-            return (
-                f"{value.normalize():f}" if value == value.to_integral_value() else f"{value.normalize():f}"
-            )
+            return f"{value.normalize():f}"
         return super().format_value(value)
 
     def render(self, name, value, attrs=None, renderer=None):
