@@ -9,8 +9,8 @@ import pytest
 
 from yuanjiang.core.context import acting_as
 from yuanjiang.interop import exporting, mapping
-from yuanjiang.investment.models import Enterprise
 from yuanjiang.interop.importing import preview
+from yuanjiang.investment.models import Enterprise
 
 pytestmark = pytest.mark.django_db
 

@@ -290,7 +290,8 @@ def _is_note_row(sheet: Sheet, r: int, width: int) -> bool:
         return False
     c, text = cells[0]
     wide = any(
-        r0 == r and c0 <= c <= c1 and (c1 - c0 + 1) * 2 > max(width, 2) for (r0, c0), (_r1, c1) in sheet.merged
+        r0 == r and c0 <= c <= c1 and (c1 - c0 + 1) * 2 > max(width, 2)
+        for (r0, c0), (_r1, c1) in sheet.merged
     )
     return wide or len(text.strip()) >= NOTE_MIN_LENGTH
 

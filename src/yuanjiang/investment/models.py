@@ -19,10 +19,25 @@ from yuanjiang.kernel.models import DomainModel, DomainQuerySet
 from yuanjiang.review.models import Reviewable
 
 
+def _owner_field():
+    """The program that registered a shared record: it (its lead and clerks) edits the record; other
+    programs link to it and read it. Empty: reference data kept by a supervisor or an admin."""
+    return models.ForeignKey(
+        "org.Program",
+        verbose_name="登记的援疆项目组",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="登记该记录的工作组：其他工作组可以引用、查看，不能修改。留空为参考数据，由前方指挥部或管理员维护。",
+    )
+
+
 class Enterprise(DomainModel):
     """企业: a shared reference record, not scoped to a program."""
 
     shared = True
+    owner = _owner_field()
 
     name = models.CharField("企业名称", max_length=200)
     credit_code = models.CharField(
@@ -73,6 +88,7 @@ class Institution(DomainModel):
     """高校、科研院所、医院、行业协会……: a shared reference record, not scoped to a program."""
 
     shared = True
+    owner = _owner_field()
 
     name = models.CharField(
         "机构名称", max_length=200, unique=True, error_messages={"unique": "已有同名机构。"}
@@ -155,6 +171,7 @@ class Park(DomainModel):
     projects; its upgrade works are aid projects (ParkUpgrade)."""
 
     shared = True
+    owner = _owner_field()
 
     name = models.CharField(
         "园区名称", max_length=150, unique=True, error_messages={"unique": "已有同名园区。"}
