@@ -281,3 +281,7 @@ if EMAIL_HOST:
     EMAIL_HOST_PASSWORD = os.environ.get("YJ_EMAIL_PASSWORD", "")
     EMAIL_USE_TLS = _flag("YJ_EMAIL_TLS", False)
     DEFAULT_FROM_EMAIL = os.environ.get("YJ_EMAIL_FROM", "yuanjiang@localhost")
+
+# The site's public address ("https://yj.example.org"): documents made on the command line link to
+# the records with it (XLSX hyperlinks); on the web the request's address is used.
+SITE_URL = os.environ.get("YJ_SITE_URL", "").strip()

@@ -161,6 +161,16 @@ class Report:
     generated_at: dt.datetime
     rollup: Rollup | None = None
     figures_by_code: dict[str, ReportFigure] = field(default_factory=dict)
+    # The site's address ("https://host"), so that documents link to the records (XLSX hyperlinks):
+    # the request's on the web, settings.SITE_URL on the command line.
+    base_url: str = ""
+    requested: str = ""  # the definition asked for (an organization's card uses its roll-up definition)
+
+    def absolute(self, url: str) -> str:
+        from django.conf import settings
+
+        base = (self.base_url or getattr(settings, "SITE_URL", "")).rstrip("/")
+        return f"{base}{url}" if base and url.startswith("/") else url
 
     @property
     def title_lines(self) -> list[str]:
@@ -195,7 +205,7 @@ class Report:
     @property
     def query(self) -> dict[str, str]:
         """The web page's query (the scope is in the path)."""
-        return {"period": self.period.token, "definition": self.definition.name}
+        return {"period": self.period.token, "definition": self.requested or self.definition.name}
 
     @property
     def filename(self) -> str:
@@ -245,6 +255,7 @@ def report_build(
     For an organization the definition's roll-up definition is used, if it names one. Each line shows
     the first of its wordings whose figures are all positive, and its optional clauses whose figures
     are; a line with none is left out, and so is a section left without lines (definition.py)."""
+    requested = definition.name
     definition = defs.for_scope(definition, scope)
     codes = list(definition.codes)
     values = registry.evaluate(codes, scope, period) if codes else {}
@@ -314,6 +325,7 @@ def report_build(
         sections=sections,
         generated_at=timezone.localtime(),
         figures_by_code=by_code,
+        requested=requested,
     )
     if rollup if rollup is not None else scope.organization is not None:
         report.rollup = _rollup(report, codes)
@@ -405,13 +417,16 @@ def tampering(publication) -> str | None:
 
 
 def report_publish(*, report: Report, user, formats=None) -> Publication:
-    """Render every format and keep the figures, record ids and files as an immutable snapshot."""
+    """Render every format and keep the figures, record ids and files as an immutable snapshot. A
+    publication of a period already published names the one it replaces (`replaces`)."""
     from yuanjiang.reports import render
 
     files = {fmt: render.render(report, fmt) for fmt in (formats or render.FORMATS)}
     snapshot = snapshot_of(report)
     with transaction.atomic():
+        previous = latest_publication(report)  # a second publication of the period says what it replaces
         publication = Publication(
+            replaces=previous,
             definition_name=report.definition.name,
             title=report.title,
             program=report.scope.program,
@@ -522,3 +537,15 @@ def publication_differences(report: Report, publication: Publication) -> list[Di
             keys |= {(cts[model].pk, i) for i in ids}
         d.changes = [c for c in changes if (c.content_type_id, c.object_id) in keys]
     return diffs
+
+
+def replaces_text(publication: Publication) -> str:
+    """What a publication replaces, said to the user ("" for a first publication)."""
+    old = publication.replaces
+    if old is None:
+        return ""
+    who = (old.published_by.get_full_name() or old.published_by.username) if old.published_by else "—"
+    return (
+        f"本次发布取代了{timezone.localtime(old.published_at):%Y-%m-%d %H:%M}由{who}发布的同期成绩单"
+        f"（摘要 {old.sha256[:12]}…），旧版本仍保留可查。"
+    )

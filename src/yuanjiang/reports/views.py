@@ -122,6 +122,7 @@ class ReportDownloadView(LoginRequiredMixin, View):
             raise Http404(f"不支持的格式“{fmt}”。")
         scope, period, _ = resolve(request, kind, slug)
         report = services.report_build(load_definition(request), scope, period)
+        report.base_url = request.build_absolute_uri("/").rstrip("/")
         try:
             content = render.render(report, fmt)
         except render.RenderError as exc:
@@ -137,12 +138,16 @@ class PublishView(LoginRequiredMixin, View):
         if not can_publish(request.user, scope):
             raise PermissionDenied("只有工作组负责人（或前方指挥部负责人）可以发布成绩单。")
         report = services.report_build(load_definition(request), scope, period)
+        report.base_url = request.build_absolute_uri("/").rstrip("/")
         try:
             publication = services.report_publish(report=report, user=request.user)
         except render.RenderError as exc:
             messages.error(request, f"发布失败：{exc}")
             return HttpResponseRedirect(report_url(kind, slug, report.query))
-        messages.success(request, f"已发布“{publication.title}”（摘要 {publication.sha256[:12]}…）。")
+        messages.success(
+            request,
+            f"已发布“{publication.title}”（摘要 {publication.sha256[:12]}…）。{services.replaces_text(publication)}",
+        )
         return HttpResponseRedirect(report_url(kind, slug, report.query))
 
 
@@ -158,7 +163,7 @@ class PublicationDetailView(LoginRequiredMixin, DetailView):
 
     def get_queryset(self):
         return visible_publications(self.request.user).select_related(
-            "program", "organization", "published_by"
+            "program", "organization", "published_by", "replaces"
         )
 
     def get_context_data(self, **kwargs):
