@@ -59,7 +59,8 @@ def test_web_create_update_delete_are_logged_with_actor_request_before_after(cli
 
     project = created.content_type.get_object_for_this_type(pk=created.object_id)
     response = client.post(
-        reverse("projects:aidproject_edit", args=[project.pk]), form_data(project, aid_funds="250", confirm_money="on")
+        reverse("projects:aidproject_edit", args=[project.pk]),
+        form_data(project, aid_funds="250", confirm_money="on"),
     )
     assert response.status_code == 302
     updated = ObjectChange.objects.get(
