@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from tests.factories import make_project, make_transaction, make_user
 from yuanjiang.accounts.models import Role
+from yuanjiang.core.context import acting_as
+from yuanjiang.investment.models import Enterprise
 from yuanjiang.org.periods import Period
 from yuanjiang.reports.models import Publication
 
@@ -75,3 +77,30 @@ def test_no_page_tells_users_to_run_a_command():
         if "./yj" in p.read_text(encoding="utf-8") or "load_reference" in p.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_the_change_log_names_the_reviewer_and_says_yes_or_no(lead, clerk, program, records):
+    from yuanjiang.core import history
+    from yuanjiang.core.models import ObjectChange
+    from yuanjiang.projects.models import FundTransaction
+    from yuanjiang.review import services
+
+    lead.first_name, lead.last_name = "建国", "王"
+    lead.save()
+    txn = make_transaction(records, "disbursement", "50000", dt.date(2023, 8, 1), review_status="draft")
+    services.record_submit(FundTransaction.objects.get(pk=txn.pk), clerk)
+    services.record_approve(FundTransaction.objects.get(pk=txn.pk), lead)
+    entries = history.fill_created(ObjectChange.objects.filter(object_id=str(txn.pk)).order_by("id"))
+    rows = [row for e in entries for row in e.diff()]
+    reviewer = [r for r in rows if r[0] == "审核人"]
+    assert reviewer == [("审核人", None, "王建国")], rows
+    assert ("提交人", None, "clerk") in rows
+    # A single entry, outside a page, names them too.
+    single = ObjectChange.objects.filter(object_id=str(txn.pk)).order_by("id").last()
+    assert ("审核人", None, "王建国") in single.diff()
+    with acting_as(None, source="test"):
+        firm = Enterprise.objects.create(name="示例", owner=program)
+        firm.is_leading = True
+        firm.save()
+    change = ObjectChange.objects.filter(object_id=str(firm.pk), action="update").last()
+    assert ("龙头企业", "否", "是") in change.diff()
