@@ -104,3 +104,16 @@ def test_the_change_log_names_the_reviewer_and_says_yes_or_no(lead, clerk, progr
         firm.save()
     change = ObjectChange.objects.filter(object_id=str(firm.pk), action="update").last()
     assert ("龙头企业", "否", "是") in change.diff()
+
+
+def test_pages_say_yes_or_no_and_name_card_definitions_for_users(client, clerk, program, records):
+    with acting_as(None, source="test"):
+        Enterprise.objects.create(name="示例龙头企业", is_leading=True, owner=program)
+    client.force_login(clerk)
+    page = client.get(reverse("investment:enterprise_list")).content.decode()
+    assert "示例龙头企业" in page
+    assert ">True<" not in page and ">False<" not in page and ">是<" in page
+    card = client.get(reverse("reports:report", args=["program", program.slug]), {"period": PERIOD.token})
+    text = card.content.decode()
+    assert ">完整成绩单</option>" in text and ">援疆项目简表</option>" in text
+    assert ">default</option>" not in text and ">projects</option>" not in text

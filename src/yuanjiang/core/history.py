@@ -98,8 +98,10 @@ def name_users(entries) -> None:
                     ids.add(value)
     names = {}
     if ids:
-        for pk, username, first, last in get_user_model().objects.filter(pk__in=ids).values_list(
-            "pk", "username", "first_name", "last_name"
+        for pk, username, first, last in (
+            get_user_model()
+            .objects.filter(pk__in=ids)
+            .values_list("pk", "username", "first_name", "last_name")
         ):
             names[pk] = f"{last}{first}".strip() or username
     for e in entries:

@@ -185,6 +185,7 @@ class Definition:
     source: str = ""  # where it came from: a file name or "成绩单模板“name”"
     codes: tuple[str, ...] = field(default=())
     rollup: str = ""  # the definition an organization's (roll-up) card uses instead, if any
+    label: str = ""  # what users read ("完整成绩单"); the name is the identifier in URLs
 
     def heading(self, scope_label: str, period_label: str) -> tuple[str, str]:
         values = {"scope": scope_label, "period": period_label}
@@ -306,7 +307,7 @@ def _locate(raw: str, text: str, start: int) -> tuple[int | None, int]:
     return None, start
 
 
-_TOP_KEYS = {"title", "subtitle", "description", "section", "rollup"}
+_TOP_KEYS = {"title", "subtitle", "description", "section", "rollup", "label"}
 _SECTION_KEYS = {"title", "lines"}
 _LINE_KEYS = {"text", "else", "when"}
 
@@ -325,8 +326,11 @@ def parse(raw: str, *, name: str, source: str, known_codes=None) -> Definition:
     unknown = set(data) - _TOP_KEYS
     if unknown:
         raise DefinitionError(
-            f"{source}：未知的键 {', '.join(sorted(unknown))}（可用：title、subtitle、rollup、section）"
+            f"{source}：未知的键 {', '.join(sorted(unknown))}（可用：title、subtitle、label、rollup、section）"
         )
+    card_label = data.get("label", "")
+    if not isinstance(card_label, str) or len(card_label) > 30:
+        raise DefinitionError(f'{source}：label 须为不超过30个字的名称（如 "完整成绩单"）')
     rollup = data.get("rollup", "")
     if not isinstance(rollup, str) or (rollup and (not _NAME.match(rollup) or rollup == name)):
         raise DefinitionError(f'{source}：rollup 须为另一个成绩单模板的名称（如 "default-rollup"）')
@@ -380,6 +384,7 @@ def parse(raw: str, *, name: str, source: str, known_codes=None) -> Definition:
         source=source,
         codes=tuple(codes),
         rollup=rollup,
+        label=card_label.strip(),
     )
 
 
@@ -476,3 +481,18 @@ def for_scope(definition: Definition, scope) -> Definition:
     if scope.organization is not None and definition.rollup:
         return load(definition.rollup)
     return definition
+
+
+def label_of(name: str) -> str:
+    """What users read for a definition name: a kept definition's `label`, else the name."""
+    if name in file_names():
+        try:
+            return load_file(name).label or name
+        except DefinitionError:
+            return name
+    return name
+
+
+def choices() -> list[tuple[str, str]]:
+    """(name, label) of every definition, for a chooser."""
+    return [(name, label_of(name)) for name in available_names()]

@@ -96,7 +96,7 @@ class ReportView(LoginRequiredMixin, TemplateView):
             scope=scope,
             period=period,
             presets=presets,
-            definition_names=defs.available_names(),
+            definition_choices=defs.choices(),
             downloads=downloads,
             publication=publication,
             differences=differences,

@@ -147,6 +147,8 @@ def cell(obj, name):
             value = value()
     if is_money(field):
         return ledger(value)
+    if isinstance(value, bool):  # a flag (龙头企业, 启动资金): 是 / 否, never True / False
+        return "是" if value else "否"
     if hasattr(value, "label") and hasattr(value, "value"):  # a TextChoices member
         return value.label
     if isinstance(value, dt.date):
