@@ -117,3 +117,12 @@ def test_pages_say_yes_or_no_and_name_card_definitions_for_users(client, clerk, 
     text = card.content.decode()
     assert ">完整成绩单</option>" in text and ">援疆项目简表</option>" in text
     assert ">default</option>" not in text and ">projects</option>" not in text
+
+
+def test_a_column_label_of_a_property_on_a_record_page_is_its_chinese_label():
+    from yuanjiang.common.templatetags.yj import column_label
+    from yuanjiang.investment.models import InvestmentProject
+
+    # Before issue 21 a record (not its class) gave the raw name "stage".
+    assert column_label(InvestmentProject(), "stage") == "阶段"
+    assert column_label(InvestmentProject, "stage") == "阶段"

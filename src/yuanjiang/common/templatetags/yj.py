@@ -175,7 +175,8 @@ def column_label(model, name):
     field = _field(model, name)
     if field is not None:
         return formatting.ledger_header(field.verbose_name) if is_money(field) else field.verbose_name
-    attr = getattr(model, name, None)
+    cls = model if isinstance(model, type) else type(model)  # a record page passes the record
+    attr = getattr(cls, name, None)
     attr = getattr(attr, "fget", attr)  # a property: its getter carries the label
     return getattr(attr, "short_description", name)
 
