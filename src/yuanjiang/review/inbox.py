@@ -60,7 +60,7 @@ def _returned(model, user):
     )
 
 
-def _drafts(model, user):
+def drafts(model, user):
     return scoping.restrict(model.objects.all(), user, scoping.CHANGE).filter(
         review_status=ReviewStatus.DRAFT
     )
@@ -123,7 +123,7 @@ def inbox_for(user, today: dt.date | None = None) -> Inbox:
             group = _group(model, _to_review(model, user, ids))
             if group:
                 box.to_review.append(group)
-        for target, qs in ((box.returned, _returned(model, user)), (box.drafts, _drafts(model, user))):
+        for target, qs in ((box.returned, _returned(model, user)), (box.drafts, drafts(model, user))):
             group = _group(model, qs)
             if group:
                 target.append(group)

@@ -176,7 +176,7 @@ class InboxBatchView(LoginRequiredMixin, View):
             raise Http404("该记录不需要审核。")
         qs = scoping.restrict(model.objects.all(), request.user)
         if request.POST.get("all_drafts") and action == "submit":
-            objs = list(inbox._drafts(model, request.user))
+            objs = list(inbox.drafts(model, request.user))
         else:
             ids = [i for i in request.POST.getlist("ids") if i.isdigit()]
             objs = list(qs.filter(pk__in=ids).order_by("pk"))
