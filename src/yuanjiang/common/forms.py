@@ -95,7 +95,7 @@ def _suspicious_amount(label, new, old, plausible) -> str | None:
     """Why an amount typed in a form should be confirmed before saving, or None."""
     from yuanjiang.common.fields import SUSPICIOUS_FACTOR
 
-    if not new:
+    if not new or new == old:  # nothing typed, or the stored amount kept (confirmed when saved)
         return None
     if old:
         ratio = max(new / old, old / new)
