@@ -28,8 +28,9 @@ def require_chromium():
     pytest.skip("no chromium on PATH (apt-get install chromium)")
 
 
-def page(monkeypatch, viewport=None):
-    """A new page of a fresh browser (a generator: the fixture's body)."""
+def launch(monkeypatch):
+    """A fresh browser, for a test that needs several users' pages side by side (a generator: the
+    fixture's body)."""
     require_chromium()
     playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is a development dependency")
     # Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself are
@@ -37,7 +38,13 @@ def page(monkeypatch, viewport=None):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser.new_page(locale="zh-CN", viewport=viewport or {"width": 1280, "height": 900})
+        yield browser
         browser.close()
         # Inside Playwright's loop the ORM used a connection of its own: close it before teardown.
         connections.close_all()
+
+
+def page(monkeypatch, viewport=None):
+    """A new page of a fresh browser (a generator: the fixture's body)."""
+    for browser in launch(monkeypatch):
+        yield browser.new_page(locale="zh-CN", viewport=viewport or {"width": 1280, "height": 900})

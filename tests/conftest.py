@@ -37,6 +37,12 @@ def demo(db, demo_snapshot):
 
 
 @pytest.fixture
+def chromium(monkeypatch):
+    """Headless Chromium itself (tests/browser.py), for pages of several users in one test."""
+    yield from browser.launch(monkeypatch)
+
+
+@pytest.fixture
 def browser_page(monkeypatch):
     """A page of headless Chromium (tests/browser.py); skipped without chromium unless required."""
     yield from browser.page(monkeypatch)

@@ -43,6 +43,7 @@ def test_web_create_update_delete_are_logged_with_actor_request_before_after(cli
             "total_investment": "300",
             "aid_funds": "100",
             "other_funds": "0",
+            "confirm_money": "on",  # 100 元 for an aid project is confirmed as meant (issue 21)
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -58,7 +59,8 @@ def test_web_create_update_delete_are_logged_with_actor_request_before_after(cli
 
     project = created.content_type.get_object_for_this_type(pk=created.object_id)
     response = client.post(
-        reverse("projects:aidproject_edit", args=[project.pk]), form_data(project, aid_funds="250")
+        reverse("projects:aidproject_edit", args=[project.pk]),
+        form_data(project, aid_funds="250", confirm_money="on"),
     )
     assert response.status_code == 302
     updated = ObjectChange.objects.get(

@@ -88,6 +88,7 @@ def test_deleting_a_user_with_history_is_refused_instead_of_rewriting_the_log(pr
             "total_investment": "100",
             "aid_funds": "100",
             "other_funds": "0",
+            "confirm_money": "on",  # 100 元 for an aid project, confirmed as meant (issue 21)
         },
     )
     assert ObjectChange.objects.filter(changeset__actor=clerk).exists()

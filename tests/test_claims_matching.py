@@ -88,7 +88,7 @@ EXPECTED = {
     "11个": "investment.park_projects",
     "超3亿元": "investment.park_planned_investment",
     "400余人": "investment.park_jobs",
-    "118万元": "education.fund_donations",
+    "118万元": "education.fund_founding_donations",  # 启动资金: the founding donation (issue 21)
     "3000名": "education.school_places",
     "20个": "health.free_clinic_townships",
     "2500余人次": "health.free_clinic_beneficiaries",

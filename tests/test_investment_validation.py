@@ -18,6 +18,7 @@ from tests.cases.investment import (
 )
 from tests.factories import make_project, make_user
 from yuanjiang.accounts.models import Role
+from yuanjiang.core.context import acting_as
 from yuanjiang.investment.models import (
     Contact,
     Enterprise,
@@ -69,7 +70,7 @@ def test_enterprise_with_a_used_credit_code_is_refused(client, clerk):
     assert Enterprise.objects.count() == 1
 
 
-def test_enterprise_with_a_wrong_check_digit_is_refused(client, clerk):
+def test_enterprise_with_a_wrong_check_digit_is_refused(client, clerk, program):
     client.force_login(clerk)
     wrong = GOOD_CODE[:17] + ("4" if GOOD_CODE[17] != "4" else "5")
     response = client.post(reverse("investment:enterprise_create"), {"name": "某企业", "credit_code": wrong})
@@ -79,24 +80,34 @@ def test_enterprise_with_a_wrong_check_digit_is_refused(client, clerk):
     code = "91320600" + "MA1MXXXX" + "0"
     code = code[:17] + credit_code_check_char(code[:17])
     assert (
-        client.post(reverse("investment:enterprise_create"), {"name": "甲", "credit_code": code}).status_code
+        client.post(
+            reverse("investment:enterprise_create"), {"name": "甲", "credit_code": code, "owner": program.pk}
+        ).status_code
         == 302
     )
-    assert client.post(reverse("investment:enterprise_create"), {"name": "乙"}).status_code == 302
-    assert client.post(reverse("investment:enterprise_create"), {"name": "丙"}).status_code == 302
+    for name in ("乙", "丙"):
+        response = client.post(reverse("investment:enterprise_create"), {"name": name, "owner": program.pk})
+        assert response.status_code == 302
     assert Enterprise.objects.count() == 3
 
 
-def test_supervisor_cannot_create_or_edit_reference_records(client, supervisor):
+def test_supervisor_keeps_reference_records_but_not_a_programs(client, supervisor, program):
+    """Issue 21: a record without an owner is reference data a supervisor keeps; one a program
+    registered is that program's."""
     enterprise = make_enterprise(1)
     client.force_login(supervisor)
-    assert client.post(reverse("investment:enterprise_create"), {"name": "某企业"}).status_code == 403
     response = client.post(
         reverse("investment:enterprise_edit", args=[enterprise.pk]), {"name": "改名", "expected_version": 1}
     )
-    assert response.status_code == 404
+    assert response.status_code == 302
     enterprise.refresh_from_db()
-    assert enterprise.name == "测试企业1"
+    assert enterprise.name == "改名"
+    with acting_as(None, source="test"):
+        Enterprise.objects.filter(pk=enterprise.pk).update(owner=program)
+    response = client.post(
+        reverse("investment:enterprise_edit", args=[enterprise.pk]), {"name": "再改", "expected_version": 2}
+    )
+    assert response.status_code == 404
 
 
 # Investment projects

@@ -18,7 +18,14 @@ pytestmark = pytest.mark.django_db
 # What a supervisor does by design (review/services.py CLOSER_ROLES, REOPENER_ROLES): close and
 # reopen periods of the programs under their organization. Publishing their organization's roll-up
 # card too, but the matrix posts to a program's card, which they may not publish.
-SUPERVISOR_WRITES = {"review:periodclose_create", "review:periodclose_reopen"}
+SUPERVISOR_WRITES = {
+    "review:periodclose_create",
+    "review:periodclose_reopen",
+    # Shared records without an owner are reference data a supervisor keeps (issue 21).
+    "investment:enterprise_edit",
+    "investment:institution_edit",
+    "investment:park_edit",
+}
 # And set up work groups: a program, its invitations, the handover of a batch (org/setup.py).
 SUPERVISOR_WRITES |= {"org:program_setup", "org:program_invitations", "org:program_handover"}
 # Not domain data: signing in and out, one's own password (the account log records it).

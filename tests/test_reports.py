@@ -147,26 +147,16 @@ def test_admin_definition_is_checked_on_save(admin_client):
 # ---- the computed report and its renderings ----------------------------------------------------------
 
 
-def test_a_period_with_no_records_renders_zeros_honestly(program):
-    report = build(program, Period(dt.date(2030, 1, 1), dt.date(2030, 12, 31)))
-    texts = [line["text"] for s in report.as_json()["sections"] for line in s["lines"]]
-    # No plan projects: the rate has nothing behind it and is written —, never 0%.
-    assert texts[0].startswith("0个援疆项目实现—开工")
-    for fmt in render.FORMATS:
-        assert render.render(report, fmt)
-
-
-def test_rates_of_nothing_render_as_a_dash_and_null(program, monkeypatch):
-    # After the period rules land, a rate of an empty denominator is None: never a crash.
+def test_a_period_with_no_records_prints_no_zero_and_no_dash(program, monkeypatch):
+    # Before issue 21 this card read "0个援疆项目实现—开工": a sentence whose figures are empty or
+    # zero is now left out (or replaced by its declared alternative), in every format.
     monkeypatch.setattr(
         registry.RateMetric, "rate", lambda self, num, den: None if not den else num * 100 / den
     )
     report = build(program, Period(dt.date(2030, 1, 1), dt.date(2030, 12, 31)))
     payload = json.loads(render.render(report, "json"))
-    rate = payload["sections"][0]["lines"][0]["figures"][1]
-    assert rate == {"metric": "projects.started_rate", "value": None, "unit": "%", "display": "—"}
-    assert "实现—开工" in payload["sections"][0]["lines"][0]["text"]
-    for fmt in ("html", "docx", "xlsx"):
+    assert payload["sections"] == []
+    for fmt in render.FORMATS:
         assert render.render(report, fmt)
 
 
@@ -291,7 +281,12 @@ def test_rollup_over_two_programs_sums_and_keeps_provenance(program, other_progr
     front = Organization.objects.get(slug="jiangsu-yili-front")
     report = services.report_build(defs.load(), Scope(organization=front), PERIOD)
     assert report.as_json()["organization"] == "jiangsu-yili-front"
-    assert report.as_json()["sections"][0]["lines"][0]["text"].startswith("5个援疆项目实现80%开工")
+    # The roll-up definition's wording (default-rollup.toml): for a whole command, no brand names.
+    assert report.definition.name == "default-rollup"
+    assert (
+        report.as_json()["sections"][0]["lines"][0]["text"]
+        == "各工作组共实施5个援疆项目，新建项目开工率80%。"
+    )
     rows = {row.metric.code: row for row in report.rollup.rows}
     slugs = [p.slug for p in report.rollup.programs]
     assert sorted(slugs) == sorted([program.slug, other_program.slug])
@@ -386,7 +381,9 @@ def test_web_page_links_every_figure_and_offers_downloads(client, clerk, program
     client.force_login(clerk)
     url = reverse("reports:report", args=["program", program.slug])
     page = client.get(url, {"period": PERIOD.token}).content.decode()
-    for code in defs.load().codes:
+    shown = {f.code for f in build(program).figures}
+    assert "projects.count" in shown and "projects.completed" not in shown  # none completed: left out
+    for code in shown:
         link = metric_url(code, Scope(program=program), PERIOD)
         assert link.replace("&", "&amp;") in page, code
         assert link == services.metric_url(code, {"program": program.slug}, PERIOD)
@@ -455,13 +452,14 @@ def target_form(program, **overrides):
 
 def test_targets_are_entered_on_the_web_and_shown_against_actual(client, clerk, program):
     projects(program, n=3, started=2)
+    make_project(program, 9, actual_start=dt.date(2023, 6, 1), actual_completion=dt.date(2023, 12, 1))
     client.force_login(clerk)
     response = client.post(reverse("reports:target_create"), target_form(program))
     assert response.status_code == 302, response.content.decode()
     client.post(reverse("reports:target_create"), target_form(program, metric="projects.count", value="3"))
     report = build(program)
     completed = report.figures_by_code["projects.completed"]
-    assert completed.target == 3 and completed.value == 0 and completed.behind
+    assert completed.target == 3 and completed.value == 1 and completed.behind
     assert not report.figures_by_code["projects.count"].behind
     page = client.get(
         reverse("reports:report", args=["program", program.slug]), {"period": PERIOD.token}
@@ -607,6 +605,7 @@ def test_publications_are_immutable(lead, program):
 
 
 def test_only_a_lead_publishes_and_publications_are_scoped(client, clerk, lead, other_clerk, program):
+    projects(program)
     client.force_login(clerk)
     url = reverse("reports:publish", args=["program", program.slug])
     assert client.post(url).status_code == 403
@@ -645,7 +644,7 @@ def test_cli_org_rollup_to_stdout(program, other_program):
     projects(other_program, n=1, started=0, start_at=9)
     payload = json.loads(run("--org", "jiangsu-yili-front", "--period", "2023", "--format", "json"))
     assert payload["organization"] == "jiangsu-yili-front"
-    assert payload["sections"][0]["lines"][0]["text"].startswith("2个援疆项目实现50%开工")
+    assert payload["sections"][0]["lines"][0]["text"] == "各工作组共实施2个援疆项目，新建项目开工率50%。"
 
 
 @pytest.mark.parametrize(

@@ -97,12 +97,37 @@ def may_use_shared(user, action: str = VIEW) -> bool:
     return any(m.role in EDIT_ROLES for m in _memberships(user))
 
 
+REFERENCE_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
+def _owned(model) -> bool:
+    """A shared record with an owner program (investment: Enterprise, Institution, Park)."""
+    return any(f.name == "owner" for f in model._meta.concrete_fields)
+
+
+def _owned_change_q(user) -> Q | None:
+    """Which owned shared records `user` may change: those of programs they may change, and the
+    unowned ones (reference data) for a supervisor. None: all (a global admin)."""
+    if _is_global_admin(user):
+        return None
+    q = Q(owner__in=programs(user, CHANGE).values("pk"))
+    if has_role(user, REFERENCE_ROLES):
+        q |= Q(owner__isnull=True)
+    return q
+
+
 def restrict(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
     """`queryset` limited to the rows of the programs `user` may view (or change).
 
-    Shared reference records are not per program: all of them, or none (`may_use_shared`)."""
+    Shared reference records are not per program: every signed-in user reads all of them. One with an
+    owner program is changed only by that program's users (a supervisor or admin: the unowned ones)."""
     model = queryset.model
     if getattr(model, "shared", False):
+        if action == CHANGE and _owned(model):
+            if user is None or not user.is_authenticated or not user.is_active:
+                return queryset.none()
+            q = _owned_change_q(user)
+            return queryset if q is None else queryset.filter(q)
         return queryset if may_use_shared(user, action) else queryset.none()
     allowed = programs(user, action)
     if model is Program:
@@ -114,6 +139,14 @@ def restrict(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
 
 
 def can_change(user, obj) -> bool:
+    if getattr(obj, "shared", False) and _owned(type(obj)):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return False
+        if _is_global_admin(user):
+            return True
+        if obj.owner_id is None:
+            return has_role(user, REFERENCE_ROLES)
+        return programs(user, CHANGE).filter(pk=obj.owner_id).exists()
     if getattr(obj, "shared", False):
         return may_use_shared(user, CHANGE)
     program = obj.program_of()

@@ -33,10 +33,21 @@ def money_error_messages() -> dict[str, str]:
     }
 
 
-class MoneyField(models.DecimalField):
-    """An amount in 元 (Decimal, never float): non-negative, or with `positive=True` above zero."""
+# What a form asks to confirm before saving (common/forms.py): an amount outside its kind's plausible
+# range (a 援疆项目's funds of 120 元 are 120 万元 typed in the wrong unit) or changed by a factor ≥ 100.
+PLAUSIBLE_DEFAULT = (Decimal("100"), Decimal("10000000000"))  # 100 元 … 100亿元
+PLAUSIBLE_PROJECT = (Decimal("10000"), Decimal("100000000000"))  # 1万元 … 1000亿元
+SUSPICIOUS_FACTOR = Decimal(100)
 
-    def __init__(self, verbose_name=None, *args, positive=False, **kwargs):
+
+class MoneyField(models.DecimalField):
+    """An amount in 元 (Decimal, never float): non-negative, or with `positive=True` above zero.
+
+    `plausible` = (lowest, highest) amount in 元 that is plausible for this kind of record; a form
+    asks for confirmation before saving a non-zero amount outside it. Not part of the schema."""
+
+    def __init__(self, verbose_name=None, *args, positive=False, plausible=PLAUSIBLE_DEFAULT, **kwargs):
+        self.plausible = plausible
         kwargs.setdefault("max_digits", MONEY_MAX_DIGITS)
         kwargs.setdefault("decimal_places", MONEY_DECIMAL_PLACES)
         kwargs["error_messages"] = {**money_error_messages(), **kwargs.get("error_messages", {})}

@@ -11,12 +11,16 @@ from django.db.models import Model
 from django.utils.html import format_html, format_html_join
 
 from yuanjiang.accounts import scoping
+from yuanjiang.common import formatting
 from yuanjiang.common import messages as natural_messages
 from yuanjiang.common.autocomplete import use_autocomplete
 from yuanjiang.common.fields import MoneyField
 from yuanjiang.org.models import Program
 
 MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10000)}
+# The unit money is shown and typed in: the ledgers' (formatting.LEDGER_UNIT). 元 is accepted when
+# chosen beside the box or typed with the number ("1500元").
+ENTRY_UNIT = formatting.LEDGER_UNIT
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
@@ -32,7 +36,7 @@ def money_in_yuan(raw, unit: str = "元"):
     elif text.endswith("万"):
         text, unit = text[:-1], "万元"
     elif text.endswith("元"):
-        text = text[:-1]
+        text, unit = text[:-1], "元"  # "1500元" is 元, whatever unit is chosen beside the box
     if not text or not _PLAIN_NUMBER.fullmatch(text) or len(text) > 40:
         return raw
     try:
@@ -43,20 +47,33 @@ def money_in_yuan(raw, unit: str = "元"):
 
 
 class MoneyInput(forms.TextInput):
-    """An amount box with its unit (元 / 万元) beside it. Posts NAME and NAME_unit; the value the form
-    field sees is always in 元 (a missing unit means 元)."""
+    """An amount box in the ledgers' unit (万元), the unit chosen beside it (万元 first, or 元). Shows a
+    stored amount in 万元 (1500000 元 → 150), so what is typed over it is read in the unit shown.
+    Posts NAME and NAME_unit; the value the form field sees is always in 元 (a post without a unit,
+    from a script, means 元)."""
 
     def __init__(self, attrs=None):
         super().__init__({"inputmode": "decimal", "class": "money", **(attrs or {})})
 
     def format_value(self, value):
-        if isinstance(value, Decimal):
-            return f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
+        if isinstance(value, str):
+            try:
+                value = Decimal(value)
+            except InvalidOperation:
+                return value  # as typed: the field's message says what is wrong
+        if isinstance(value, Decimal | int):
+            value = Decimal(value) / MONEY_UNITS[ENTRY_UNIT]
+            return f"{value.normalize():f}"
         return super().format_value(value)
 
     def render(self, name, value, attrs=None, renderer=None):
         box = super().render(name, value, attrs, renderer)
-        options = format_html_join("", '<option value="{}">{}</option>', ((u, u) for u in MONEY_UNITS))
+        units = [ENTRY_UNIT, *(u for u in MONEY_UNITS if u != ENTRY_UNIT)]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((u, " selected" if u == ENTRY_UNIT else "", u) for u in units),
+        )
         return format_html(
             '<span class="money-input">{}<select name="{}_unit" aria-label="单位">{}</select></span>',
             box,
@@ -69,6 +86,36 @@ class MoneyInput(forms.TextInput):
 
     def value_omitted_from_data(self, data, files, name):
         return name not in data
+
+
+CONFIRM_MONEY = "confirm_money"
+
+
+def _suspicious_amount(label, new, old, plausible) -> str | None:
+    """Why an amount typed in a form should be confirmed before saving, or None."""
+    from yuanjiang.common.fields import SUSPICIOUS_FACTOR
+
+    if not new or new == old:  # nothing typed, or the stored amount kept (confirmed when saved)
+        return None
+    if old:
+        ratio = max(new / old, old / new)
+        if ratio >= SUSPICIOUS_FACTOR:
+            return (
+                f"{label}由原来的{formatting.exact(old, '元')}改为{formatting.exact(new, '元')}，"
+                "相差100倍以上：请核对单位（万元/元）和位数"
+            )
+    low, high = plausible
+    if new < low:
+        return (
+            f"{label}只有{formatting.exact(new, '元')}，低于此类记录通常的{formatting.exact(low, '元')}："
+            "是否把万元误填成了元？请核对单位"
+        )
+    if new > high:
+        return (
+            f"{label}达{formatting.exact(new, '元')}，高于此类记录通常的{formatting.exact(high, '元')}："
+            "是否把元误填成了万元？请核对单位和位数"
+        )
+    return None
 
 
 def _model_field(model, name):
@@ -95,12 +142,15 @@ class ScopedModelForm(forms.ModelForm):
             self.fields["expected_version"].initial = self.instance.version
         self._bound_texts()
         form_model = self._meta.model
+        self.money_fields = {}
         for name, field in self.fields.items():
-            if isinstance(_model_field(form_model, name), MoneyField):
-                # Money is typed in 元 or 万元 (a unit choice beside the box), stored in 元.
+            model_field = _model_field(form_model, name)
+            if isinstance(model_field, MoneyField):
+                # Money is typed in 万元 or 元 (a unit choice beside the box), stored in 元.
                 field.widget = MoneyInput()
                 field.is_money = True
                 field.label = natural_messages._label(field.label)
+                self.money_fields[name] = model_field
             queryset = getattr(field, "queryset", None)
             if queryset is None:
                 continue
@@ -112,6 +162,17 @@ class ScopedModelForm(forms.ModelForm):
             )
         # Programs, townships and enterprises: a search box, not every choice as an <option>.
         use_autocomplete(self, scoping.CHANGE)
+        # The amounts as stored, before the form's values are put on the instance (for check_amounts).
+        self._stored_money = (
+            {name: getattr(self.instance, name, None) for name in self.money_fields}
+            if self.instance.pk
+            else {}
+        )
+        if self.money_fields:
+            # Shown (as a checkbox) only when an amount asks for confirmation (check_amounts).
+            self.fields[CONFIRM_MONEY] = forms.BooleanField(
+                required=False, label="金额核对无误，仍要保存", widget=forms.HiddenInput
+            )
 
     def _bound_texts(self):
         """Texts without a declared length get the model's limit (DomainModel TEXT_MAX_LENGTH): the
@@ -146,8 +207,28 @@ class ScopedModelForm(forms.ModelForm):
 
     def full_clean(self):
         super().full_clean()
+        if self.is_bound and self.money_fields:
+            self.check_amounts()
         if self._errors:
             self.naturalize_errors()
+
+    def check_amounts(self):
+        """An amount implausible for its kind, or changed by a factor ≥ 100 from the stored one, is not
+        saved until confirmed (the 确认 box then shown): 120 typed for 援疆资金 in 元 is 120 元."""
+        if self.cleaned_data.get(CONFIRM_MONEY):
+            return
+        asked = False
+        for name, model_field in self.money_fields.items():
+            if name in self._errors or name not in self.cleaned_data:
+                continue
+            new = self.cleaned_data[name]
+            old = self._stored_money.get(name)
+            why = _suspicious_amount(self.fields[name].label, new, old, model_field.plausible)
+            if why:
+                self.add_error(name, f"{why}。确认无误请勾选“金额核对无误，仍要保存”后再保存。")
+                asked = True
+        if asked:
+            self.fields[CONFIRM_MONEY].widget = forms.CheckboxInput()
 
     def naturalize_errors(self):
         """Every default Django message becomes a natural Chinese one naming the field (common/messages.py);

@@ -107,7 +107,7 @@ class ObjectDetailView(ScopedMixin, DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["can_change"] = scoping.can_change(self.request.user, self.object)
-        ctx["history"] = history_for(self.object)
+        ctx["history"] = history_for(self.object, self.request.user)
         return ctx
 
 
@@ -124,10 +124,16 @@ def history_query(obj):
     )
 
 
-def history_for(obj, limit: int = 200) -> list:
+def history_for(obj, user=None, limit: int = 200) -> list:
     """The record's history (`history_query`), with what each create entry's record was created with
-    (core.history): a fixed number of queries."""
-    return history.fill_created(history_query(obj)[:limit])
+    (core.history): a fixed number of queries. For `user`, only the entries about what they may see:
+    a shared record's history does not show one program's linked records (a 南通 project upgrading
+    a park) to the clerk of another."""
+    qs = history_query(obj)
+    restriction = scoping.restriction(user) if user is not None else None
+    if restriction is not None:
+        qs = qs.filter(Q(program__isnull=True) | Q(program__in=restriction))
+    return history.fill_created(qs[:limit])
 
 
 class VersionedFormMixin:

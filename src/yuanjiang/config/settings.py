@@ -167,6 +167,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "yuanjiang.accounts.context_processors.scope",
                 "yuanjiang.demo.context_processors.demo",
+                "yuanjiang.review.context_processors.inbox",
             ],
         },
     },
@@ -311,3 +312,18 @@ SPECTACULAR_SETTINGS = {
         "yuanjiang.api.schema.add_error_responses",
     ],
 }
+
+# Review (issue 21): nobody approves a record they submitted themselves (on by default). Notices of
+# returned records are in-app (the 待办 inbox); also by e-mail when an SMTP host is configured.
+REVIEW_NO_SELF_APPROVAL = _flag("YJ_REVIEW_NO_SELF_APPROVAL", True)
+EMAIL_HOST = os.environ.get("YJ_EMAIL_HOST", "").strip()
+if EMAIL_HOST:
+    EMAIL_PORT = int(os.environ.get("YJ_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("YJ_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("YJ_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = _flag("YJ_EMAIL_TLS", False)
+    DEFAULT_FROM_EMAIL = os.environ.get("YJ_EMAIL_FROM", "yuanjiang@localhost")
+
+# The site's public address ("https://yj.example.org"): documents made on the command line link to
+# the records with it (XLSX hyperlinks); on the web the request's address is used.
+SITE_URL = os.environ.get("YJ_SITE_URL", "").strip()

@@ -188,6 +188,16 @@ class ObjectChange(AppendOnly):
         def shown(field, value):
             if field is not None and field.choices and value is not None:
                 return dict(field.flatchoices).get(value, value)
+            if isinstance(value, bool):
+                return "是" if value else "否"
+            if field is not None and field.is_relation and field.attname.endswith("_by_id") and value:
+                names = getattr(self, "_user_names", None)
+                if names is None:  # a single entry, not a page: name it here
+                    from yuanjiang.core.history import name_users
+
+                    name_users([self])
+                    names = self._user_names
+                return names.get(value, f"（已删除的用户 {value}）")
             if value not in (None, "") and _is_money(field):
                 return formatting.exact(value, "元")  # as on the record's page: 4120万元, not 41200000
             return value

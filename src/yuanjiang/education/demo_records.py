@@ -160,6 +160,7 @@ def load(ctx):
                 donor_kind=kind,
                 date=date,
                 amount=Decimal(amount),
+                is_founding=True,
                 note="启动资金（示例：金额划分为示意）",
             )
         )

@@ -90,7 +90,7 @@ class FundForm(ProgramChoiceMixin, ScopedModelForm):
 class FundDonationForm(ScopedModelForm):
     class Meta:
         model = FundDonation
-        fields = ["donor", "donor_kind", "date", "amount", "source_document", "note"]
+        fields = ["donor", "donor_kind", "date", "amount", "is_founding", "source_document", "note"]
         widgets = {"date": DATE}
 
 

@@ -32,6 +32,11 @@ def donations(scope, period):
     )
 
 
+def founding_donations(scope, period):
+    """The start-up donations (启动资金) dated in the period: a one-off, not the running total."""
+    return donations(scope, period).filter(is_founding=True)
+
+
 def grants(scope, period):
     return FundGrant.objects.filter(
         fund__program__in=scope.programs(), date__range=(period.start, period.end)
@@ -64,9 +69,21 @@ register(
         label="教育基金捐赠",
         unit="元",
         period_rule=FLOW,
-        aliases=("教育基金", "启动资金", "捐赠启动资金", "捐赠", "基金捐赠"),
+        aliases=("教育基金", "捐赠", "基金捐赠"),
         description="统计期内各教育基金（如“通伊”教育基金）收到的捐赠金额合计，按捐赠日期计入。",
         records_fn=donations,
+        field_name="amount",
+    )
+)
+register(
+    SumMetric(
+        code="education.fund_founding_donations",
+        label="教育基金启动资金",
+        unit="元",
+        period_rule=FLOW,
+        aliases=("启动资金", "捐赠启动资金"),
+        description="统计期内教育基金收到的、标为“启动资金”的成立时捐赠合计（以后的捐赠不计入）。",
+        records_fn=founding_donations,
         field_name="amount",
     )
 )
@@ -162,6 +179,7 @@ register_section(
         title="民生援疆·教育",
         codes=(
             "education.fund_donations",
+            "education.fund_founding_donations",
             "education.fund_grants",
             "education.fund_balance",
             "education.fund_grant_recipients",

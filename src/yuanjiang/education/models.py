@@ -366,8 +366,13 @@ class FundDonation(FundEntry):
     donor_kind = models.CharField("捐赠方类型", max_length=20, choices=DonorKind.choices)
     date = models.DateField("捐赠日期")
     source_document = models.CharField("凭证或协议", max_length=200, blank=True)
+    is_founding = models.BooleanField(
+        "启动资金",
+        default=False,
+        help_text="基金成立时的启动捐赠。成绩单“捐赠启动资金”只计这些，以后的捐赠另计。",
+    )
 
-    table_columns = ("date", "fund", "donor", "donor_kind", "amount", "source_document")
+    table_columns = ("date", "fund", "donor", "donor_kind", "amount", "is_founding", "source_document")
     table_select_related = ("fund",)
 
     class Meta:

@@ -278,9 +278,31 @@ def _headers_for(rows: list[list], r: int, two: bool, width: int) -> list[str]:
     return result
 
 
+NOTE_MIN_LENGTH = 20  # a single text this long above a header is a title or instructions
+
+
+def _is_note_row(sheet: Sheet, r: int, width: int) -> bool:
+    """Whether row r is a title or instruction line, not (part of) a header: one text only, merged
+    across most of the table or long ("填写说明：第2行为表头……" above the template's header)."""
+    row = sheet.rows[r] if r < len(sheet.rows) else []
+    cells = [(c, v) for c, v in enumerate(row) if not _is_blank(v)]
+    if len(cells) != 1 or not isinstance(cells[0][1], str):
+        return False
+    c, text = cells[0]
+    wide = any(
+        r0 == r and c0 <= c <= c1 and (c1 - c0 + 1) * 2 > max(width, 2)
+        for (r0, c0), (_r1, c1) in sheet.merged
+    )
+    return wide or len(text.strip()) >= NOTE_MIN_LENGTH
+
+
 def _subheader(sheet: Sheet, r: int) -> bool:
     """Whether row r + 1 continues the header of row r: only texts, and under a merged or blank cell
-    of row r (援疆资金 over 计划 / 已拨付; 开工时间 over 计划 / 实际)."""
+    of row r (援疆资金 over 计划 / 已拨付; 开工时间 over 计划 / 实际). A title or instruction row
+    (`_is_note_row`) is never the top of a header."""
+    width = max((len(row) for row in sheet.rows[: r + 2]), default=0)
+    if _is_note_row(sheet, r, width):
+        return False
     top = sheet.rows[r] if r < len(sheet.rows) else []
     below = sheet.rows[r + 1] if r + 1 < len(sheet.rows) else []
     cells = [(c, v) for c, v in enumerate(below) if not _is_blank(v)]

@@ -87,7 +87,12 @@ INSTITUTIONS = (
 
 
 def _enterprise(ctx, name, *, industry="", origin="", leading=False, note=NOTE):
-    return ctx.save(Enterprise(name=name, industry=industry, origin=origin, is_leading=leading, note=note))
+    # Registered by the demo program: it edits them; other work groups link to them (issue 21).
+    return ctx.save(
+        Enterprise(
+            name=name, industry=industry, origin=origin, is_leading=leading, note=note, owner=ctx.program
+        )
+    )
 
 
 def load(ctx):
@@ -142,6 +147,7 @@ def load(ctx):
     # The park and the aid project that upgraded it.
     park = save(
         Park(
+            owner=program,
             name="伊宁县青创园",
             county=ctx.townships["654021"],
             focus_industries="农牧业科技、新能源、文化创意、电商直播",

@@ -34,7 +34,35 @@ class ProgramFieldMixin:
                 self.initial["program"] = only[0].pk
 
 
-class EnterpriseForm(ScopedModelForm):
+class OwnerFieldMixin:
+    """Shared records with an owner (Enterprise, Institution, Park): a new one belongs to the user's
+    program (preselected when they have one); only a supervisor or admin registers reference data
+    without an owner. The owner of an existing record is not changed here."""
+
+    def _setup_owner(self):
+        field = self.fields["owner"]
+        if self.instance.pk:
+            field.disabled = True
+            return
+        only = list(field.queryset[:2])
+        if len(only) == 1:
+            self.initial["owner"] = only[0].pk
+
+    def clean_owner(self):
+        owner = self.cleaned_data.get("owner")
+        if self.instance.pk:
+            return self.instance.owner
+        user = self.user
+        if owner is None and not (
+            scoping.has_role(user, scoping.REFERENCE_ROLES) or getattr(user, "is_superuser", False)
+        ):
+            raise forms.ValidationError(
+                "请选择登记的援疆项目组：只有前方指挥部或管理员可以登记不属于任何工作组的参考数据。"
+            )
+        return owner
+
+
+class EnterpriseForm(OwnerFieldMixin, ScopedModelForm):
     class Meta:
         model = Enterprise
         fields = [
@@ -46,22 +74,32 @@ class EnterpriseForm(ScopedModelForm):
             "contact_person",
             "contact_phone",
             "note",
+            "owner",
         ]
-
-
-class InstitutionForm(ScopedModelForm):
-    class Meta:
-        model = Institution
-        fields = ["name", "kind", "location", "note"]
-
-
-class ParkForm(ScopedModelForm):
-    class Meta:
-        model = Park
-        fields = ["name", "county", "focus_industries", "area", "address", "manager", "note"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        self._setup_owner()
+
+
+class InstitutionForm(OwnerFieldMixin, ScopedModelForm):
+    class Meta:
+        model = Institution
+        fields = ["name", "kind", "location", "note", "owner"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self._setup_owner()
+
+
+class ParkForm(OwnerFieldMixin, ScopedModelForm):
+    class Meta:
+        model = Park
+        fields = ["name", "county", "focus_industries", "area", "address", "manager", "note", "owner"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self._setup_owner()
         self.fields["county"].queryset = Region.objects.filter(level=Region.Level.COUNTY)
 
 

@@ -4,6 +4,7 @@
 - Signed / landed projects are flows by their signing / landing date ("2024年签约3个项目").
 - A park's tenants are a stock: the projects in a park that have landed by the period end
   ("青创园…11个特色项目落户"), whenever they landed.
+- A park's upgrade is a one-off flow: its aid funds count in the period its works began.
 - Distinct enterprises and institutions are one COUNT(DISTINCT) query: over an organization each is
   counted once, even when several programs met it.
 """
@@ -73,9 +74,11 @@ def operating(scope, period):
 
 
 def park_upgrades(scope, period):
-    """The program's aid projects that upgraded a park, planned (计划年度) by the period end."""
+    """The program's aid projects that upgraded a park, counted once, in the period their works began
+    (实际开工日期): a one-off investment, not claimed again on every later card."""
     return ParkUpgrade.objects.filter(
-        aid_project__program__in=scope.programs(), aid_project__plan_year__lte=period.end.year
+        aid_project__program__in=scope.programs(),
+        aid_project__actual_start__range=(period.start, period.end),
     )
 
 
@@ -263,9 +266,12 @@ register(
         entities=("青创园",),
         label="园区基础设施改造援疆资金",
         unit="元",
-        period_rule=STOCK,
+        period_rule=FLOW,
         aliases=("改造园区", "园区基础设施", "园区改造", "改造提升", "改造基础设施", "基础设施改造"),
-        description="截至统计期末计划年度已到的、用于改造提升园区（电力、燃气等基础设施）的援疆项目的援疆资金合计。",
+        description=(
+            "实际开工日期在统计期内、用于改造提升园区（电力、燃气等基础设施）的援疆项目的援疆资金合计"
+            "（一次性投入，只计入开工所在的统计期）。"
+        ),
         records_fn=park_upgrades,
         field_name="aid_project__aid_funds",
     )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yuanjiang.common import formatting
-from yuanjiang.common.fields import MoneyField
+from yuanjiang.common.fields import PLAUSIBLE_PROJECT, MoneyField
 from yuanjiang.investment import stage as project_stage
 from yuanjiang.investment.choices import ContactKind, EventKind, InstitutionKind, Stage
 from yuanjiang.investment.validators import validate_credit_code
@@ -19,10 +19,25 @@ from yuanjiang.kernel.models import DomainModel, DomainQuerySet
 from yuanjiang.review.models import Reviewable
 
 
+def _owner_field():
+    """The program that registered a shared record: it (its lead and clerks) edits the record; other
+    programs link to it and read it. Empty: reference data kept by a supervisor or an admin."""
+    return models.ForeignKey(
+        "org.Program",
+        verbose_name="登记的援疆项目组",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="登记该记录的工作组：其他工作组可以引用、查看，不能修改。留空为参考数据，由前方指挥部或管理员维护。",
+    )
+
+
 class Enterprise(DomainModel):
     """企业: a shared reference record, not scoped to a program."""
 
     shared = True
+    owner = _owner_field()
 
     name = models.CharField("企业名称", max_length=200)
     credit_code = models.CharField(
@@ -73,6 +88,7 @@ class Institution(DomainModel):
     """高校、科研院所、医院、行业协会……: a shared reference record, not scoped to a program."""
 
     shared = True
+    owner = _owner_field()
 
     name = models.CharField(
         "机构名称", max_length=200, unique=True, error_messages={"unique": "已有同名机构。"}
@@ -155,6 +171,7 @@ class Park(DomainModel):
     projects; its upgrade works are aid projects (ParkUpgrade)."""
 
     shared = True
+    owner = _owner_field()
 
     name = models.CharField(
         "园区名称", max_length=150, unique=True, error_messages={"unique": "已有同名园区。"}
@@ -438,8 +455,8 @@ class InvestmentProject(Reviewable):
     )
     started_date = models.DateField(STAGE_LABELS["started_date"], null=True, blank=True)
     operating_date = models.DateField(STAGE_LABELS["operating_date"], null=True, blank=True)
-    planned_investment = MoneyField("计划总投资（元）", default=Decimal("0"))
-    actual_investment = MoneyField("实际完成投资（元）", default=Decimal("0"))
+    planned_investment = MoneyField("计划总投资（元）", default=Decimal("0"), plausible=PLAUSIBLE_PROJECT)
+    actual_investment = MoneyField("实际完成投资（元）", default=Decimal("0"), plausible=PLAUSIBLE_PROJECT)
     expected_jobs = models.PositiveIntegerField(
         "预计带动就业（人）", null=True, blank=True, validators=JOBS_VALIDATORS
     )
@@ -534,7 +551,7 @@ class InvestmentPhase(DomainModel):
         "期次", validators=[MinValueValidator(1, "期次从1开始。"), MaxValueValidator(20, "期次不超过20。")]
     )
     name = models.CharField("名称", max_length=60, help_text="如：一期、二期")
-    planned_investment = MoneyField("计划投资（元）", default=Decimal("0"))
+    planned_investment = MoneyField("计划投资（元）", default=Decimal("0"), plausible=PLAUSIBLE_PROJECT)
     content = models.TextField("建设内容及规模", blank=True)
     annual_output = MoneyField("年产值（元）", null=True, blank=True)
     planned_start = models.DateField("计划开工日期", null=True, blank=True)

@@ -1,4 +1,5 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -188,11 +189,20 @@ class ParkEditView(generic.ObjectEditView):
 
 
 class ParkUpgradeCreateView(generic.ChildCreateView):
+    """Link one's own aid project to a park. The link is the program's record (scoped by the aid
+    project); the park, a shared record perhaps owned by another program, is read, not changed."""
+
     model = ParkUpgrade
     parent_model = Park
     parent_field = "park"
     form_class = forms.ParkUpgradeForm
     success_message = "已关联园区改造提升项目。"
+
+    def get_parent(self):
+        user = self.request.user
+        if not scoping.programs(user, scoping.CHANGE).exists():
+            raise PermissionDenied("只有填报员或工作组负责人可以关联园区改造提升项目。")
+        return get_object_or_404(scoping.restrict(Park.objects.all(), user), pk=self.kwargs["parent_pk"])
 
 
 class ParkUpgradeDeleteView(generic.ObjectDeleteView):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yuanjiang.common import formatting
-from yuanjiang.common.fields import MoneyField
+from yuanjiang.common.fields import PLAUSIBLE_PROJECT, MoneyField
 from yuanjiang.kernel.models import DomainModel, DomainQuerySet
 from yuanjiang.projects import status as project_status
 from yuanjiang.projects.choices import Category, DeliveryMode, Nature, TransactionKind
@@ -67,9 +67,9 @@ class AidProject(DomainModel):
             MaxValueValidator(2100, "计划年度不晚于2100年。"),
         ],
     )
-    total_investment = MoneyField("总投资（元）", default=Decimal("0"))
-    aid_funds = MoneyField("援疆资金（元）", default=Decimal("0"))
-    other_funds = MoneyField("其他资金（元）", default=Decimal("0"))
+    total_investment = MoneyField("总投资（元）", default=Decimal("0"), plausible=PLAUSIBLE_PROJECT)
+    aid_funds = MoneyField("援疆资金（元）", default=Decimal("0"), plausible=PLAUSIBLE_PROJECT)
+    other_funds = MoneyField("其他资金（元）", default=Decimal("0"), plausible=PLAUSIBLE_PROJECT)
     content = models.TextField("建设内容及规模", blank=True)
     expected_beneficiaries = models.PositiveIntegerField("预计受益人数", null=True, blank=True)
     expected_jobs = models.PositiveIntegerField("预计带动就业（人）", null=True, blank=True)
@@ -246,7 +246,7 @@ class ProgressReport(Reviewable):
         AidProject, verbose_name="援疆项目", on_delete=models.CASCADE, related_name="progress_reports"
     )
     report_date = models.DateField("填报日期")
-    investment_completed = MoneyField("累计完成投资（元）", default=Decimal("0"))
+    investment_completed = MoneyField("累计完成投资（元）", default=Decimal("0"), plausible=PLAUSIBLE_PROJECT)
     progress_percent = models.PositiveSmallIntegerField(
         "形象进度（%）",
         validators=[MaxValueValidator(100, "进度不能超过100%%。")],  # %-formatted: %% is %

@@ -15,9 +15,25 @@ Placeholder syntax: ``{CODE}`` or ``{CODE:OPTION[,OPTION]}``; the options choose
 ``{{`` and ``}}`` write literal braces. The title (and subtitle) may use ``{scope}`` (the program or
 organization) and ``{period}`` (the period's name) and no metric.
 
+Conditions (a card must read right for any period and scope, docs/reports.md "Conditions"):
+
+- a sentence is shown only when every figure in it is positive (neither empty, "—", nor zero);
+  otherwise its declared alternative (``else``) is shown, if that one's figures are positive, or
+  the sentence is left out. A section left without sentences is left out;
+- ``[…]`` is an optional clause: shown only when its own figures are positive
+  ("…86人次[，签订框架协议{talent.agreements}]。"); ``[[`` and ``]]`` write literal brackets;
+- a line may be a table instead of a string: ``{ text = "…", else = "…", when = ["code", …] }``;
+  ``when`` names further figures that must be positive for the sentence (wording that is only true
+  when, e.g., a fund was founded in the period), ``else`` one alternative or a list tried in order;
+- a definition may name the definition its roll-up cards use (``rollup = "default-rollup"``): an
+  organization's card never speaks a single program's brand names.
+
 Everything is checked when a definition is loaded or saved — an unknown metric code, a malformed
-placeholder, an unknown option, a bad precision, an unknown key, an empty section — and the error names
-the line (file line, section, sentence). Rendering never meets a bad definition.
+placeholder, an unknown option, a bad precision, an unknown key, an empty section, an unbalanced or
+figure-less optional clause, a sentence (or alternative) that depends on no figure and so would be
+shown for any period whatever the records hold — and the error names the line (file line, section,
+sentence). Rendering never meets a bad definition, and no sentence can display "—" or a zero figure:
+every figure is a condition of its sentence or of its clause.
 """
 
 from __future__ import annotations
@@ -73,7 +89,47 @@ class Placeholder:
         return "{" + self.code + (":" + ",".join(options) if options else "") + "}"
 
 
-Part = str | Placeholder
+@dataclass(frozen=True)
+class Clause:
+    """An optional clause ``[…]``: shown only when every figure in it is positive."""
+
+    parts: tuple  # str | Placeholder
+
+    @property
+    def placeholders(self) -> list[Placeholder]:
+        return [p for p in self.parts if isinstance(p, Placeholder)]
+
+
+Part = str | Placeholder | Clause
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One wording of a line: its parts and the figures that must be positive for it to be shown
+    (those of its text outside optional clauses, and those named in ``when``)."""
+
+    text: str
+    parts: tuple[Part, ...]
+    when: tuple[str, ...] = ()
+
+    @property
+    def placeholders(self) -> list[Placeholder]:
+        out = []
+        for p in self.parts:
+            if isinstance(p, Placeholder):
+                out.append(p)
+            elif isinstance(p, Clause):
+                out.extend(p.placeholders)
+        return out
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        codes = [p.code for p in self.parts if isinstance(p, Placeholder)]
+        return tuple(dict.fromkeys([*codes, *self.when]))
+
+    @property
+    def codes(self) -> list[str]:
+        return list(dict.fromkeys([*(p.code for p in self.placeholders), *self.when]))
 
 
 @dataclass(frozen=True)
@@ -81,10 +137,37 @@ class Line:
     text: str  # as written in the definition
     parts: tuple[Part, ...]
     where: str  # "default.toml 第12行（“总体情况”第1句）" — for messages
+    when: tuple[str, ...] = ()
+    alternatives: tuple[Sentence, ...] = ()  # ``else``: tried in order when the sentence is not shown
+
+    @property
+    def sentence(self) -> Sentence:
+        return Sentence(text=self.text, parts=self.parts, when=self.when)
+
+    @property
+    def wordings(self) -> tuple[Sentence, ...]:
+        return (self.sentence, *self.alternatives)
 
     @property
     def placeholders(self) -> list[Placeholder]:
-        return [p for p in self.parts if isinstance(p, Placeholder)]
+        return [p for s in self.wordings for p in s.placeholders]
+
+    @property
+    def codes(self) -> list[str]:
+        return list(dict.fromkeys(c for s in self.wordings for c in s.codes))
+
+
+def positive(value) -> bool:
+    """Whether a figure may be shown in a sentence: computed (not "—") and above zero."""
+    return value is not None and value > 0
+
+
+def choose(line: Line, values: dict) -> Sentence | None:
+    """The wording of `line` to show for these figure values (code → value), or None (left out)."""
+    for sentence in line.wordings:
+        if all(positive(values.get(code)) for code in sentence.required):
+            return sentence
+    return None
 
 
 @dataclass(frozen=True)
@@ -101,6 +184,8 @@ class Definition:
     subtitle: str = ""
     source: str = ""  # where it came from: a file name or "成绩单模板“name”"
     codes: tuple[str, ...] = field(default=())
+    rollup: str = ""  # the definition an organization's (roll-up) card uses instead, if any
+    label: str = ""  # what users read ("完整成绩单"); the name is the identifier in URLs
 
     def heading(self, scope_label: str, period_label: str) -> tuple[str, str]:
         values = {"scope": scope_label, "period": period_label}
@@ -113,22 +198,46 @@ def _fill(template: str, values: dict[str, str]) -> str:
 
 
 def split(text: str, *, title: bool = False) -> tuple[Part, ...]:
-    """The literal pieces and placeholders of a sentence; raises _SyntaxProblem (no location)."""
-    parts: list[Part] = []
+    """The literal pieces, placeholders and optional clauses of a sentence; raises _SyntaxProblem
+    (no location). In a title there are no clauses (brackets are literal)."""
+    stack: list[list[Part]] = [[]]
     literal: list[str] = []
+    opened_at = 0
     i, n = 0, len(text)
+
+    def flush():
+        if literal:
+            stack[-1].append("".join(literal))
+            literal.clear()
+
     while i < n:
         ch = text[i]
-        if ch == "{" and text.startswith("{{", i):
-            literal.append("{")
-            i += 2
-            continue
-        if ch == "}" and text.startswith("}}", i):
-            literal.append("}")
+        if ch in "{}[]" and text.startswith(ch * 2, i) and (ch in "{}" or not title):
+            literal.append(ch)
             i += 2
             continue
         if ch == "}":
             raise _SyntaxProblem(f"第{i + 1}个字符处有多余的“}}”（字面的花括号请写“}}}}”）")
+        if ch == "[" and not title:
+            if len(stack) > 1:
+                raise _SyntaxProblem(f"第{i + 1}个字符处的“[”在另一个可选分句之内（可选分句不能嵌套）")
+            flush()
+            stack.append([])
+            opened_at = i
+            i += 1
+            continue
+        if ch == "]" and not title:
+            if len(stack) == 1:
+                raise _SyntaxProblem(f"第{i + 1}个字符处有多余的“]”（字面的方括号请写“]]”）")
+            flush()
+            clause = Clause(tuple(stack.pop()))
+            if not clause.placeholders:
+                raise _SyntaxProblem(
+                    f"第{opened_at + 1}个字符起的可选分句“[…]”中没有指标：它总会显示，请去掉方括号"
+                )
+            stack[-1].append(clause)
+            i += 1
+            continue
         if ch != "{":
             literal.append(ch)
             i += 1
@@ -140,14 +249,13 @@ def split(text: str, *, title: bool = False) -> tuple[Part, ...]:
         if 0 <= nested < end:
             raise _SyntaxProblem(f"第{i + 1}个字符处的“{{”没有对应的“}}”（占位符未闭合或嵌套）")
         body = text[i + 1 : end]
-        if literal:
-            parts.append("".join(literal))
-            literal = []
-        parts.append(_placeholder(body, title=title))
+        flush()
+        stack[-1].append(_placeholder(body, title=title))
         i = end + 1
-    if literal:
-        parts.append("".join(literal))
-    return tuple(parts)
+    if len(stack) > 1:
+        raise _SyntaxProblem(f"第{opened_at + 1}个字符处的“[”没有对应的“]”（可选分句未闭合）")
+    flush()
+    return tuple(stack[0])
 
 
 def _placeholder(body: str, *, title: bool) -> Placeholder:
@@ -199,8 +307,9 @@ def _locate(raw: str, text: str, start: int) -> tuple[int | None, int]:
     return None, start
 
 
-_TOP_KEYS = {"title", "subtitle", "description", "section"}
+_TOP_KEYS = {"title", "subtitle", "description", "section", "rollup", "label"}
 _SECTION_KEYS = {"title", "lines"}
+_LINE_KEYS = {"text", "else", "when"}
 
 
 def parse(raw: str, *, name: str, source: str, known_codes=None) -> Definition:
@@ -217,8 +326,14 @@ def parse(raw: str, *, name: str, source: str, known_codes=None) -> Definition:
     unknown = set(data) - _TOP_KEYS
     if unknown:
         raise DefinitionError(
-            f"{source}：未知的键 {', '.join(sorted(unknown))}（可用：title、subtitle、section）"
+            f"{source}：未知的键 {', '.join(sorted(unknown))}（可用：title、subtitle、label、rollup、section）"
         )
+    card_label = data.get("label", "")
+    if not isinstance(card_label, str) or len(card_label) > 30:
+        raise DefinitionError(f'{source}：label 须为不超过30个字的名称（如 "完整成绩单"）')
+    rollup = data.get("rollup", "")
+    if not isinstance(rollup, str) or (rollup and (not _NAME.match(rollup) or rollup == name)):
+        raise DefinitionError(f'{source}：rollup 须为另一个成绩单模板的名称（如 "default-rollup"）')
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
         raise DefinitionError(f'{source}：缺少标题（title = "…"）')
@@ -254,22 +369,12 @@ def parse(raw: str, *, name: str, source: str, known_codes=None) -> Definition:
         if not isinstance(lines_raw, list) or not lines_raw:
             raise DefinitionError(f"{source}：{label}没有任何句子（lines = [ … ]）")
         lines: list[Line] = []
-        for l_index, text in enumerate(lines_raw, start=1):
-            if not isinstance(text, str) or not text.strip():
-                raise DefinitionError(f"{source}：{label}第{l_index}句须为非空字符串")
-            lineno, cursor = _locate(raw, text, cursor)
-            where = f"{source}{f'第{lineno}行' if lineno else ''}（{label}第{l_index}句“{text}”）"
-            try:
-                parts = split(text)
-            except _SyntaxProblem as exc:
-                raise DefinitionError(f"{where}：{exc}。") from None
-            for p in parts:
-                if isinstance(p, Placeholder):
-                    if p.code not in known_codes:
-                        raise DefinitionError(f"{where}：未知指标“{p.code}”。")
-                    if p.code not in codes:
-                        codes.append(p.code)
-            lines.append(Line(text=text, parts=parts, where=where))
+        for l_index, entry in enumerate(lines_raw, start=1):
+            line, cursor = _line(raw, entry, cursor, source, label, l_index, known_codes)
+            for code in line.codes:
+                if code not in codes:
+                    codes.append(code)
+            lines.append(line)
         sections.append(SectionDef(title=s_title.strip(), lines=tuple(lines)))
     return Definition(
         name=name,
@@ -278,7 +383,60 @@ def parse(raw: str, *, name: str, source: str, known_codes=None) -> Definition:
         sections=tuple(sections),
         source=source,
         codes=tuple(codes),
+        rollup=rollup,
+        label=card_label.strip(),
     )
+
+
+def _line(raw, entry, cursor, source, label, l_index, known_codes) -> tuple[Line, int]:
+    """One line of a section: a sentence, or a table {text, else, when}; checked (see parse)."""
+    if isinstance(entry, dict):
+        bad = set(entry) - _LINE_KEYS
+        if bad:
+            raise DefinitionError(
+                f"{source}：{label}第{l_index}句有未知的键 {', '.join(sorted(bad))}（可用：text、else、when）"
+            )
+        text = entry.get("text")
+        alternatives = entry.get("else", [])
+        when = entry.get("when", [])
+        if isinstance(alternatives, str):
+            alternatives = [alternatives]
+        if isinstance(when, str):
+            when = [when]
+    else:
+        text, alternatives, when = entry, [], []
+    if not isinstance(text, str) or not text.strip():
+        raise DefinitionError(f"{source}：{label}第{l_index}句须为非空字符串（或含 text 的表）")
+    lineno, cursor = _locate(raw, text, cursor)
+    where = f"{source}{f'第{lineno}行' if lineno else ''}（{label}第{l_index}句“{text}”）"
+    if not isinstance(alternatives, list) or not all(isinstance(a, str) and a.strip() for a in alternatives):
+        raise DefinitionError(f"{where}：else 须为一个或一组非空句子。")
+    if not isinstance(when, list) or not all(isinstance(c, str) for c in when):
+        raise DefinitionError(f'{where}：when 须为一组指标代码（如 ["education.fund_founding_donations"]）。')
+    for code in when:
+        if code not in known_codes:
+            raise DefinitionError(f"{where}：when 中的未知指标“{code}”。")
+    sentences = []
+    for kind, sentence_text in (("", text), *(("替代句", a) for a in alternatives)):
+        try:
+            parts = split(sentence_text)
+        except _SyntaxProblem as exc:
+            raise DefinitionError(f"{where}{kind and f'的{kind}“{sentence_text}”'}：{exc}。") from None
+        sentence = Sentence(text=sentence_text, parts=parts, when=tuple(when) if not kind else ())
+        for p in sentence.placeholders:
+            if p.code not in known_codes:
+                raise DefinitionError(f"{where}：未知指标“{p.code}”。")
+        if not sentence.required:
+            # Shown whatever the records hold, for any period and scope: "成立“通伊”教育基金" on a
+            # card of a year in which nothing was founded. A sentence must depend on a figure.
+            raise DefinitionError(
+                f"{where}{kind and f'的{kind}“{sentence_text}”'}：句子在可选分句之外没有任何指标，"
+                "也没有用 when 声明条件，会在任何期间、任何范围都显示；请加入指标或 when 条件。"
+            )
+        sentences.append(sentence)
+    main, *alts = sentences
+    line = Line(text=text, parts=main.parts, where=where, when=main.when, alternatives=tuple(alts))
+    return line, cursor
 
 
 def file_names() -> list[str]:
@@ -315,3 +473,26 @@ def available_names() -> list[str]:
     ReportDefinition = apps.get_model("reports", "ReportDefinition")
 
     return file_names() + sorted(ReportDefinition.objects.values_list("name", flat=True))
+
+
+def for_scope(definition: Definition, scope) -> Definition:
+    """The definition to use for `scope`: for an organization, the roll-up definition the given one
+    names (its wording is written for a whole command), else the definition itself."""
+    if scope.organization is not None and definition.rollup:
+        return load(definition.rollup)
+    return definition
+
+
+def label_of(name: str) -> str:
+    """What users read for a definition name: a kept definition's `label`, else the name."""
+    if name in file_names():
+        try:
+            return load_file(name).label or name
+        except DefinitionError:
+            return name
+    return name
+
+
+def choices() -> list[tuple[str, str]]:
+    """(name, label) of every definition, for a chooser."""
+    return [(name, label_of(name)) for name in available_names()]

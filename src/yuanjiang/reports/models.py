@@ -171,6 +171,15 @@ class Publication(models.Model):
     # {"report": <the JSON rendering>, "values": {code: "Decimal" | null}, "records": {code: {"model": …, "ids": […]}}}
     snapshot = models.JSONField("发布时的数字与记录")
     sha256 = models.CharField("内容摘要（SHA-256）", max_length=64)
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name="取代的发布",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        help_text="同一模板、范围与统计期的上一次发布：再次发布时说明取代了哪一次，旧版本仍保留可查。",
+    )
 
     objects = ImmutableQuerySet.as_manager()
 

@@ -175,6 +175,16 @@ class Report:
     generated_at: dt.datetime
     rollup: Rollup | None = None
     figures_by_code: dict[str, ReportFigure] = field(default_factory=dict)
+    # The site's address ("https://host"), so that documents link to the records (XLSX hyperlinks):
+    # the request's on the web, settings.SITE_URL on the command line.
+    base_url: str = ""
+    requested: str = ""  # the definition asked for (an organization's card uses its roll-up definition)
+
+    def absolute(self, url: str) -> str:
+        from django.conf import settings
+
+        base = (self.base_url or getattr(settings, "SITE_URL", "")).rstrip("/")
+        return f"{base}{url}" if base and url.startswith("/") else url
 
     @property
     def title_lines(self) -> list[str]:
@@ -209,7 +219,7 @@ class Report:
     @property
     def query(self) -> dict[str, str]:
         """The web page's query (the scope is in the path)."""
-        return {"period": self.period.token, "definition": self.definition.name}
+        return {"period": self.period.token, "definition": self.requested or self.definition.name}
 
     @property
     def filename(self) -> str:
@@ -254,7 +264,13 @@ def _targets(scope: Scope, period: Period, codes) -> dict[str, Decimal]:
 def report_build(
     definition: defs.Definition, scope: Scope, period: Period, *, rollup: bool | None = None
 ) -> Report:
-    """Compute the report card. `rollup` (default: for an organization) adds the programs side by side."""
+    """Compute the report card. `rollup` (default: for an organization) adds the programs side by side.
+
+    For an organization the definition's roll-up definition is used, if it names one. Each line shows
+    the first of its wordings whose figures are all positive, and its optional clauses whose figures
+    are; a line with none is left out, and so is a section left without lines (definition.py)."""
+    requested = definition.name
+    definition = defs.for_scope(definition, scope)
     codes = list(definition.codes)
     with_rollup = rollup if rollup is not None else scope.organization is not None
     by_program = None
@@ -265,33 +281,55 @@ def report_build(
     else:
         values = registry.evaluate(codes, scope, period) if codes else {}
     targets = _targets(scope, period, codes) if codes else {}
+    raw = {code: values[code].value for code in codes}
     query = scope.query_param
     urls = {code: metric_url(code, query, period) for code in codes}
     by_code: dict[str, ReportFigure] = {}
+
+    def figure(part: defs.Placeholder) -> ReportFigure:
+        metric = registry.get(part.code)
+        value = raw[part.code]
+        return ReportFigure(
+            metric=metric,
+            value=value,
+            display=part.display(value, metric.unit),
+            url=urls[part.code],
+            target=targets.get(part.code),
+        )
+
     sections = []
-    for number, sdef in enumerate(definition.sections, start=1):
+    for sdef in definition.sections:
         lines = []
         for ldef in sdef.lines:
+            sentence = defs.choose(ldef, raw)
+            if sentence is None:
+                continue
             parts, figures = [], []
-            for part in ldef.parts:
-                if isinstance(part, str):
-                    parts.append(part)
-                    continue
-                metric = registry.get(part.code)
-                value = values[part.code].value
-                fig = ReportFigure(
-                    metric=metric,
-                    value=value,
-                    display=part.display(value, metric.unit),
-                    url=urls[part.code],
-                    target=targets.get(part.code),
-                )
-                by_code.setdefault(part.code, fig)
-                parts.append(fig)
-                figures.append(fig)
+            for part in sentence.parts:
+                if isinstance(part, defs.Clause):
+                    if not all(defs.positive(raw[p.code]) for p in part.placeholders):
+                        continue
+                    pieces = part.parts
+                else:
+                    pieces = (part,)
+                for piece in pieces:
+                    if isinstance(piece, str):
+                        parts.append(piece)
+                        continue
+                    fig = figure(piece)
+                    by_code.setdefault(piece.code, fig)
+                    parts.append(fig)
+                    figures.append(fig)
             text = "".join(p if isinstance(p, str) else p.display for p in parts)
             lines.append(ReportLine(text=text, parts=parts, figures=figures))
-        sections.append(ReportSection(number=number, title=sdef.title, lines=lines))
+        if lines:
+            sections.append(ReportSection(number=len(sections) + 1, title=sdef.title, lines=lines))
+    # Every figure of the definition, shown or not: the roll-up table and a publication's snapshot
+    # keep them all (a figure left out now may be shown after a correction).
+    for code in codes:
+        if code not in by_code:
+            by_code[code] = figure(defs.Placeholder(code))
+    by_code = {code: by_code[code] for code in codes}
     # Titles use an organization's short name (江苏援伊前方指挥部): the full name breaks a 二号 title line.
     name = (
         scope.program.name
@@ -308,6 +346,7 @@ def report_build(
         sections=sections,
         generated_at=timezone.localtime(),
         figures_by_code=by_code,
+        requested=requested,
     )
     if with_rollup:
         report.rollup = _rollup(report, codes, by_program or {})
@@ -404,13 +443,16 @@ def tampering(publication) -> str | None:
 
 
 def report_publish(*, report: Report, user, formats=None) -> Publication:
-    """Render every format and keep the figures, record ids and files as an immutable snapshot."""
+    """Render every format and keep the figures, record ids and files as an immutable snapshot. A
+    publication of a period already published names the one it replaces (`replaces`)."""
     from yuanjiang.reports import render
 
     files = {fmt: render.render(report, fmt) for fmt in (formats or render.FORMATS)}
     snapshot = snapshot_of(report)
     with transaction.atomic():
+        previous = latest_publication(report)  # a second publication of the period says what it replaces
         publication = Publication(
+            replaces=previous,
             definition_name=report.definition.name,
             title=report.title,
             program=report.scope.program,
@@ -521,3 +563,15 @@ def publication_differences(report: Report, publication: Publication) -> list[Di
             keys |= {(cts[model].pk, i) for i in ids}
         d.changes = [c for c in changes if (c.content_type_id, c.object_id) in keys]
     return diffs
+
+
+def replaces_text(publication: Publication) -> str:
+    """What a publication replaces, said to the user ("" for a first publication)."""
+    old = publication.replaces
+    if old is None:
+        return ""
+    who = (old.published_by.get_full_name() or old.published_by.username) if old.published_by else "—"
+    return (
+        f"本次发布取代了{timezone.localtime(old.published_at):%Y-%m-%d %H:%M}由{who}发布的同期成绩单"
+        f"（摘要 {old.sha256[:12]}…），旧版本仍保留可查。"
+    )

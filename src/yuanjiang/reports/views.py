@@ -96,7 +96,7 @@ class ReportView(LoginRequiredMixin, TemplateView):
             scope=scope,
             period=period,
             presets=presets,
-            definition_names=defs.available_names(),
+            definition_choices=defs.choices(),
             downloads=downloads,
             publication=publication,
             differences=differences,
@@ -124,6 +124,7 @@ class ReportDownloadView(LoginRequiredMixin, View):
         # The JSON prints no programs' table (Report.as_json): it is not built for it.
         rollup = False if fmt == "json" else None
         report = services.report_build(load_definition(request), scope, period, rollup=rollup)
+        report.base_url = request.build_absolute_uri("/").rstrip("/")
         try:
             content = render.render(report, fmt)
         except render.RenderError as exc:
@@ -139,12 +140,16 @@ class PublishView(LoginRequiredMixin, View):
         if not can_publish(request.user, scope):
             raise PermissionDenied("只有工作组负责人（或前方指挥部负责人）可以发布成绩单。")
         report = services.report_build(load_definition(request), scope, period)
+        report.base_url = request.build_absolute_uri("/").rstrip("/")
         try:
             publication = services.report_publish(report=report, user=request.user)
         except render.RenderError as exc:
             messages.error(request, f"发布失败：{exc}")
             return HttpResponseRedirect(report_url(kind, slug, report.query))
-        messages.success(request, f"已发布“{publication.title}”（摘要 {publication.sha256[:12]}…）。")
+        messages.success(
+            request,
+            f"已发布“{publication.title}”（摘要 {publication.sha256[:12]}…）。{services.replaces_text(publication)}",
+        )
         return HttpResponseRedirect(report_url(kind, slug, report.query))
 
 
@@ -160,7 +165,7 @@ class PublicationDetailView(LoginRequiredMixin, DetailView):
 
     def get_queryset(self):
         return visible_publications(self.request.user).select_related(
-            "program", "organization", "published_by"
+            "program", "organization", "published_by", "replaces"
         )
 
     def get_context_data(self, **kwargs):

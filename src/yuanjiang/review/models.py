@@ -20,8 +20,10 @@ from yuanjiang.core import context
 from yuanjiang.kernel.models import DomainModel, DomainQuerySet
 from yuanjiang.review.choices import ReviewStatus
 
-REVIEW_FIELDS = ("review_status", "reviewed_by", "reviewed_at", "review_note")
-REVIEW_ATTNAMES = frozenset({"review_status", "reviewed_by_id", "reviewed_at", "review_note"})
+REVIEW_FIELDS = ("review_status", "submitted_by", "reviewed_by", "reviewed_at", "review_note")
+REVIEW_ATTNAMES = frozenset(
+    {"review_status", "submitted_by_id", "reviewed_by_id", "reviewed_at", "review_note"}
+)
 
 
 class Reviewable(DomainModel):
@@ -34,6 +36,16 @@ class Reviewable(DomainModel):
         default=ReviewStatus.DRAFT,
         db_index=True,
         editable=False,  # only through review.services (permissions, change log), never a form
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="提交人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="最近一次提交审核的人：退回时通知他，他不能审核自己提交的记录（REVIEW_NO_SELF_APPROVAL）。",
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

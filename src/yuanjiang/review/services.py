@@ -1,7 +1,11 @@
 """Review transitions and closing, with their permissions. Each change is a save(), so it is in the
 change log with its actor, before and after (review_status, reviewer, reason)."""
 
+import logging
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +19,8 @@ APPROVER_ROLES = (Role.LEAD, Role.ADMIN)
 CLOSER_ROLES = (Role.LEAD, Role.SUPERVISOR, Role.ADMIN)
 REOPENER_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 REASON_MIN_LENGTH = 5
+
+logger = logging.getLogger("yuanjiang.review")
 
 
 class ReviewError(ValidationError):
@@ -35,8 +41,15 @@ def can_review(user, obj) -> bool:
     )
 
 
+def own_record(user, obj) -> bool:
+    """Whether `user` submitted `obj` and so may not approve it (settings.REVIEW_NO_SELF_APPROVAL)."""
+    return bool(settings.REVIEW_NO_SELF_APPROVAL and obj.submitted_by_id and obj.submitted_by_id == user.pk)
+
+
 def _transition(obj: Reviewable, status: str, *, user=None, note: str = "") -> Reviewable:
     with transaction.atomic():
+        if status == ReviewStatus.SUBMITTED:
+            obj.submitted_by = user
         obj.review_status = status
         obj.reviewed_by = user if status in (ReviewStatus.APPROVED, ReviewStatus.RETURNED) else None
         obj.reviewed_at = timezone.now() if obj.reviewed_by else None
@@ -54,7 +67,7 @@ def record_submit(obj: Reviewable, user) -> Reviewable:
         raise ReviewError(f"“{obj}”当前为{obj.get_review_status_display()}，不能提交。")
     if not scoping.can_change(user, obj):
         raise PermissionDenied("您不能提交该记录。")
-    return _transition(obj, ReviewStatus.SUBMITTED)
+    return _transition(obj, ReviewStatus.SUBMITTED, user=user)
 
 
 def record_approve(obj: Reviewable, user) -> Reviewable:
@@ -62,6 +75,8 @@ def record_approve(obj: Reviewable, user) -> Reviewable:
         raise ReviewError(f"“{obj}”当前为{obj.get_review_status_display()}，只有已提交的记录可以审核。")
     if not can_review(user, obj):
         raise PermissionDenied("只有本工作组负责人或系统管理员可以审核。")
+    if own_record(user, obj):
+        raise PermissionDenied(f"“{obj}”是您自己提交的，不能由您审核：请由本工作组其他负责人审核。")
     return _transition(obj, ReviewStatus.APPROVED, user=user)
 
 
@@ -73,7 +88,53 @@ def record_return(obj: Reviewable, user, reason: str) -> Reviewable:
         raise PermissionDenied("只有本工作组负责人或系统管理员可以退回。")
     if len(reason) < 2:
         raise ReviewError("退回须写明理由。")
-    return _transition(obj, ReviewStatus.RETURNED, user=user, note=reason[:300])
+    _transition(obj, ReviewStatus.RETURNED, user=user, note=reason[:300])
+    _notify_returned(obj, user, reason[:300])
+    return obj
+
+
+def _notify_returned(obj, reviewer, reason: str) -> None:
+    """The submitter sees a returned record in their 待办 (in-app, always); by e-mail as well when an
+    SMTP host is configured and they have an address. A mail failure never undoes the return."""
+    submitter = obj.submitted_by
+    if not settings.EMAIL_HOST or submitter is None or not submitter.email:
+        return
+    try:
+        send_mail(
+            f"【援疆成效台账】记录被退回：{obj}",
+            f"您提交的{obj._meta.verbose_name}“{obj}”被{reviewer.get_full_name() or reviewer.username}"
+            f"退回，理由：{reason}\n请登录系统，在“待办”中查看、修改后重新提交。",
+            None,
+            [submitter.email],
+        )
+    except OSError:
+        logger.exception("could not e-mail the return of %s to %s", obj, submitter.email)
+
+
+# ---- batches (a whole ledger page, an import) ----------------------------------------------------
+
+
+def records_batch(objs, user, action: str, reason: str = "") -> tuple[list, list[str]]:
+    """Submit, approve or return several records: each one that may be is; the others are named with
+    the reason they were not (returns (done, refusals)). Each record's change is its own change-log
+    entry, as a single action would make it."""
+    reason = (reason or "").strip()
+    if action == "return" and len(reason) < 2:
+        raise ReviewError("退回须写明理由。")
+    act = {
+        "submit": lambda o: record_submit(o, user),
+        "approve": lambda o: record_approve(o, user),
+        "return": lambda o: record_return(o, user, reason),
+    }[action]
+    done, refused = [], []
+    for obj in objs:
+        try:
+            act(obj)
+        except (PermissionDenied, ValidationError) as exc:
+            refused.append(f"“{obj}”：{'；'.join(getattr(exc, 'messages', None) or [str(exc)])}")
+        else:
+            done.append(obj)
+    return done, refused
 
 
 def can_close(user, program) -> bool:

@@ -5,6 +5,8 @@ from yuanjiang.review import views
 app_name = "review"
 
 urlpatterns = [
+    path("inbox/", views.InboxView.as_view(), name="inbox"),
+    path("inbox/batch/", views.InboxBatchView.as_view(), name="inbox_batch"),
     path(
         "records/<str:label>/<int:pk>/<str:action>/", views.ReviewActionView.as_view(), name="record_action"
     ),

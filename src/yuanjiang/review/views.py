@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -137,3 +138,59 @@ def review_from_request(request) -> str | None:
     if value is not None and value not in COUNTS:
         raise Http404(f"审核口径应为 {' / '.join(COUNTS)}。")
     return value
+
+
+class InboxView(LoginRequiredMixin, TemplateView):
+    """待办: to review, returned to me (with the reason), drafts, periods due to close (review.inbox)."""
+
+    template_name = "review/inbox.html"
+
+    def get_context_data(self, **kwargs):
+        from yuanjiang.review import inbox
+
+        ctx = super().get_context_data(**kwargs)
+        ctx["box"] = inbox.inbox_for(self.request.user)
+        ctx["limit"] = inbox.LIMIT
+        ctx["no_self_approval"] = settings.REVIEW_NO_SELF_APPROVAL
+        return ctx
+
+
+class InboxBatchView(LoginRequiredMixin, View):
+    """POST: submit, approve or return the ticked records of one ledger (`label`), or all of its
+    drafts (`all_drafts`, e.g. a whole import); return needs a reason. Says what was done and names
+    each record that was not, with why."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        from yuanjiang.review import inbox
+
+        action = request.POST.get("action", "")
+        label = request.POST.get("label", "")
+        back = _back(request, reverse("review:inbox"))
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            raise Http404("未知的记录类型。") from None
+        if not issubclass(model, Reviewable) or action not in ACTIONS:
+            raise Http404("该记录不需要审核。")
+        qs = scoping.restrict(model.objects.all(), request.user)
+        if request.POST.get("all_drafts") and action == "submit":
+            objs = list(inbox.drafts(model, request.user))
+        else:
+            ids = [i for i in request.POST.getlist("ids") if i.isdigit()]
+            objs = list(qs.filter(pk__in=ids).order_by("pk"))
+        if not objs:
+            messages.error(request, "没有选中任何记录：请先勾选要处理的记录。")
+            return HttpResponseRedirect(back)
+        try:
+            done, refused = services.records_batch(objs, request.user, action, request.POST.get("reason", ""))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return HttpResponseRedirect(back)
+        name = model._meta.verbose_name
+        if done:
+            messages.success(request, f"已{ACTIONS[action]}{len(done)}条{name}。")
+        if refused:
+            messages.error(request, f"{len(refused)}条未{ACTIONS[action]}：" + "；".join(refused[:20]))
+        return HttpResponseRedirect(back)

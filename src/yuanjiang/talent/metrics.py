@@ -15,6 +15,7 @@ from yuanjiang.metrics.registry import (
     register,
     register_section,
 )
+from yuanjiang.talent.choices import AgreementKind
 from yuanjiang.talent.models import Agreement, AidWorker, TalentVisit, TrainingCourse
 
 
@@ -31,7 +32,12 @@ def shortage_visits(scope, period):
 
 
 def agreements(scope, period):
-    return Agreement.objects.filter(program__in=scope.programs(), signed_on__range=(period.start, period.end))
+    """框架协议 only: a 合作协议 or other agreement is not a framework agreement."""
+    return Agreement.objects.filter(
+        program__in=scope.programs(),
+        kind=AgreementKind.FRAMEWORK,
+        signed_on__range=(period.start, period.end),
+    )
 
 
 def courses(scope, period):
@@ -88,8 +94,8 @@ register(
         label="签订框架协议",
         unit="项",
         period_rule=FLOW,
-        aliases=("框架协议", "签订框架协议", "合作协议", "签订合作协议", "签约协议"),
-        description="签订日期在统计期内、由本援疆项目组促成的框架协议和合作协议项数。",
+        aliases=("框架协议", "签订框架协议"),
+        description="签订日期在统计期内、由本援疆项目组促成的框架协议项数（合作协议、其他协议不计）。",
         records_fn=agreements,
     )
 )

@@ -147,6 +147,8 @@ def cell(obj, name):
             value = value()
     if is_money(field):
         return ledger(value)
+    if isinstance(value, bool):  # a flag (龙头企业, 启动资金): 是 / 否, never True / False
+        return "是" if value else "否"
     if hasattr(value, "label") and hasattr(value, "value"):  # a TextChoices member
         return value.label
     if isinstance(value, dt.date):
@@ -173,7 +175,8 @@ def column_label(model, name):
     field = _field(model, name)
     if field is not None:
         return formatting.ledger_header(field.verbose_name) if is_money(field) else field.verbose_name
-    attr = getattr(model, name, None)
+    cls = model if isinstance(model, type) else type(model)  # a record page passes the record
+    attr = getattr(cls, name, None)
     attr = getattr(attr, "fget", attr)  # a property: its getter carries the label
     return getattr(attr, "short_description", name)
 

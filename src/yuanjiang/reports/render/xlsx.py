@@ -85,6 +85,16 @@ def _widths(ws, widths: dict[int, int]):
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
+def _link(cell, url: str) -> None:
+    """A clickable hyperlink (an absolute address; a bare path stays text: Excel would resolve it
+    against the file's folder)."""
+    if url.startswith(("http://", "https://")):
+        cell.hyperlink = url
+        cell.style = "Hyperlink"
+        if cell.value is None or cell.value == "":
+            cell.value = url
+
+
 def render(report) -> bytes:
     wb = xlsx.workbook()
     used: set[str] = set()
@@ -112,10 +122,11 @@ def render(report) -> bytes:
                     f.display,
                     _number(f.target),
                     ("未达目标" if f.behind else "已达目标") if f.target is not None else "",
-                    f.url,
+                    report.absolute(f.url),
                 ]
                 for col, value in enumerate(values, start=1):
                     ws.cell(row=row, column=col, value=value)
+                _link(ws.cell(row=row, column=len(values)), report.absolute(f.url))
                 row += 1
     _widths(ws, {1: 14, 2: 60, 3: 34, 4: 18, 5: 16, 6: 8, 7: 14, 8: 12, 9: 10, 10: 50})
     ws.freeze_panes = "A5"
@@ -157,7 +168,9 @@ def render(report) -> bytes:
                 _header(ss, row, ["记录编号", *[_column_label(model, c) for c in cols]])
                 row += 1
                 for obj in records:
-                    ss.cell(row=row, column=1, value=obj.pk)
+                    id_cell = ss.cell(row=row, column=1, value=obj.pk)
+                    if hasattr(obj, "get_absolute_url"):
+                        _link(id_cell, report.absolute(obj.get_absolute_url()))
                     for col, name in enumerate(cols, start=2):
                         cell = ss.cell(row=row, column=col, value=plain_cell(obj, name))
                         if isinstance(cell.value, dt.date):

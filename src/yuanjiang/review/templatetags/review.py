@@ -67,3 +67,14 @@ def review_switch(context):
 @register.filter
 def verbose_name_plural(model) -> str:
     return model._meta.verbose_name_plural
+
+
+@register.filter
+def edit_url(obj) -> str:
+    """The record's edit page ("<app>:<model>_edit"), or "" when it has none."""
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse(f"{obj._meta.app_label}:{obj._meta.model_name}_edit", args=[obj.pk])
+    except NoReverseMatch:
+        return ""
