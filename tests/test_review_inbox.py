@@ -138,3 +138,15 @@ def test_the_inbox_and_the_counts_run_a_fixed_number_of_queries(client, clerk, l
     client.force_login(lead)
     assert count_queries(lambda: client.get(reverse("review:inbox"))) == small
     assert count_queries(lambda: inbox.counts(lead)) <= 4  # memberships, programs, two UNIONs
+
+
+def test_the_inbox_shows_what_is_behind(client, demo):
+    """待办 lists the early warnings of the user's own work group, each opening its records (issue 23)."""
+    from yuanjiang.accounts.models import User
+
+    client.force_login(User.objects.get(username="nt_lead"))
+    page = client.get(reverse("review:inbox")).content.decode()
+    assert 'id="warnings"' in page and "NTYN-2023-01" in page  # past its planned finish, not completed
+    assert reverse("warnings:program", args=["nantong-yining-11"]) in page
+    client.force_login(User.objects.get(username="nj_clerk"))
+    assert "NTYN-2023-01" not in client.get(reverse("review:inbox")).content.decode()

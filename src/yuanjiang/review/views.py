@@ -140,6 +140,9 @@ def review_from_request(request) -> str | None:
     return value
 
 
+WARNINGS_SHOWN = 10  # on 待办; the program's warnings page lists them all
+
+
 class InboxView(LoginRequiredMixin, TemplateView):
     """待办: to review, returned to me (with the reason), drafts, periods due to close (review.inbox)."""
 
@@ -152,7 +155,22 @@ class InboxView(LoginRequiredMixin, TemplateView):
         ctx["box"] = inbox.inbox_for(self.request.user)
         ctx["limit"] = inbox.LIMIT
         ctx["no_self_approval"] = settings.REVIEW_NO_SELF_APPROVAL
+        ctx.update(self._warnings())
         return ctx
+
+    def _warnings(self) -> dict:
+        """The early warnings (预警) of the programs the user works in (may change): what is behind."""
+        from yuanjiang.accounts import scoping
+        from yuanjiang.warnings import services as warnings
+
+        programs = list(scoping.programs(self.request.user, scoping.CHANGE))
+        found = warnings.evaluate(programs) if programs else []
+        return {
+            "warnings": found[:WARNINGS_SHOWN],
+            "warnings_total": len(found),
+            "warnings_more": max(len(found) - WARNINGS_SHOWN, 0),
+            "warning_programs": programs,
+        }
 
 
 class InboxBatchView(LoginRequiredMixin, View):
