@@ -19,19 +19,18 @@ import datetime as dt
 import os
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 from lxml import etree
 
+from yuanjiang.api.codelists import FILES, codelist
 from yuanjiang.projects.choices import IATI_TRANSACTION_TYPE, Category, Status
 from yuanjiang.projects.models import FundTransaction
 from yuanjiang.projects.status import status_of
 from yuanjiang.review.choices import ReviewStatus
 
-FILES = Path(__file__).resolve().parent / "iati_files"
 SCHEMA = FILES / "schema-2.03" / "iati-activities-schema.xsd"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -83,16 +82,6 @@ CODED = {
     ("exactness", "code"): "GeographicExactness",
     ("activity-scope", "code"): "ActivityScope",
 }
-
-
-@cache
-def codelist(name: str) -> frozenset[str]:
-    tree = etree.parse(str(FILES / "codelists" / f"{name}.xml"))
-    return frozenset(
-        code.text.strip()
-        for code in tree.iterfind(".//codelist-item/code")
-        if code.text and code.text.strip()
-    )
 
 
 @cache

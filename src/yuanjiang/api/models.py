@@ -96,7 +96,7 @@ class IatiSector(models.Model):
         return f"{self.get_category_display()} → {self.dac_code}"
 
     def clean(self):
-        from yuanjiang.api import iati
+        from yuanjiang.api.codelists import codelist
 
-        if self.dac_code and self.dac_code not in iati.codelist("Sector"):
+        if self.dac_code and self.dac_code not in codelist("Sector"):
             raise ValidationError({"dac_code": f"“{self.dac_code}”不在 IATI 行业代码表（Sector）中。"})
