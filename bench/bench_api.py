@@ -11,14 +11,13 @@ milliseconds per page, and the queries per page (the same on every page).
 """
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from benchenv import setup_django
+from benchenv import open_scale_database
 
 LISTS = ("projects/fundtransaction", "projects/progressreport", "projects/aidproject")
 
@@ -45,29 +44,13 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
-    from bench import scale_data
-
-    size = scale_data.SIZES[args.size]
     with tempfile.TemporaryDirectory() as tmp:
-        database_url = os.environ.get("DATABASE_URL", "")
-        on_postgres = database_url.startswith("postgres")
-        sqlite_path = (
-            None if on_postgres else (args.keep.resolve() if args.keep else Path(tmp) / "api.sqlite3")
-        )
-        setup_django(tmp, database_url if on_postgres else None, sqlite_path=sqlite_path)
+        open_scale_database(args.size, args.keep, tmp, filename="api.sqlite3")
         from django.db import connection
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
 
-        state = scale_data.built_size(size)
-        if state is False:
-            raise SystemExit("数据库中已有其他数据：请换一个空数据库或另一个 --keep 文件。")
-        if state is None:
-            print(f"building {size.name} on {connection.vendor} …", flush=True)
-            t0 = time.perf_counter()
-            scale_data.build(size)
-            print(f"  built in {time.perf_counter() - t0:.0f} s", flush=True)
-        scale_data.add_users()
+        from bench import scale_data
         from yuanjiang.core.maintenance import optimize
 
         optimize()

@@ -29,14 +29,13 @@ machine, and PostgreSQL's own work).
 """
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from benchenv import ROOT, log_against_data, setup_django
+from benchenv import ROOT, log_against_data, open_scale_database
 
 assert ROOT  # the product's sources and `bench` are on the path
 
@@ -114,33 +113,10 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    from bench import scale_data
-
-    size = scale_data.SIZES[args.size]
     with tempfile.TemporaryDirectory() as tmp:
-        database_url = os.environ.get("DATABASE_URL", "")
-        on_postgres = database_url.startswith("postgres")
-        sqlite_path = (
-            None if on_postgres else (args.keep.resolve() if args.keep else Path(tmp) / "scale.sqlite3")
-        )
-        if sqlite_path is not None:
-            sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-        setup_django(tmp, database_url if on_postgres else None, sqlite_path=sqlite_path)
+        size, sqlite_path = open_scale_database(args.size, args.keep, tmp)
         from django.db import connection
 
-        state = scale_data.built_size(size)
-        if state is False:
-            raise SystemExit(
-                f"数据库中已有其他数据（不是 {size.name} 规模的基准数据）：请换一个空数据库或另一个 --keep 文件。"
-            )
-        if state is None:
-            print(f"building {size.name} on {connection.vendor} …", flush=True)
-            t0 = time.perf_counter()
-            scale_data.build(size)
-            print(f"  built in {time.perf_counter() - t0:.0f} s", flush=True)
-        else:
-            print(f"reusing the {size.name} build on {connection.vendor}", flush=True)
-        scale_data.add_users()
         if not args.no_optimize:
             from yuanjiang.core.maintenance import optimize
 

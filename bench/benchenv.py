@@ -90,3 +90,38 @@ def demo_like_program(slug: str = "bench", name: str = "基准项目组"):
         term_start=dt.date(2023, 4, 1),
         term_end=dt.date(2026, 3, 31),
     )
+
+
+def open_scale_database(size_name: str, keep: Path | None, tmp: str, filename: str = "scale.sqlite3"):
+    """Set Django up on the scale benchmarks' database and make sure it holds the `size_name` build.
+
+    PostgreSQL when DATABASE_URL names one, else a SQLite file (`keep`, reused when it already holds
+    that build; or a scratch file in `tmp`). Builds the dataset when missing (bench/scale_data.py),
+    adds its users. Returns the size and the SQLite file (None on PostgreSQL)."""
+    import time
+
+    database_url = os.environ.get("DATABASE_URL", "")
+    on_postgres = database_url.startswith("postgres")
+    sqlite_path = None if on_postgres else (keep.resolve() if keep else Path(tmp) / filename)
+    if sqlite_path is not None:
+        sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    setup_django(tmp, database_url if on_postgres else None, sqlite_path=sqlite_path)
+    from django.db import connection
+
+    from bench import scale_data
+
+    size = scale_data.SIZES[size_name]
+    state = scale_data.built_size(size)
+    if state is False:
+        raise SystemExit(
+            f"数据库中已有其他数据（不是 {size.name} 规模的基准数据）：请换一个空数据库或另一个 --keep 文件。"
+        )
+    if state is None:
+        print(f"building {size.name} on {connection.vendor} …", flush=True)
+        t0 = time.perf_counter()
+        scale_data.build(size)
+        print(f"  built in {time.perf_counter() - t0:.0f} s", flush=True)
+    else:
+        print(f"reusing the {size.name} build on {connection.vendor}", flush=True)
+    scale_data.add_users()
+    return size, sqlite_path

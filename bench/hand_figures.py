@@ -303,6 +303,11 @@ TABLES = [
         [
             ("education.fund_donations", "SUM(x.amount) FILTER (WHERE x.date >= {s})", money),
             ("education.fund_donations_to_date", "SUM(x.amount)", money),
+            (
+                "education.fund_founding_donations",
+                "SUM(x.amount) FILTER (WHERE x.date >= {s} AND x.is_founding)",
+                money,
+            ),
         ],
     ),
     (
