@@ -155,3 +155,71 @@ def test_demo_shows_the_previous_batch_and_its_two_continuing_projects(demo):
     both = evaluate(None, Scope(organization=Organization.objects.get(slug="jiangsu")), calendar_year(2024))
     nanjing = evaluate(None, Scope(program=demo.second_program), calendar_year(2024))
     assert both["projects.count_continuing"].value == continuing + nanjing["projects.count_continuing"].value
+
+
+def test_handover_carries_a_fund_and_agreements_counted_once(batches):
+    from tests.cases.education import make_donation, make_fund, make_grant
+    from tests.factories_talent import make_agreement
+    from yuanjiang.education.models import Fund, FundDonation
+
+    tenth, eleventh = batches
+    fund = make_fund(tenth, 1, founded_on=D(2021, 3, 1))
+    make_donation(fund, "10000", D(2021, 3, 1))
+    make_grant(fund, "3000", D(2022, 9, 1))
+    signed = make_agreement(tenth, 1, kind="framework", signed_on=D(2022, 5, 1))
+    make_agreement(tenth, 2, kind="framework", signed_on=D(2021, 5, 1))  # not carried
+    handed = D(2023, 4, 1)
+    with acting_as(None, source="test"):
+        result = hand_over(tenth, eleventh, [], handed, funds=[fund], agreements=[signed])
+
+    # The fund continues in the new batch with the unspent balance, linked to its origin.
+    (copy,) = result.funds
+    assert copy.program == eleventh and copy.carried_from == fund and copy.name == fund.name
+    (opening,) = FundDonation.objects.filter(fund=copy)
+    assert opening.is_carry_over and opening.amount == Decimal("7000") and opening.date == handed
+    fund.refresh_from_db()
+    assert fund.handed_over_on == handed and fund.donations.count() == 1 and fund.grants.count() == 1
+    # The origin takes no more entries after the handover; the copy does.
+    with pytest.raises(ValidationError) as err:
+        make_donation(fund, "500", D(2023, 5, 1))
+    assert "已于2023年4月1日移交下一批次" in str(err.value)
+    make_donation(copy, "2000", D(2023, 6, 1))
+    make_grant(copy, "1000", D(2023, 9, 1))
+    # The agreement: a continuing copy in the new batch, the origin with its history in the old one.
+    (acopy,) = result.agreements
+    assert acopy.program == eleventh and acopy.carried_from == signed and acopy.signed_on == signed.signed_on
+    signed.refresh_from_db()
+    assert signed.program == tenth and signed.handed_over_on == handed
+    assert signed.review_status == acopy.review_status == "approved"  # the stamp is not an edit
+
+    year1 = Period(D(2023, 4, 1), D(2024, 3, 31), "首年")
+    mine = evaluate(None, Scope(program=eleventh), year1)
+    assert mine["education.fund_donations"].value == Decimal("2000")  # new money only, not the 结转
+    assert mine["education.fund_balance"].value == Decimal("7000") + 2000 - 1000
+    old = evaluate(None, Scope(program=tenth), Period(D(2020, 4, 1), D(2023, 3, 31)))
+    assert old["education.fund_donations"].value == Decimal("10000")  # history kept in the old batch
+    assert old["talent.agreements"].value == 2
+
+    # The province over both batches: each yuan and each signing once.
+    province = Scope(organization=Organization.objects.get(slug="jiangsu"))
+    span = Period(D(2020, 4, 1), D(2026, 3, 31), "两批")
+    both = evaluate(None, province, span)
+    assert both["education.fund_donations"].value == Decimal("12000")
+    assert both["education.fund_balance"].value == Decimal("10000") + 2000 - 3000 - 1000
+    assert both["talent.agreements"].value == 2  # not the continuing copy again
+    assert Fund.objects.filter(name=fund.name).count() == 2
+
+
+def test_handover_of_a_fund_refuses_later_entries_and_saves_nothing(batches):
+    from tests.cases.education import make_donation, make_fund
+    from yuanjiang.education.models import Fund
+
+    tenth, eleventh = batches
+    fund = make_fund(tenth, 1, founded_on=D(2021, 3, 1))
+    make_donation(fund, "1000", D(2023, 6, 1))  # after the handover date below
+    open1 = make_project(tenth, 1, plan_year=2022, actual_start=D(2022, 5, 1))
+    with pytest.raises(ValidationError) as err, acting_as(None, source="test"):
+        hand_over(tenth, eleventh, [open1], D(2023, 4, 1), funds=[fund])
+    assert "移交日期之后的收支记录" in str(err.value)
+    assert not Fund.objects.filter(program=eleventh).exists()
+    assert not AidProject.objects.filter(program=eleventh).exists()

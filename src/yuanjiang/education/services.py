@@ -127,6 +127,16 @@ def refuse_overdraft(write):
     if not fund_ids:
         return
     funds = {f.pk: f for f in Fund.objects.using(write.using).select_for_update().filter(pk__in=fund_ids)}
+    if not deleting:  # a fund handed over to the next batch (org.handover) takes nothing after that day
+        for obj in write.objs:
+            fund = funds.get(obj.fund_id)
+            if fund and fund.handed_over_on and not fund.carried_from_id and obj.date > fund.handed_over_on:
+                raise ValidationError(
+                    {
+                        "date": f"基金“{fund.name}”已于{formatting.date(fund.handed_over_on)}移交下一批次，"
+                        "此后的收支请记在下一批次的基金中。"
+                    }
+                )
     entries = {}
     for model in (FundDonation, FundGrant):
         rows = model._base_manager.using(write.using).filter(fund_id__in=fund_ids).order_by()

@@ -282,8 +282,26 @@ class HandoverForm(forms.Form):
         label="移交的未完工项目",
         queryset=Program.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "请至少选择一个未完工项目。"},
+        required=False,
     )
+    funds = forms.ModelMultipleChoiceField(
+        label="结转的教育基金（余额转入下一批次）",
+        queryset=Program.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    agreements = forms.ModelMultipleChoiceField(
+        label="继续履行的协议",
+        queryset=Program.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("projects") or data.get("funds") or data.get("agreements")):
+            raise ValidationError("请至少选择一个未完工项目、教育基金或协议。")
+        return data
 
 
 @login_required
@@ -303,10 +321,20 @@ def program_handover(request, slug):
             pass
     form.fields["projects"].queryset = handover.carry_over_candidates(program, on)
     form.fields["projects"].label_from_instance = lambda p: f"{p.code} {p.name}（{p.plan_year}年计划）"
+    form.fields["funds"].queryset = handover.fund_candidates(program)
+    form.fields["funds"].label_from_instance = lambda f: f"{f.name}（移交日余额转入下一批次）"
+    form.fields["agreements"].queryset = handover.agreement_candidates(program, on)
+    form.fields["agreements"].label_from_instance = lambda a: f"{a.title}（{a.signed_on:%Y年%-m月%-d日}签订）"
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             result = handover.hand_over(
-                program, successor, form.cleaned_data["projects"], form.cleaned_data["handed_over_on"]
+                program,
+                successor,
+                data["projects"],
+                data["handed_over_on"],
+                funds=data["funds"],
+                agreements=data["agreements"],
             )
         except ValidationError as exc:
             for msgs in exc.message_dict.values():
@@ -314,7 +342,9 @@ def program_handover(request, slug):
                     form.add_error(None, m)
         else:
             messages.success(
-                request, f"已将{len(result.projects)}个未完工项目作为续建项目移交给“{successor}”。"
+                request,
+                f"已移交给“{successor}”：续建项目{len(result.projects)}个、教育基金{len(result.funds)}个、"
+                f"协议{len(result.agreements)}份。",
             )
             return redirect("org:program_baton", slug=successor.slug)
     return render(
