@@ -164,3 +164,42 @@ def test_handover_page_carries_a_fund_and_an_agreement(client, program):
     assert carried.carried_from == fund and carried.donations.get().amount == 5000
     assert program.agreements.get().carried_from == agreement
     assert fund.name not in client.get(url).content.decode()  # carried once only
+
+
+def test_a_lead_revokes_an_invitation_and_the_link_is_gone(client, program):
+    from django.contrib.contenttypes.models import ContentType
+
+    from yuanjiang.core.models import ObjectChange
+
+    lead = make_user("lead11", Role.LEAD, program=program)
+    client.force_login(lead)
+    url = reverse("org:program_invitations", args=[program.slug])
+    page = client.post(url, {"display_name": "王芳", "role": "clerk"}).content.decode()
+    full = re.search(r'value="(http[^"]+/invite/[^"]+/)"', page).group(1)
+    link = full.split("testserver", 1)[1]
+    invitation = Invitation.objects.get(program=program)
+    revoke = reverse("org:invitation_revoke", args=[program.slug, invitation.pk])
+    assert revoke in page
+    assert client.get(link).status_code == 200  # usable until revoked
+    response = client.post(revoke)
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None and invitation.revoked_by == lead
+    assert "已撤销（lead11" in client.get(url).content.decode()
+    # Logged: the change log has the revocation, by the lead.
+    change = ObjectChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(Invitation),
+        object_id=str(invitation.pk),
+        action="update",
+    ).get()
+    assert change.actor == lead and change.before["revoked_at"] is None and change.after["revoked_at"]
+    client.logout()
+    gone = client.get(link)
+    assert gone.status_code == 410 and "已被撤销" in gone.content.decode()
+    refused = client.post(
+        link, {"username": "wf", "password1": "Yj-strong-pass-2024", "password2": "Yj-strong-pass-2024"}
+    )
+    assert refused.status_code == 410 and not User.objects.filter(username="wf").exists()
+    # A clerk cannot revoke; another program's lead cannot either.
+    client.force_login(make_user("clerk11", Role.CLERK, program=program))
+    assert client.post(revoke).status_code == 403

@@ -221,7 +221,7 @@ def program_invitations(request, slug):
         invitation.save()
         link = request.build_absolute_uri(reverse("org:invitation_accept", args=[token]))
         form = InvitationForm()
-    invitations = program.invitations.select_related("accepted_user").order_by("-created_at")
+    invitations = program.invitations.select_related("accepted_user", "revoked_by").order_by("-created_at")
     members = Membership.objects.filter(program=program).select_related("user")
     return render(
         request,
@@ -236,6 +236,26 @@ def program_invitations(request, slug):
             "now": timezone.now(),
         },
     )
+
+
+@login_required
+@transaction.atomic
+def invitation_revoke(request, slug, pk):
+    """撤销邀请: the program's lead or supervisor revokes a link not yet used; it then opens nothing
+    (410). POST only; the change log records who revoked it."""
+    program = _program_for(request.user, slug, INVITE_ROLES)
+    if request.method != "POST":
+        return redirect("org:program_invitations", slug=program.slug)
+    invitation = get_object_or_404(Invitation.objects.select_for_update(), program=program, pk=pk)
+    why = invitation.gone(timezone.now())
+    if why:
+        messages.warning(request, f"给{invitation.display_name}的邀请链接{why}，无需撤销。")
+    else:
+        invitation.revoked_at = timezone.now()
+        invitation.revoked_by = request.user
+        invitation.save(update_fields=["revoked_at", "revoked_by"])
+        messages.success(request, f"已撤销给{invitation.display_name}的邀请链接，该链接不能再用来注册。")
+    return redirect("org:program_invitations", slug=program.slug)
 
 
 class AcceptForm(BaseUserCreationForm):
@@ -256,8 +276,8 @@ def invitation_accept(request, token):
     )
     if invitation is None:
         raise Http404("邀请链接无效。")
-    if invitation.accepted_at is not None or invitation.expires_at < timezone.now():
-        why = "已被使用" if invitation.accepted_at else "已过期"
+    why = invitation.gone(timezone.now())
+    if why:
         return render(request, "org/invitation_gone.html", {"why": why, "invitation": invitation}, status=410)
     form = AcceptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
