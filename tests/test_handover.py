@@ -223,3 +223,64 @@ def test_handover_of_a_fund_refuses_later_entries_and_saves_nothing(batches):
     assert "移交日期之后的收支记录" in str(err.value)
     assert not Fund.objects.filter(program=eleventh).exists()
     assert not AidProject.objects.filter(program=eleventh).exists()
+
+
+def test_baton_view_queries_do_not_grow_with_the_batches(client, batches):
+    """接力棒: each batch over its own term so far, all in one pass (registry.evaluate_each) — as many
+    queries at four batches as at two, and each batch's figures as evaluate() gives them alone."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tests.factories import make_user
+    from tests.kit import count_queries
+    from yuanjiang.accounts.models import Role
+    from yuanjiang.org.periods import since_term_start
+    from yuanjiang.org.views import ROLLUP_METRICS
+
+    tenth, eleventh = batches
+    for n, program in enumerate((tenth, eleventh), start=1):
+        p = make_project(program, n, plan_year=program.term_start.year, actual_start=program.term_start)
+        make_transaction(p, "disbursement", "100", program.term_start)
+    with acting_as(None, source="test"):
+        hand_over(tenth, eleventh, [AidProject.objects.get(program=tenth)], D(2023, 4, 1))
+    client.force_login(
+        make_user("sup", Role.SUPERVISOR, organization=Organization.objects.get(slug="jiangsu"))
+    )
+    url = reverse("org:program_baton", args=[eleventh.slug])
+    client.get(url)  # compiled once per process
+    two = count_queries(lambda: client.get(url))
+
+    with acting_as(None, source="test"):
+        ninth = Program.objects.create(
+            slug="nantong-yining-9",
+            name="江苏援伊·南通工作组（第九批）",
+            provider=tenth.provider,
+            recipient_region=tenth.recipient_region,
+            batch=9,
+            term_start=D(2017, 4, 1),
+            term_end=D(2020, 3, 31),
+        )
+        twelfth = Program.objects.create(
+            slug="nantong-yining-12",
+            name="江苏援伊·南通工作组（第十二批）",
+            provider=tenth.provider,
+            recipient_region=tenth.recipient_region,
+            batch=12,
+            term_start=D(2026, 4, 1),
+            term_end=D(2029, 3, 31),
+            predecessor=eleventh,
+        )
+        tenth.predecessor = ninth
+        tenth.save()
+    for n, program in enumerate((ninth, twelfth), start=3):
+        make_project(program, n, plan_year=program.term_start.year, actual_start=program.term_start)
+    response = client.get(url)
+    four = count_queries(lambda: client.get(url))
+    assert four == two, (two, four)
+    batches_shown = response.context["batches"]
+    assert [b["program"] for b in batches_shown] == [ninth, tenth, eleventh, twelfth]
+    today = timezone.localdate()
+    for b in batches_shown:
+        alone = evaluate(ROLLUP_METRICS, Scope(program=b["program"]), since_term_start(b["program"], today))
+        assert [f.value for f in b["figures"]] == [alone[c].value for c in ROLLUP_METRICS], b["program"]
+    assert batches_shown[2]["figures"][ROLLUP_METRICS.index("projects.count_continuing")].value == 1
