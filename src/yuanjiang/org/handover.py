@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from yuanjiang.common import formatting
+from yuanjiang.education import services as education_services
 from yuanjiang.education.choices import DonorKind
 from yuanjiang.education.models import Fund, FundDonation, FundGrant
 from yuanjiang.org.models import Program
@@ -65,16 +66,6 @@ def agreement_candidates(program: Program, on: dt.date):
     return Agreement.objects.filter(program=program, handed_over_on__isnull=True, signed_on__lte=on).order_by(
         "-signed_on", "id"
     )
-
-
-def fund_balance(fund: Fund, on: dt.date) -> Decimal:
-    """What is left of `fund` on `on`: all its donations less all its grants up to that day, as the
-    balance rule reads them (education.services.refuse_overdraft)."""
-
-    def total(model):
-        return model.objects.filter(fund=fund, date__lte=on).aggregate(s=Sum("amount"))["s"] or Decimal("0")
-
-    return total(FundDonation) - total(FundGrant)
 
 
 def _check_others(outgoing, incoming, funds, agreements, on) -> dict[str, str]:
@@ -199,7 +190,7 @@ def hand_over(
 
 
 def _carry_fund(origin: Fund, incoming: Program, on: dt.date) -> Fund:
-    balance = fund_balance(origin, on)
+    balance = education_services.fund_balance(origin, on)
     copy = Fund(
         program=incoming,
         name=origin.name,
