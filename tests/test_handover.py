@@ -210,6 +210,31 @@ def test_handover_carries_a_fund_and_agreements_counted_once(batches):
     assert Fund.objects.filter(name=fund.name).count() == 2
 
 
+def test_carried_fund_and_agreement_pages_link_both_ways(client, batches):
+    from django.urls import reverse
+
+    from tests.cases.education import make_donation, make_fund
+    from tests.factories import make_user
+    from tests.factories_talent import make_agreement
+    from yuanjiang.accounts.models import Role
+
+    tenth, eleventh = batches
+    fund = make_fund(tenth, 1, founded_on=D(2021, 3, 1))
+    make_donation(fund, "800", D(2021, 3, 1))
+    signed = make_agreement(tenth, 1, signed_on=D(2022, 5, 1))
+    with acting_as(None, source="test"):
+        result = hand_over(tenth, eleventh, [], D(2023, 4, 1), funds=[fund], agreements=[signed])
+    client.force_login(
+        make_user("sup", Role.SUPERVISOR, organization=Organization.objects.get(slug="jiangsu"))
+    )
+    old = client.get(reverse("education:fund_detail", args=[fund.pk])).content.decode()
+    assert "已于2023年4月1日移交下一批次" in old and result.funds[0].get_absolute_url() in old
+    new = client.get(result.funds[0].get_absolute_url()).content.decode()
+    assert "上一批次结转" in new and fund.get_absolute_url() in new
+    page = client.get(result.agreements[0].get_absolute_url()).content.decode()
+    assert "接续自" in page and signed.get_absolute_url() in page
+
+
 def test_handover_of_a_fund_refuses_later_entries_and_saves_nothing(batches):
     from tests.cases.education import make_donation, make_fund
     from yuanjiang.education.models import Fund
