@@ -183,6 +183,12 @@ def test_handover_carries_a_fund_and_agreements_counted_once(batches):
     with pytest.raises(ValidationError) as err:
         make_donation(fund, "500", D(2023, 5, 1))
     assert "已于2023年4月1日移交下一批次" in str(err.value)
+    first = fund.donations.get()
+    first.amount = Decimal("9000")
+    with pytest.raises(ValidationError), acting_as(None, source="test"):
+        first.save()  # the carried balance would no longer match
+    with pytest.raises(ValidationError), acting_as(None, source="test"):
+        fund.grants.get().delete()
     make_donation(copy, "2000", D(2023, 6, 1))
     make_grant(copy, "1000", D(2023, 9, 1))
     # The agreement: a continuing copy in the new batch, the origin with its history in the old one.

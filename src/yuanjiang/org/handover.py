@@ -13,9 +13,10 @@ the money the new batch still has to pay; what was paid stays the outgoing batch
 Education funds and agreements are carried the same way (docs/metrics.md, "Batches and the
 handover"): a fund is copied into the successor (same name, founded on the handover date) with one
 opening 结转 donation equal to the origin's unspent balance on that date (all its donations less
-all its grants, as the balance rule reads them); the origin takes no entries after the
-handover, and the fund figures count the money once. An agreement is copied as a continuing
-agreement of the successor; its signing counts once, in the batch that signed it.
+all its grants, as the balance rule reads them); the origin's entries are then history (no
+entry added, deleted or changed in amount or date), and the fund figures count the money once.
+An agreement is copied as a continuing agreement of the successor; its signing counts once, in the
+batch that signed it.
 """
 
 import datetime as dt
