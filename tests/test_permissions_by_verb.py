@@ -28,6 +28,7 @@ SUPERVISOR_WRITES = {
 }
 # And set up work groups: a program, its invitations, the handover of a batch (org/setup.py).
 SUPERVISOR_WRITES |= {"org:program_setup", "org:program_invitations", "org:program_handover"}
+SUPERVISOR_WRITES |= {"org:invitation_revoke"}  # revoking an invitation of the program (org/setup.py)
 # Not domain data: signing in and out, one's own password (the account log records it).
 ACCOUNT_URLS = {"login", "logout", "password_change"}
 
@@ -75,6 +76,23 @@ def records(program, settings, tmp_path):
         photo = ProgressPhoto(report=_first(ProgressReport), caption="照片")
         photo.image.save("a.png", ContentFile(_PNG), save=False)
         photo.save()
+        _invitation(program)
+
+
+def _invitation(program):
+    """An invitation not yet used, for 撤销邀请 (org:invitation_revoke)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from yuanjiang.accounts.models import Invitation
+
+    Invitation.objects.create(
+        program=program,
+        display_name="待邀请",
+        token_hash="0" * 64,
+        expires_at=timezone.now() + dt.timedelta(days=7),
+    )
 
 
 _PNG = bytes.fromhex(
@@ -98,6 +116,8 @@ def _kwargs(name, pattern, program):
                 from yuanjiang.projects.models import FundTransaction
 
                 target = FundTransaction
+            if name == "org:invitation_revoke":
+                target = apps.get_model("accounts", "Invitation")
             if target is None:  # a view without `model`: "app:model_action" names it
                 app, rest = name.split(":")
                 target = apps.get_model(app, rest.rsplit("_", 1)[0])

@@ -129,3 +129,77 @@ def test_handover_page_and_baton_view(client, program):
     baton = client.get(reverse("org:program_baton", args=[tenth.slug]))
     html = baton.content.decode()
     assert "第十批" in html and "接续上一批的续建项目" in html
+
+
+def test_handover_page_carries_a_fund_and_an_agreement(client, program):
+    from tests.cases.education import make_donation, make_fund
+    from tests.factories_talent import make_agreement
+
+    with acting_as(None, source="test"):
+        tenth = Program.objects.create(
+            slug="nantong-yining-10",
+            name="江苏援伊·南通工作组（第十批）",
+            provider=program.provider,
+            recipient_region=program.recipient_region,
+            batch=10,
+            term_start=D(2020, 4, 1),
+            term_end=D(2023, 3, 31),
+        )
+        program.predecessor = tenth
+        program.save()
+    fund = make_fund(tenth, 1, founded_on=D(2021, 3, 1))
+    make_donation(fund, "5000", D(2021, 3, 1))
+    agreement = make_agreement(tenth, 1, signed_on=D(2022, 5, 1))
+    client.force_login(make_user("lead10", Role.LEAD, program=tenth))
+    url = reverse("org:program_handover", args=[tenth.slug])
+    page = client.get(url).content.decode()
+    assert fund.name in page and agreement.title in page
+    nothing = client.post(url, {"handed_over_on": "2023-04-01"})
+    assert "请至少选择一个未完工项目、教育基金或协议" in nothing.content.decode()
+    response = client.post(
+        url, {"handed_over_on": "2023-04-01", "funds": [fund.pk], "agreements": [agreement.pk]}
+    )
+    assert response.status_code == 302
+    carried = program.education_funds.get()
+    assert carried.carried_from == fund and carried.donations.get().amount == 5000
+    assert program.agreements.get().carried_from == agreement
+    assert fund.name not in client.get(url).content.decode()  # carried once only
+
+
+def test_a_lead_revokes_an_invitation_and_the_link_is_gone(client, program):
+    from django.contrib.contenttypes.models import ContentType
+
+    from yuanjiang.core.models import ObjectChange
+
+    lead = make_user("lead11", Role.LEAD, program=program)
+    client.force_login(lead)
+    url = reverse("org:program_invitations", args=[program.slug])
+    page = client.post(url, {"display_name": "王芳", "role": "clerk"}).content.decode()
+    full = re.search(r'value="(http[^"]+/invite/[^"]+/)"', page).group(1)
+    link = full.split("testserver", 1)[1]
+    invitation = Invitation.objects.get(program=program)
+    revoke = reverse("org:invitation_revoke", args=[program.slug, invitation.pk])
+    assert revoke in page
+    assert client.get(link).status_code == 200  # usable until revoked
+    response = client.post(revoke)
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None and invitation.revoked_by == lead
+    assert "已撤销（lead11" in client.get(url).content.decode()
+    # Logged: the change log has the revocation, by the lead.
+    change = ObjectChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(Invitation),
+        object_id=str(invitation.pk),
+        action="update",
+    ).get()
+    assert change.actor == lead and change.before["revoked_at"] is None and change.after["revoked_at"]
+    client.logout()
+    gone = client.get(link)
+    assert gone.status_code == 410 and "已被撤销" in gone.content.decode()
+    refused = client.post(
+        link, {"username": "wf", "password1": "Yj-strong-pass-2024", "password2": "Yj-strong-pass-2024"}
+    )
+    assert refused.status_code == 410 and not User.objects.filter(username="wf").exists()
+    # A clerk cannot revoke; another program's lead cannot either.
+    client.force_login(make_user("clerk11", Role.CLERK, program=program))
+    assert client.post(revoke).status_code == 403

@@ -43,6 +43,12 @@ def test_load_reference_on_an_empty_database(capsys):
     wg = Organization.objects.get(slug="shanghai-wg-653125")
     assert wg.region.name == "莎车县" and wg.path.startswith("/shanghai/")
     assert Organization.objects.get(slug="nantong-wg").region == yining
+    # 兵团第十二师 (no 师市 city, so no code): 山东's and 山西's work groups, under their corps front.
+    xii = Organization.objects.get(slug="shandong-wg-xpcc12")
+    assert (
+        xii.region is None and xii.name == "山东援疆·兵团第十二师工作组" and xii.path.startswith("/shandong/")
+    )
+    assert Organization.objects.filter(slug="shanxi-wg-xpcc12").exists()
     release = ReferenceRelease.objects.get(key="nbs-2023")
     assert release.rows == 1 + 15 + 108 + 1405 and release.loaded_at is not None
 

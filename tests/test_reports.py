@@ -668,3 +668,30 @@ def test_pdf_without_its_system_packages_says_what_to_install(program, monkeypat
     monkeypatch.setattr(pdf, "_cjk_fonts", lambda: [])
     with pytest.raises(CommandError, match=r"apt-get install .*fonts-noto-cjk"):
         run("--program", program.slug, "--format", "pdf", "-o", "/tmp/never.pdf")
+
+
+def test_the_programs_own_definition_is_the_default_everywhere(client, program, clerk):
+    """Program.report_definition (chosen at set-up) is used by the web page, `./yj report --program`
+    and the API when no definition is asked for; asking for one still wins."""
+    from tests.test_api import api
+
+    projects(program)
+    with acting_as(None, source="test"):
+        ReportDefinition.objects.create(name="brief", source=good('  "共{projects.count}",', "{scope}简报"))
+        program.report_definition = "brief"
+        program.save()
+
+    client.force_login(clerk)
+    url = reverse("reports:report", args=["program", program.slug])
+    assert client.get(url).context["report"].definition.name == "brief"
+    assert client.get(url, {"definition": "default"}).context["report"].definition.name == "default"
+    out = io.StringIO()
+    call_command("report", program=program.slug, period="2023-04-01:2024-06-30", stdout=out)
+    assert json.loads(out.getvalue())["title"].endswith("简报")
+    out = io.StringIO()
+    call_command("report", program=program.slug, definition="default", stdout=out)
+    assert json.loads(out.getvalue())["title"].endswith("援疆工作成绩单")
+    card = api(clerk).get(f"/api/v1/report-cards/program/{program.slug}/")
+    assert card.status_code == 200 and card.json()["title"].endswith("简报")
+    asked = api(clerk).get(f"/api/v1/report-cards/program/{program.slug}/", {"definition": "default"})
+    assert asked.json()["title"].endswith("援疆工作成绩单")

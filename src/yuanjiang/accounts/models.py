@@ -72,8 +72,9 @@ class Invitation(DomainModel):
     """An invitation to a program with a role, by a one-time link (org/setup.py).
 
     Only the link's token hash is stored; the link is shown once, to the one who invites. Accepting
-    it creates the account and its membership and spends the link; a used or expired link opens
-    nothing."""
+    it creates the account and its membership and spends the link; a used, expired or revoked link
+    opens nothing. Revoking (by the program's lead or supervisor) is a write like any other: the
+    change log records who revoked it and when."""
 
     program = models.ForeignKey(
         "org.Program", verbose_name="援疆项目组", on_delete=models.CASCADE, related_name="invitations"
@@ -89,6 +90,10 @@ class Invitation(DomainModel):
     accepted_user = models.ForeignKey(
         User, verbose_name="注册账号", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        User, verbose_name="撤销人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     scope_path = "program"
 
@@ -99,6 +104,16 @@ class Invitation(DomainModel):
 
     def __str__(self):
         return f"{self.display_name}（{self.get_role_display()}）"
+
+    def gone(self, now) -> str:
+        """Why the link opens nothing any more ("" while it still can be used)."""
+        if self.revoked_at is not None:
+            return "已被撤销"
+        if self.accepted_at is not None:
+            return "已被使用"
+        if self.expires_at < now:
+            return "已过期"
+        return ""
 
 
 class AccountEvent(models.Model):

@@ -191,7 +191,7 @@ def _report(request, kind, slug):
     from yuanjiang.reports.views import load_definition, resolve
 
     scope, period, _presets = resolve(request, kind, slug)
-    return services.report_build(load_definition(request), scope, period)
+    return services.report_build(load_definition(request, scope), scope, period)
 
 
 KIND = OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=["program", "org"])

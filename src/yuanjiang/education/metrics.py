@@ -2,6 +2,10 @@
 
 - The fund's money: donations and grants dated in the period (FLOW), and the balance as of the
   period end (STOCK: all donations to date minus all grants to date).
+- A fund carried over at a handover (org.handover): its opening 结转 donation is the origin's unspent
+  balance, not new money. It is never a donation of the period, and the balance to date counts it
+  only where the origin fund is outside the scope (the new batch alone); a scope holding both batches
+  (a front command, a province) counts the money once, through the origin's own records.
 - Pilot classes: 南通班 and "1+3" classes opened on or before the period end (STOCK).
 - School places (学位): the 学位 outputs of the aid projects counted for the period (PLAN, the same
   projects as projects.count), i.e. the capacity the program's school projects build.
@@ -27,8 +31,9 @@ from yuanjiang.projects.models import ProjectOutput
 
 
 def donations(scope, period):
+    """New money only: a carried fund's opening 结转 is not a donation of the period."""
     return FundDonation.objects.filter(
-        fund__program__in=scope.programs(), date__range=(period.start, period.end)
+        fund__program__in=scope.programs(), date__range=(period.start, period.end), is_carry_over=False
     )
 
 
@@ -44,7 +49,11 @@ def grants(scope, period):
 
 
 def donations_to_date(scope, period):
-    return FundDonation.objects.filter(fund__program__in=scope.programs(), date__lte=period.end)
+    """Everything paid in up to the period end; a 结转 only where its origin fund is out of scope."""
+    programs = scope.programs()
+    return FundDonation.objects.filter(fund__program__in=programs, date__lte=period.end).exclude(
+        is_carry_over=True, fund__carried_from__program__in=programs
+    )
 
 
 def grants_to_date(scope, period):

@@ -288,6 +288,19 @@ class Fund(DomainModel):
     manager = models.CharField("管理单位", max_length=150, blank=True)
     purpose = models.TextField("宗旨与用途", blank=True)
     note = models.CharField("备注", max_length=300, blank=True)
+    # The handover (org.handover): a fund whose balance continues in the next batch is copied there,
+    # linked to its origin, with an opening 结转 donation equal to the origin's unspent balance; both
+    # carry the handover date, and the fund figures count that money once (education.metrics).
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name="接续自（上一批次基金）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_to",
+        editable=False,  # set by the handover only (org.handover)
+    )
+    handed_over_on = models.DateField("移交日期", null=True, blank=True, editable=False)
 
     scope_path = "program"
     table_columns = ("name", "program", "founded_on", "manager")
@@ -351,7 +364,8 @@ class FundEntry(Reviewable):
             errors.setdefault(
                 "date", f"日期不能早于基金成立日期（{formatting.date(self.fund.founded_on)}）。"
             )
-        # The balance rule (never negative) is a kernel hook: education.services.refuse_overdraft.
+        # The balance rule (never negative) and the handover rule (an origin fund takes nothing after
+        # its handover) are a kernel hook: education.services.refuse_overdraft.
         if errors:
             raise ValidationError(errors)
 
@@ -371,6 +385,9 @@ class FundDonation(FundEntry):
         default=False,
         help_text="基金成立时的启动捐赠。成绩单“捐赠启动资金”只计这些，以后的捐赠另计。",
     )
+    # The opening 结转 of a fund carried over at a handover (org.handover): the origin's unspent
+    # balance, not new money (education.metrics counts it once).
+    is_carry_over = models.BooleanField("上一批次结转", default=False, editable=False)
 
     table_columns = ("date", "fund", "donor", "donor_kind", "amount", "is_founding", "source_document")
     table_select_related = ("fund",)

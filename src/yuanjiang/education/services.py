@@ -127,6 +127,20 @@ def refuse_overdraft(write):
     if not fund_ids:
         return
     funds = {f.pk: f for f in Fund.objects.using(write.using).select_for_update().filter(pk__in=fund_ids)}
+    # A fund handed over to the next batch (org.handover): its balance on that day was carried, so
+    # its entries are history — none added or deleted, no amount or date changed (a review is fine).
+    for obj in write.objs:
+        for fund_id in {obj.fund_id, write.stored(obj).get("fund_id")}:
+            fund = funds.get(fund_id)
+            if fund is None or fund.handed_over_on is None or fund.carried_from_id is not None:
+                continue
+            if write.action == "update" and not write.changed(obj) & {"amount", "date", "fund_id"}:
+                continue
+            message = (
+                f"基金“{fund.name}”已于{formatting.date(fund.handed_over_on)}移交下一批次，当日余额已结转："
+                "其收支记录不能再增删或改动金额、日期；此后的收支请记在下一批次的基金中。"
+            )
+            raise ValidationError(message if deleting else {"date": message})
     entries = {}
     for model in (FundDonation, FundGrant):
         rows = model._base_manager.using(write.using).filter(fund_id__in=fund_ids).order_by()

@@ -164,7 +164,7 @@ class FundListView(generic.ObjectListView):
 
 class FundDetailView(RecordDetailView):
     model = Fund
-    select_related = ("program",)
+    select_related = ("program", "carried_from__program")
     template_name = "education/fund_detail.html"
     detail_columns = ("name", "program", "founded_on", "manager", "purpose", "note")
     edit_url_name = "education:fund_edit"

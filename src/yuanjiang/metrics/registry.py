@@ -895,8 +895,8 @@ def _as(name: str, kind: type, symbols: dict):
     return value if type(value) is kind else kind(value)
 
 
-def _run(build, members, scope, period) -> tuple:
-    """The batch's model and rows: through its compiled SQL when it has one, else through the ORM."""
+def _template(build, members, scope):
+    """The batch's compiled (model, sql, slots) for scopes of this kind, or None (the ORM path)."""
     key = (
         connection.alias,
         connection.vendor,
@@ -913,6 +913,12 @@ def _run(build, members, scope, period) -> tuple:
     template = _templates.get(key, False)
     if template is False:
         template = _templates[key] = _compile(build, members, scope)
+    return template
+
+
+def _run(build, members, scope, period) -> tuple:
+    """The batch's model and rows: through its compiled SQL when it has one, else through the ORM."""
+    template = _template(build, members, scope)
     if template is None:
         qs = build(members, scope, period)
         return qs.model, list(qs)
@@ -922,6 +928,29 @@ def _run(build, members, scope, period) -> tuple:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return model, cursor.fetchall()
+
+
+def _run_each(build, members, pairs) -> tuple:
+    """The batch's model and, for each (scope, period) of `pairs` (scopes of one kind), its rows: ONE
+    statement, the compiled SQL once per pair joined by UNION ALL, each part tagged with its pair's
+    index. Without compiled SQL, the ORM per pair (evaluate_each() says so in its count)."""
+    template = _template(build, members, pairs[0][0])
+    if template is None:
+        ran = [_run(build, members, scope, period) for scope, period in pairs]
+        return (ran[0][0] if ran else None), [rows for _model, rows in ran]
+    model, sql, slots = template
+    parts, params = [], []
+    for i, (scope, period) in enumerate(pairs):
+        symbols = _symbols(scope, period, connection.ops)
+        parts.append(f"SELECT %s AS yj_pair, yj_t.* FROM ({sql}) yj_t")
+        params.append(i)
+        params.extend(_as(*v, symbols) if is_symbol else v for is_symbol, v in slots)
+    rows: list[list] = [[] for _ in pairs]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for i, *row in cursor.fetchall():
+            rows[i].append(tuple(row))
+    return model, rows
 
 
 def _own_statement(members, scope, period) -> QuerySet:
@@ -1048,6 +1077,43 @@ def evaluate_by_program(
         if code not in values:
             values[code] = _computed_by_program(get(code), scope, period, values)
     return _per_program(codes, values, scope)
+
+
+def evaluate_each(
+    codes: list[str], pairs: list[tuple[Scope, Period]], review: str | None = None
+) -> list[dict[str, Figure]]:
+    """evaluate(codes, scope, period) for each (scope, period) of `pairs` — e.g. each batch of a
+    succession over its own term (the 接力棒 view) — in as many statements as ONE evaluate() runs,
+    whatever the number of pairs: each compiled statement is run for all pairs at once (_run_each).
+    The scopes must be of one kind (all programs or all organizations) with one viewer restriction
+    and review switch; the plan is the first pair's."""
+    pairs = [(_with_review(scope, review), period) for scope, period in pairs]
+    if not pairs:
+        return []
+    order = _dependency_order(list(codes))
+    scope0, period0 = pairs[0]
+    values: list[dict[str, Decimal | None]] = [{} for _ in pairs]
+    for merged, members in _batches(order, scope0, period0):
+        model, rows = _run_each(_BUILDERS[merged][0], members, pairs)
+        for known, pair_rows in zip(values, rows, strict=True):
+            row = pair_rows[0] if pair_rows else [None] * len(members)
+            for metric, v in zip(members, row, strict=True):
+                known[metric.code] = metric.value(model, v)
+    for code in order:
+        metric = get(code)
+        if code in values[0]:
+            continue
+        if metric.statement.__func__ is not Metric.statement:
+            _model, rows = _run_each(_own_statement, (metric,), pairs)
+            for known, pair_rows in zip(values, rows, strict=True):
+                known[code] = metric.from_row(pair_rows[0] if pair_rows else None)
+        else:  # rates and differences: from the figures already known, no query
+            for known, (scope, period) in zip(values, pairs, strict=True):
+                known[code] = metric.compute(scope, period, known)
+    return [
+        {code: Figure(get(code), known[code], scope, period) for code in codes}
+        for known, (scope, period) in zip(values, pairs, strict=True)
+    ]
 
 
 def evaluate(

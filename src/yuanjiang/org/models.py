@@ -224,19 +224,28 @@ class Program(DomainModel):
             raise ValidationError(errors)
 
     def succession(self) -> list["Program"]:
-        """The batches of this pairing, earliest first (接力棒): predecessors, self, successors."""
+        """The batches of this pairing, earliest first (接力棒): predecessors, self, successors.
+        One query whatever the number of batches: a batch's predecessor has the same recipient
+        (clean()), so the pairing's programs are read at once and the links followed in memory."""
+        kin = {
+            p.pk: p
+            for p in Program.objects.filter(recipient_region_id=self.recipient_region_id).select_related(
+                "provider", "recipient_region"
+            )
+        }
+        kin[self.pk] = self
+        after = {p.predecessor_id: p for p in kin.values() if p.predecessor_id is not None}
         chain = [self]
-        node = self
-        while node.predecessor_id is not None:
-            node = node.predecessor
+        node, seen = self, {self.pk}
+        while node.predecessor_id in kin and node.predecessor_id not in seen:
+            node = kin[node.predecessor_id]
+            seen.add(node.pk)
             chain.insert(0, node)
         node = self
-        while True:
-            nxt = Program.objects.filter(predecessor=node).first()
-            if nxt is None:
-                break
-            chain.append(nxt)
-            node = nxt
+        while node.pk in after and after[node.pk].pk not in seen:
+            node = after[node.pk]
+            seen.add(node.pk)
+            chain.append(node)
         return chain
 
     def townships(self):

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from yuanjiang.cnnum.numerals import cn_to_int
 from yuanjiang.org.models import Organization, ReferenceRelease, Region
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -404,13 +405,22 @@ def _load_national_orgs(result: LoadResult, by_code: dict[str, Region]):
         recipient = by_code.get(code)
         _upsert_org(
             result,
-            f"{slug}-wg-{code}",
+            f"{slug}-wg-{code or _division_key(row['recipient'])}",
             name=f"{short}援疆·{row['recipient']}工作组",
             short_name=f"{short}援{row['recipient']}工作组",
             kind="work_group",
             parent=fronts[aiding, pref_key],
             region=recipient,
         )
+
+
+def _division_key(recipient: str) -> str:
+    """The slug part of a recipient without a division code: a corps division with no 师市 city
+    (兵团第十二师 → xpcc12)."""
+    m = re.fullmatch(r"兵团第(.+)师", recipient)
+    if m is None:
+        raise ValueError(f"aiding-pairings.csv: “{recipient}”没有区划代码。")
+    return f"xpcc{cn_to_int(m.group(1))}"
 
 
 # County codes reference_load() restricts Xinjiang's divisions to when not told: None (all of them).

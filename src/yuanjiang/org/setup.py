@@ -221,7 +221,7 @@ def program_invitations(request, slug):
         invitation.save()
         link = request.build_absolute_uri(reverse("org:invitation_accept", args=[token]))
         form = InvitationForm()
-    invitations = program.invitations.select_related("accepted_user").order_by("-created_at")
+    invitations = program.invitations.select_related("accepted_user", "revoked_by").order_by("-created_at")
     members = Membership.objects.filter(program=program).select_related("user")
     return render(
         request,
@@ -236,6 +236,26 @@ def program_invitations(request, slug):
             "now": timezone.now(),
         },
     )
+
+
+@login_required
+@transaction.atomic
+def invitation_revoke(request, slug, pk):
+    """撤销邀请: the program's lead or supervisor revokes a link not yet used; it then opens nothing
+    (410). POST only; the change log records who revoked it."""
+    program = _program_for(request.user, slug, INVITE_ROLES)
+    if request.method != "POST":
+        return redirect("org:program_invitations", slug=program.slug)
+    invitation = get_object_or_404(Invitation.objects.select_for_update(), program=program, pk=pk)
+    why = invitation.gone(timezone.now())
+    if why:
+        messages.warning(request, f"给{invitation.display_name}的邀请链接{why}，无需撤销。")
+    else:
+        invitation.revoked_at = timezone.now()
+        invitation.revoked_by = request.user
+        invitation.save(update_fields=["revoked_at", "revoked_by"])
+        messages.success(request, f"已撤销给{invitation.display_name}的邀请链接，该链接不能再用来注册。")
+    return redirect("org:program_invitations", slug=program.slug)
 
 
 class AcceptForm(BaseUserCreationForm):
@@ -256,8 +276,8 @@ def invitation_accept(request, token):
     )
     if invitation is None:
         raise Http404("邀请链接无效。")
-    if invitation.accepted_at is not None or invitation.expires_at < timezone.now():
-        why = "已被使用" if invitation.accepted_at else "已过期"
+    why = invitation.gone(timezone.now())
+    if why:
         return render(request, "org/invitation_gone.html", {"why": why, "invitation": invitation}, status=410)
     form = AcceptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -282,8 +302,26 @@ class HandoverForm(forms.Form):
         label="移交的未完工项目",
         queryset=Program.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "请至少选择一个未完工项目。"},
+        required=False,
     )
+    funds = forms.ModelMultipleChoiceField(
+        label="结转的教育基金（余额转入下一批次）",
+        queryset=Program.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    agreements = forms.ModelMultipleChoiceField(
+        label="继续履行的协议",
+        queryset=Program.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("projects") or data.get("funds") or data.get("agreements")):
+            raise ValidationError("请至少选择一个未完工项目、教育基金或协议。")
+        return data
 
 
 @login_required
@@ -303,10 +341,20 @@ def program_handover(request, slug):
             pass
     form.fields["projects"].queryset = handover.carry_over_candidates(program, on)
     form.fields["projects"].label_from_instance = lambda p: f"{p.code} {p.name}（{p.plan_year}年计划）"
+    form.fields["funds"].queryset = handover.fund_candidates(program)
+    form.fields["funds"].label_from_instance = lambda f: f"{f.name}（移交日余额转入下一批次）"
+    form.fields["agreements"].queryset = handover.agreement_candidates(program, on)
+    form.fields["agreements"].label_from_instance = lambda a: f"{a.title}（{a.signed_on:%Y年%-m月%-d日}签订）"
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             result = handover.hand_over(
-                program, successor, form.cleaned_data["projects"], form.cleaned_data["handed_over_on"]
+                program,
+                successor,
+                data["projects"],
+                data["handed_over_on"],
+                funds=data["funds"],
+                agreements=data["agreements"],
             )
         except ValidationError as exc:
             for msgs in exc.message_dict.values():
@@ -314,7 +362,9 @@ def program_handover(request, slug):
                     form.add_error(None, m)
         else:
             messages.success(
-                request, f"已将{len(result.projects)}个未完工项目作为续建项目移交给“{successor}”。"
+                request,
+                f"已移交给“{successor}”：续建项目{len(result.projects)}个、教育基金{len(result.funds)}个、"
+                f"协议{len(result.agreements)}份。",
             )
             return redirect("org:program_baton", slug=successor.slug)
     return render(

@@ -11,5 +11,10 @@ urlpatterns = [
     path("programs/<slug:slug>/invitations/", setup.program_invitations, name="program_invitations"),
     path("programs/<slug:slug>/handover/", setup.program_handover, name="program_handover"),
     path("programs/<slug:slug>/baton/", views.ProgramBatonView.as_view(), name="program_baton"),
+    path(
+        "programs/<slug:slug>/invitations/<int:pk>/revoke/",
+        setup.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path("invite/<str:token>/", setup.invitation_accept, name="invitation_accept"),
 ]

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from yuanjiang.accounts import scoping
 from yuanjiang.metrics import registry
-from yuanjiang.metrics.registry import evaluate, evaluate_with_programs
+from yuanjiang.metrics.registry import evaluate, evaluate_each, evaluate_with_programs
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org import dashboard, periods
 from yuanjiang.org.models import Program
@@ -164,17 +164,25 @@ class ProgramBatonView(LoginRequiredMixin, TemplateView):
             program__in=chain, handed_over_on__isnull=False
         ).values_list("program", "carried_from"):
             (carried_in if origin_id else carried_out)[program_id] += 1
-        batches = []
-        for p in chain:  # each batch over its own term so far: one evaluation per batch
-            period = periods.since_term_start(p, today) if p.term_start <= today else None
-            scope = Scope(
-                program=p, visible=scoping.restriction(user), review=review_from_request(self.request)
+        # Each batch over its own term so far, all batches in one pass (registry.evaluate_each): as
+        # many queries for four batches as for two.
+        review = review_from_request(self.request)
+        started = [p for p in chain if p.term_start <= today]
+        pairs = [
+            (
+                Scope(program=p, visible=scoping.restriction(user), review=review),
+                periods.since_term_start(p, today),
             )
-            figures = evaluate(ROLLUP_METRICS, scope, period) if period else {}
+            for p in started
+        ]
+        evaluated = dict(zip([p.pk for p in started], evaluate_each(ROLLUP_METRICS, pairs), strict=True))
+        batches = []
+        for p in chain:
+            figures = evaluated.get(p.pk, {})
             batches.append(
                 {
                     "program": p,
-                    "period": period,
+                    "period": figures[ROLLUP_METRICS[0]].period if figures else None,
                     "figures": [figures.get(c) for c in ROLLUP_METRICS],
                     "carried_in": carried_in[p.pk],
                     "carried_out": carried_out[p.pk],

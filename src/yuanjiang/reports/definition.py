@@ -467,6 +467,15 @@ def load(name: str = DEFAULT_NAME) -> Definition:
     return stored.definition()
 
 
+def default_name(scope) -> str:
+    """The definition a report card uses when none is asked for: a program's own (chosen at its
+    set-up, `Program.report_definition`), else the shipped default."""
+    program = getattr(scope, "program", None)
+    return (
+        (getattr(program, "report_definition", "") or DEFAULT_NAME) if program is not None else DEFAULT_NAME
+    )
+
+
 def available_names() -> list[str]:
     from django.apps import apps
 

@@ -46,9 +46,10 @@ def resolve(request, kind: str, slug: str):
     raise Http404("未知的成绩单范围。")
 
 
-def load_definition(request) -> defs.Definition:
+def load_definition(request, scope=None) -> defs.Definition:
+    """The definition asked for (`?definition=`), else the scope's own (defs.default_name)."""
     try:
-        return defs.load(request.GET.get("definition") or defs.DEFAULT_NAME)
+        return defs.load(request.GET.get("definition") or defs.default_name(scope))
     except defs.DefinitionError as exc:
         raise Http404(str(exc)) from None
 
@@ -79,7 +80,7 @@ class ReportView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         kind, slug = self.kwargs["kind"], self.kwargs["slug"]
         scope, period, presets = resolve(self.request, kind, slug)
-        definition = load_definition(self.request)
+        definition = load_definition(self.request, scope)
         report = services.report_build(definition, scope, period)
         publication = services.latest_publication(report)
         differences = services.publication_differences(report, publication) if publication else []
@@ -123,7 +124,7 @@ class ReportDownloadView(LoginRequiredMixin, View):
         scope, period, _ = resolve(request, kind, slug)
         # The JSON prints no programs' table (Report.as_json): it is not built for it.
         rollup = False if fmt == "json" else None
-        report = services.report_build(load_definition(request), scope, period, rollup=rollup)
+        report = services.report_build(load_definition(request, scope), scope, period, rollup=rollup)
         report.base_url = request.build_absolute_uri("/").rstrip("/")
         try:
             content = render.render(report, fmt)
@@ -139,7 +140,7 @@ class PublishView(LoginRequiredMixin, View):
         scope, period, _ = resolve(request, kind, slug)
         if not can_publish(request.user, scope):
             raise PermissionDenied("只有工作组负责人（或前方指挥部负责人）可以发布成绩单。")
-        report = services.report_build(load_definition(request), scope, period)
+        report = services.report_build(load_definition(request, scope), scope, period)
         report.base_url = request.build_absolute_uri("/").rstrip("/")
         try:
             publication = services.report_publish(report=report, user=request.user)

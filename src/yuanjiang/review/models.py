@@ -26,6 +26,11 @@ REVIEW_ATTNAMES = frozenset(
 )
 
 
+# What is stamped on a reviewed record without changing what was reviewed: the handover date
+# (org.handover marks an agreement carried into the next batch; its content stays as approved).
+NOT_CONTENT = frozenset({"handed_over_on"})
+
+
 class Reviewable(DomainModel):
     """A record that feeds figures and is reviewed by its program's lead before it counts."""
 
@@ -81,7 +86,7 @@ def back_to_draft(write):
             ReviewStatus.APPROVED,
         ):
             continue
-        if write.changed(obj) - REVIEW_ATTNAMES:
+        if write.changed(obj) - REVIEW_ATTNAMES - NOT_CONTENT:
             write.set(
                 obj,
                 review_status=ReviewStatus.DRAFT,

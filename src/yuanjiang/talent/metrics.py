@@ -32,11 +32,14 @@ def shortage_visits(scope, period):
 
 
 def agreements(scope, period):
-    """框架协议 only: a 合作协议 or other agreement is not a framework agreement."""
+    """框架协议 only: a 合作协议 or other agreement is not a framework agreement. An agreement carried
+    into the next batch at a handover (org.handover) counts once, where it was signed: its continuing
+    copy is left out."""
     return Agreement.objects.filter(
         program__in=scope.programs(),
         kind=AgreementKind.FRAMEWORK,
         signed_on__range=(period.start, period.end),
+        carried_from__isnull=True,
     )
 
 

@@ -267,6 +267,19 @@ class Agreement(Reviewable):
         help_text="签署文本的扫描件，仅限PDF，不超过20MB",
     )
     note = models.CharField("备注", max_length=300, blank=True)
+    # The handover (org.handover): an agreement still in force is copied into the next batch as a
+    # continuing agreement, linked to its origin; both carry the handover date. The signing is counted
+    # once, where it was signed (talent.metrics.agreements leaves the copies out).
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name="接续自（上一批次协议）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_to",
+        editable=False,  # set by the handover only (org.handover)
+    )
+    handed_over_on = models.DateField("移交日期", null=True, blank=True, editable=False)
 
     scope_path = "program"
     period_field = "signed_on"

@@ -21,7 +21,8 @@ class Command(BaseCommand):
             "--period", help="START:END (ISO dates), YYYY or YYYYQn; default: since term start"
         )
         parser.add_argument(
-            "--definition", default=defs.DEFAULT_NAME, help="definition name (default: default)"
+            "--definition",
+            help="definition name (default: the program's own, chosen at its set-up; else default)",
         )
         parser.add_argument("--format", choices=list(render.FORMATS), default="json")
         parser.add_argument(
@@ -56,7 +57,7 @@ class Command(BaseCommand):
         except PeriodError as exc:
             raise CommandError(str(exc)) from None
         try:
-            loaded = defs.load(definition)
+            loaded = defs.load(definition or defs.default_name(scope))
         except defs.DefinitionError as exc:
             raise CommandError(str(exc)) from None
         if output is None and format in ("docx", "pdf", "xlsx"):
