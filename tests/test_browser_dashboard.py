@@ -105,7 +105,6 @@ def test_program_dashboard_charts_open_their_records(demo, live_server, browser_
     from yuanjiang.metrics.scope import Scope
     from yuanjiang.org import periods
     from yuanjiang.org.models import Program
-    from yuanjiang.projects.models import AidProject
 
     program = Program.objects.get(slug="nantong-yining-11")
     page = browser_page
@@ -115,13 +114,17 @@ def test_program_dashboard_charts_open_their_records(demo, live_server, browser_
     # The headline: a dozen figures, codes out of sight (on hover only).
     assert page.locator(".figure.headline").count() == 12
     assert "projects.count" not in page.locator("main").inner_text()
-    assert page.locator(".figure.headline:has-text('援疆项目数') .value").inner_text() == "15个"
+    # 进疆以来 (today): the article's 15 projects and the 2025 plan's 4 of the demo's second year (示意).
+    count = registry.evaluate(["projects.count"], Scope(program=program), periods.presets(program)[0])
+    assert count["projects.count"].value == 15 + 4
+    assert page.locator(".figure.headline:has-text('援疆项目数') .value").inner_text() == "19个"
 
     # Projects by category and status: a painted canvas whose data add up to the program's projects.
     series = chart_option(page, "projects")
     assert painted_pixels(page, "projects") > 1000
     total = sum(p["value"] for s in series for p in s["data"])
-    assert total == AidProject.objects.filter(program=program).count() == 15
+    # every project of the program: with the two 续建 of the 第十批 (demo/batches.py)
+    assert total == AidProject.objects.filter(program=program).count() == 15 + 2 + 4
     # The pipeline: each bar is the figure of the same name, and opens its records.
     figures = registry.evaluate(
         ["investment.projects_signed", "investment.enterprises_contacted"],
