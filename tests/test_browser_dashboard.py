@@ -105,6 +105,7 @@ def test_program_dashboard_charts_open_their_records(demo, live_server, browser_
     from yuanjiang.metrics.scope import Scope
     from yuanjiang.org import periods
     from yuanjiang.org.models import Program
+    from yuanjiang.projects.models import AidProject
 
     program = Program.objects.get(slug="nantong-yining-11")
     page = browser_page
