@@ -115,13 +115,17 @@ def test_program_dashboard_charts_open_their_records(demo, live_server, browser_
     # The headline: a dozen figures, codes out of sight (on hover only).
     assert page.locator(".figure.headline").count() == 12
     assert "projects.count" not in page.locator("main").inner_text()
-    assert page.locator(".figure.headline:has-text('援疆项目数') .value").inner_text() == "15个"
+    # 进疆以来 (today): the article's 15 projects and the 2025 plan's 4 of the demo's second year (示意).
+    count = registry.evaluate(["projects.count"], Scope(program=program), periods.presets(program)[0])
+    assert count["projects.count"].value == 15 + 4
+    assert page.locator(".figure.headline:has-text('援疆项目数') .value").inner_text() == "19个"
 
     # Projects by category and status: a painted canvas whose data add up to the program's projects.
     series = chart_option(page, "projects")
     assert painted_pixels(page, "projects") > 1000
     total = sum(p["value"] for s in series for p in s["data"])
-    assert total == AidProject.objects.filter(program=program).count() == 15
+    # every project of the program: with the two 续建 of the 第十批 (demo/batches.py)
+    assert total == AidProject.objects.filter(program=program).count() == 15 + 2 + 4
     # The pipeline: each bar is the figure of the same name, and opens its records.
     figures = registry.evaluate(
         ["investment.projects_signed", "investment.enterprises_contacted"],
@@ -130,13 +134,14 @@ def test_program_dashboard_charts_open_their_records(demo, live_server, browser_
     )
     (pipeline,) = chart_option(page, "pipeline")
     signed = next(p for p in pipeline["data"] if p["code"] == "investment.projects_signed")
-    assert signed["value"] == figures["investment.projects_signed"].value == 11
+    # the article's 11 and the second demo year's 5 (示意)
+    assert signed["value"] == figures["investment.projects_signed"].value == 11 + 5
     index = pipeline["data"].index(signed)
     shot(page, "program-dashboard.png")
     click_point(page, "pipeline", 0, index, signed["value"] / 2)
     page.wait_for_url("**/metrics/investment.projects_signed/**")
-    assert page.locator("h1").inner_text() == "签约项目：11个"
-    assert page.locator("table.list tbody tr, table.list tr:has(td)").count() >= 11
+    assert page.locator("h1").inner_text() == "签约项目：16个"
+    assert page.locator("table.list tbody tr, table.list tr:has(td)").count() >= 16
 
     # A stacked bar opens the projects of its category and status, as many as it showed.
     page.goto(f"{live_server.url}{PROGRAM}")

@@ -12,7 +12,7 @@ from django.db.models import Sum
 from yuanjiang.accounts import scoping
 from yuanjiang.accounts.models import Membership, Role, User
 from yuanjiang.core.models import ObjectChange
-from yuanjiang.demo import data
+from yuanjiang.demo import data, second_year
 from yuanjiang.demo.management.commands.demo import demo_database_path
 from yuanjiang.demo.services import DemoError, demo_load
 from yuanjiang.metrics.registry import evaluate
@@ -70,7 +70,7 @@ def test_qingchuangyuan_upgrade_aid_funds(demo):
 
 
 def test_training_program_aid_funds(demo):
-    project = AidProject.objects.get(category=Category.TALENT)
+    project = AidProject.objects.get(category=Category.TALENT, plan_year=2023)
     assert project.aid_funds == Decimal("4800000")  # 投入援疆资金480万元
     assert project.nature == Nature.NON_CONSTRUCTION
     assert "培训" in project.name
@@ -109,10 +109,13 @@ def test_nothing_happens_after_the_snapshot_date(demo):
     for project in AidProject.objects.all():
         for _label, _planned, actual in project.milestones():
             assert actual is None or actual <= data.DEMO_AS_OF, project
-        if project.program == demo.program:
+        if project.program == demo.program and project.plan_year == 2023:
             assert project.actual_start <= dt.date(2024, 3, 31), project
     assert not FundTransaction.objects.filter(date__gt=data.DEMO_AS_OF).exists()
     assert not ProgressReport.objects.filter(report_date__gt=data.DEMO_AS_OF).exists()
+    # The article's records end at its date; the second year (示意) begins after it.
+    assert FundTransaction.objects.filter(date__gt=data.ARTICLE_AS_OF).exists()
+    assert not AidProject.objects.filter(program=demo.program, plan_year=2024).exists()
     # Disbursements follow the commitment of their project.
     for t in FundTransaction.objects.exclude(kind=TransactionKind.COMMITMENT):
         commitment = t.project.transactions.get(kind=TransactionKind.COMMITMENT)
@@ -157,7 +160,9 @@ def test_change_log_attributes_the_demo(demo):
     project_type = ContentType.objects.get_for_model(AidProject)
     creates = ObjectChange.objects.filter(action="create", changeset__source="demo")
     # the article's 15 and the two 续建 carried over from the 第十批 (demo/batches.py)
-    assert creates.filter(content_type=project_type, program=demo.program).count() == 15 + 2
+    assert creates.filter(content_type=project_type, program=demo.program).count() == 15 + 2 + len(
+        second_year.PLAN_2025
+    )
     assert creates.filter(content_type=ContentType.objects.get_for_model(FundTransaction)).count() == (
         FundTransaction.objects.count()
     )
@@ -167,7 +172,8 @@ def test_change_log_attributes_the_demo(demo):
 def test_demo_load_refuses_to_load_twice(demo):
     with pytest.raises(DemoError):
         demo_load()
-    assert demo.program.aid_projects.count() == 15 + 2  # with the two 续建 of demo/batches.py
+    # with the two 续建 of demo/batches.py and the 2025 plan (demo/second_year.py)
+    assert demo.program.aid_projects.count() == 15 + 2 + 4 == 15 + 2 + len(second_year.PLAN_2025)
 
 
 def test_demo_command_refuses_a_database_that_is_not_the_demo_file():

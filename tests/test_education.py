@@ -435,7 +435,11 @@ def test_demo_figures(demo):
     from yuanjiang.metrics.models import ManualValue
 
     assert CultureEvent.objects.filter(name__contains="四季游").count() >= 2
-    assert metrics["culture.events"]["value"] == CultureEvent.objects.count()
+    # The article's period holds the events up to 2024-06-30; the demo's second year (示意) follows.
+    article = dt.date(2024, 6, 30)
+    assert metrics["culture.events"]["value"] == CultureEvent.objects.filter(date__lte=article).count()
+    later = CultureEvent.objects.filter(date__gt=article)
+    assert later.exists() and all("示例数据" in e.description for e in later)
     assert metrics["culture.tourist_visits"]["basis"] == "报送数"
     reported = ManualValue.objects.get(metric="culture.tourist_visits")
     assert reported.source and "示例" in reported.source and reported.note.startswith("示例数据")

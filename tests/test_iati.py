@@ -31,8 +31,8 @@ def test_demo_export_validates_and_every_code_is_in_its_codelist(demo, tmp_path)
     root = tree.getroot()
     assert root.get("version") == "2.03"
     activities = root.findall("iati-activity")
-    # the 15 projects of the article and the 2 carried over from 第十批 as 续建 (示意)
-    assert len(activities) == AidProject.objects.filter(program=demo).count() == 17
+    # the article's 15, the two 续建 of the 第十批 and the 2025 plan of the demo's second year
+    assert len(activities) == AidProject.objects.filter(program=demo).count() == 15 + 2 + 4
     # every coded attribute the file uses was checked (none slipped past the CODED table)
     seen = {(el.tag, a) for el in root.iter() for a in el.attrib}
     coded_like = {(t, a) for t, a in seen if a in ("code", "type", "role", "vocabulary", "measure", "status")}

@@ -54,9 +54,10 @@ def test_export_import_changes_nothing_then_exactly_the_edited_cells(client, dem
 
     preview = importing.preview(ledger, program, data, "项目台账.xlsx", user=demo_clerk)
     assert preview.errors == []
-    assert preview.count("same") == len(before) == 15 + 2  # with the two 续建 of demo/batches.py
+    # with the two 续建 of demo/batches.py and the 2025 plan of the second demo year
+    assert preview.count("same") == len(before) == 15 + 2 + 4
     result = importing.commit(ledger, program, data, "项目台账.xlsx", user=demo_clerk)
-    assert (result.created, result.updated, result.unchanged) == (0, 0, 15 + 2)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 15 + 2 + 4)
     assert ObjectChange.objects.count() == entries  # nothing written, nothing logged
     assert _snapshot(program) == before
 

@@ -174,6 +174,68 @@ def test_demo_cards_of_every_period_and_the_rollup_show_no_dash_no_zero_nothing_
             assert text.startswith("各工作组共实施")
 
 
+def _checked_lines(label, report) -> list[dict]:
+    """The card's JSON lines, each checked: no "—", no empty or zero figure (the checker above)."""
+    payload = json.loads(render.render(report, "json"))
+    lines = [line for s in payload["sections"] for line in s["lines"]]
+    assert lines, label
+    for line in lines:
+        assert "—" not in line["text"], (label, line["text"])
+        for fig in line["figures"]:
+            assert fig["value"] not in (None, 0), (label, line["text"], fig)
+    return lines
+
+
+# Each domain and the metric prefixes its sentences use (talent: visits and agreements, or training).
+DOMAINS = {
+    "projects": ("projects.",),
+    "investment": ("investment.",),
+    "talent": ("talent.", "training."),
+    "education": ("education.",),
+    "health": ("health.",),
+    "culture": ("culture.",),
+}
+
+
+@pytest.mark.parametrize("text", ["第二年", "2024", "2024年上半年", "2025年上半年"])
+def test_the_demos_second_year_gives_every_domain_a_card_line_with_positive_figures(demo, text):
+    """The demo's second year (示意, 2024-07-01 to 2025-06-30) fills every section of the card."""
+    program = Program.objects.get(slug="nantong-yining-11")
+    report = services.report_build(defs.load(), Scope(program=program), periods.parse(text, program=program))
+    lines = _checked_lines(text, report)
+    shown = {fig["metric"] for line in lines for fig in line["figures"]}
+    for domain, prefixes in DOMAINS.items():
+        mine = [code for code in shown if code.startswith(prefixes)]
+        assert mine, (text, domain, sorted(shown))
+        values = [fig["value"] for line in lines for fig in line["figures"] if fig["metric"] in mine]
+        assert all(Decimal(str(v)) > 0 for v in values), (text, domain, values)
+    titles = [s.title for s in report.sections]
+    assert titles == ["总体情况", "产业援疆", "智力援疆", "文化润疆与文旅"], (text, titles)
+
+
+def test_the_second_year_is_told_apart_from_the_first(demo):
+    """The same sentence, different figures: 2025年上半年's card speaks of that half-year's records."""
+    program = Program.objects.get(slug="nantong-yining-11")
+    cards = {
+        text: services.report_build(defs.load(), Scope(program=program), periods.parse(text, program=program))
+        for text in ("2024年上半年", "2025年上半年")
+    }
+    for code in (
+        "projects.aid_funds_disbursed",
+        "culture.event_participants",
+        "health.free_clinic_beneficiaries",
+    ):
+        first, later = (cards[t].figures_by_code[code].value for t in ("2024年上半年", "2025年上半年"))
+        assert first and later and first != later, (code, first, later)
+    # The 2025 plan's projects are new in 2025 (开工率 of that year's plan), not in the first year.
+    # 2025年上半年: the 2025 plan's 4 projects (all started) and the 2023 projects still under way.
+    count = cards["2025年上半年"].figures_by_code["projects.count"].value
+    assert count > 4
+    assert texts(cards["2025年上半年"])[0] == f"{count}个援疆项目实现100%开工。"
+    # 2024年上半年 has no plan of its own (no 2024 plan: it would count in the first year): no 开工率.
+    assert texts(cards["2024年上半年"])[0].startswith("实施")
+
+
 def test_a_later_donation_does_not_become_the_funds_start_up_money(demo):
     from yuanjiang.education.choices import DonorKind
     from yuanjiang.education.models import Fund, FundDonation

@@ -213,11 +213,17 @@ def test_demo_records(demo):
     illustrative = [w for w in workers.values() if w.name not in {"施张范", "杨永辉", "赵东生", "曹荣彬"}]
     assert illustrative and all("示例" in w.note for w in illustrative)
 
-    agreement = Agreement.objects.get(program=program)
+    # The article's records end on 2024-06-30; the demo's second year (示意) follows, marked as such.
+    article = dt.date(2024, 6, 30)
+    agreement = Agreement.objects.get(program=program, signed_on__lte=article)
     assert agreement.institution.name == "中国科学院植物研究所"
     assert agreement.government_party == "伊宁县人民政府" and agreement.counterpart_team == "顾春笋团队"
+    later = Agreement.objects.filter(program=program, signed_on__gt=article)
+    assert later.exists() and all("示意" in a.note for a in later)
 
-    courses = TrainingCourse.objects.filter(program=program)
+    courses = TrainingCourse.objects.filter(program=program, start__lte=article)
+    second_year = TrainingCourse.objects.filter(program=program, start__gt=article)
+    assert second_year.exists() and all("示意" in c.note for c in second_year)
     project = program.aid_projects.get(code="NTYN-2023-03")
     assert set(courses.values_list("project", flat=True)) == {project.pk}
     assert courses.aggregate(s=Sum("aid_funds"))["s"] == project.aid_funds == Decimal("4800000")

@@ -12,9 +12,11 @@ exactly:
 - cadre and talent training: "投入援疆资金480万元" → 4 800 000 元; "培训3100余人次" → 3 150 人次.
 
 Everything else (the other 12 projects, amounts, dates, units, people, document numbers) is
-plausible and illustrative, not a record of what happened. People's names are invented. The data is
-a snapshot as of DEMO_AS_OF (end of June 2024, when the article appeared): no actual date, fund
-transaction or progress report is later than that.
+plausible and illustrative, not a record of what happened. People's names are invented. The records
+declared here are a snapshot as of ARTICLE_AS_OF (end of June 2024, when the article appeared): no
+actual date, fund transaction or progress report of them is later than that. The demo then runs on to
+DEMO_AS_OF (2025-06-30) with a second, wholly illustrative year (示意), every record dated from
+2024-07-01: demo/second_year.py for the projects, `<app>/demo_second_year.py` for the other domains.
 
 This module only declares data; `yuanjiang.demo.services.demo_load()` loads it.
 """
@@ -28,7 +30,8 @@ from yuanjiang.projects.choices import Category, DeliveryMode, Nature
 
 DEMO_NOTE = "示例数据：依据公开报道重构，除报道所载数字外均为示意。"
 DEMO_SOURCE = "公开报道《15个援疆项目全部开工，南通第十一批援疆干部人才晒出首年成绩单》（2024年夏）"
-DEMO_AS_OF = dt.date(2024, 6, 30)
+ARTICLE_AS_OF = dt.date(2024, 6, 30)  # the article's snapshot: the records declared in this module
+DEMO_AS_OF = dt.date(2025, 6, 30)  # the demo's, with its second year (示意)
 DEMO_PASSWORD = "yuanjiang"
 
 D = dt.date.fromisoformat

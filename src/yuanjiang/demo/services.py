@@ -11,7 +11,7 @@ from yuanjiang.accounts.models import Membership, User
 from yuanjiang.common.discovery import app_modules
 from yuanjiang.core import maintenance
 from yuanjiang.core.context import acting_as
-from yuanjiang.demo import batches, data
+from yuanjiang.demo import batches, data, second_year
 from yuanjiang.org.models import Organization, Program, Region
 from yuanjiang.org.services import reference_load
 from yuanjiang.projects.choices import TransactionKind
@@ -164,8 +164,11 @@ class DemoContext:
 
 
 def _load_apps(ctx: DemoContext):
-    """Each installed yuanjiang app's demo records, in INSTALLED_APPS order (after the projects)."""
+    """Each installed yuanjiang app's demo records, in INSTALLED_APPS order (after the projects), then
+    each app's second demo year (`<app>/demo_second_year.py`: 2024-07-01 to 2025-06-30, 示意)."""
     for module in app_modules("demo_records"):
+        module.load(ctx)
+    for module in app_modules("demo_second_year"):
         module.load(ctx)
 
 
@@ -215,6 +218,8 @@ def demo_load() -> DemoResult:
         scratch = DemoResult(program=result.second_program)
         for spec in data.SECOND_PROGRAM_PROJECTS:
             _load_project(result.second_program, spec, townships, scratch)
+        # The second demo year of the projects (demo/second_year.py): 2025 plans, later money and progress.
+        second_year.load_projects(program, townships, _save, _load_project, result)
         _load_apps(
             DemoContext(
                 program=program,

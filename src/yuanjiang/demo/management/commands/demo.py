@@ -79,7 +79,9 @@ class Command(BaseCommand):
         w("")
         w(self.style.SUCCESS("演示数据已载入。"))
         w(f"  {data.DEMO_NOTE}")
-        w(f"  来源：{data.DEMO_SOURCE}；数据截至{date(data.DEMO_AS_OF)}。")
+        w(
+            f"  来源：{data.DEMO_SOURCE}；报道数据截至{date(data.ARTICLE_AS_OF)}，示意数据续至{date(data.DEMO_AS_OF)}。"
+        )
         w(
             f"  援疆项目组：{program.name}（{program.recipient_region}，{program.term_start}至{program.term_end}）"
         )
