@@ -35,8 +35,16 @@ def home(request):
     """Land on the one program a user works in, or on the list of what they may see."""
     if not request.user.is_authenticated:
         return redirect("login")
-    programs = list(scoping.programs(request.user)[:2])
-    orgs = list(scoping.organizations(request.user).filter(kind__in=["province", "front_command"])[:1])
+    programs = list(scoping.programs(request.user).select_related("provider").order_by("provider__path")[:2])
+    orgs = scoping.organizations(request.user).filter(kind__in=["province", "front_command"])
+    if programs:
+        # The top-most province or front command above the user's first program: with the national
+        # reference data an administrator sees every province, most of them without a program yet.
+        path = programs[0].provider.path
+        above = [o for o in orgs.order_by("path") if path.startswith(o.path)]
+        orgs = above or list(orgs.order_by("path")[:1])
+    else:
+        orgs = list(orgs.order_by("path")[:1])
     if len(programs) == 1 and not orgs:
         return redirect(programs[0].get_absolute_url())
     if orgs:
