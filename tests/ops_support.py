@@ -336,9 +336,13 @@ def run_load(
                         "nature": "new",
                         "delivery_mode": "cheque",
                         "plan_year": 2024,
+                        # as the form posts them: the amounts in the unit its boxes show (万元)
                         "total_investment": "100",
+                        "total_investment_unit": "万元",
                         "aid_funds": "100",
+                        "aid_funds_unit": "万元",
                         "other_funds": "0",
+                        "other_funds_unit": "万元",
                     }
                     status, location, _content, elapsed = client.send("POST", "/projects/new/", form)
                     with lock:
