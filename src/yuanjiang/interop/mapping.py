@@ -2,10 +2,12 @@
 becomes a field value and back.
 
 A `Ledger` is derived from the model's concrete editable fields (verbose_name → header, MoneyField →
-a 万元 column, choices → labels, foreign keys → the related record's natural name or code), plus a
-few per-model declarations (`_SPECS`: kind name, key fields, synonyms, excluded fields, notes). The
-reader, the importer, the exporter and the blank templates all read the same `Ledger`, so a sheet
-exported by the system is read back without loss (`Column.to_cell` is the exact inverse of
+a 万元 column, choices → labels, foreign keys → the related record's natural name or code), refined
+by what the model's own app declares in its `ledgers.py` (`interop.spec.LedgerSpec`: kind name, key
+fields, synonyms, excluded fields, notes, its place in the list; `LOOKUPS`: how a cell names one of
+the app's records), found by `common.discovery.app_modules("ledgers")`: this module lists no app's
+ledgers. The reader, the importer, the exporter and the blank templates all read the same `Ledger`,
+so a sheet exported by the system is read back without loss (`Column.to_cell` is the exact inverse of
 `Column.parse`).
 
 Keys: `Ledger.keys` is a tuple of alternatives, each a tuple of field names; a row is matched to an
@@ -157,7 +159,8 @@ class Ledger:
     model: type
     columns: tuple[Column, ...]
     keys: tuple[tuple[str, ...], ...]  # alternatives, each a tuple of fields, tried in order
-    # Set for declared ledgers; an auto-derived one (any list page's model) is importable too.
+    # Set for declared ledgers (a LedgerSpec with a kind); a derived one (a spec with only the model:
+    # everything from its fields) is exported and importable too, but not listed on the import page.
     declared: bool = True
     program_field: str | None = "program"  # the FK to Program set from the target program, if any
 

@@ -4,9 +4,15 @@ Each installed yuanjiang app may have a module `<app>/ledgers.py` (found by
 `common.discovery.app_modules("ledgers")`, as `metrics.py` and `warnings.py` are) with:
 
     LEDGERS = [
-        LedgerSpec("projects.AidProject", kind="projects", label="项目台账", keys=(("code",), ("name",)),
-                   synonyms={"code": ("编号", "项目代码")}, position=10),
-        LedgerSpec("projects.ProjectNote", position=250),   # derived: everything from the model's fields
+        LedgerSpec(
+            "projects.AidProject",
+            kind="projects",                       # the URL/CLI name: ./yj import projects FILE
+            label="项目台账",                       # the sheet's and the page's name
+            keys=(("code",), ("name",)),           # a row matches a record by its code, else its name
+            synonyms={"code": ("编号", "项目代码")},  # other headers people write
+            position=10,                           # its place in every list of ledgers
+        ),
+        LedgerSpec("projects.Milestone", position=250),  # derived: everything from the model's fields
     ]
     # Optional: how a cell names a record of one of this app's models when another ledger's foreign
     # key points to it; the first is what export writes. Default: name, title, code, slug (those
