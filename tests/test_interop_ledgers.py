@@ -13,7 +13,7 @@ from django.urls import get_resolver, reverse
 from openpyxl import load_workbook
 
 from yuanjiang.common.discovery import app_modules
-from yuanjiang.interop import mapping
+from yuanjiang.interop import checks, mapping
 from yuanjiang.interop.spec import LedgerSpec
 
 INTEROP = Path(mapping.__file__).parent
@@ -138,6 +138,10 @@ def test_a_ledger_declared_twice_or_derived_from_an_unscoped_model_is_refused(mo
     monkeypatch.setattr(mapping, "app_modules", lambda name: [*real(name), unscoped])
     with pytest.raises(ImproperlyConfigured, match="scope_path"):
         mapping.ledgers()
+    # `manage.py check` (every start-up) says so before any page is served.
+    mapping._discovered.cache_clear()
+    [error] = checks.ledgers_load()
+    assert error.id == "interop.E001" and "investment.Park" in error.msg
 
 
 def test_a_spec_is_either_declared_or_only_a_model():

@@ -309,7 +309,10 @@ def _program_field(model) -> str | None:
 
 
 def build(model, spec: LedgerSpec | None = None) -> Ledger:
-    """The ledger of `model`: its columns derived from its fields, refined by `spec`."""
+    """The ledger of `model`: its columns derived from its fields, refined by `spec` (a declared one;
+    a derived spec, with only the model, refines nothing)."""
+    if spec is not None and not spec.declared:
+        spec = None
     columns = [_column(f, spec) for f in _importable_fields(model, spec)]
     if spec and spec.order:
         rank = {name: i for i, name in enumerate(spec.order)}
@@ -353,11 +356,11 @@ def _discovered() -> _Declarations:
 
 def _build_spec(spec: LedgerSpec) -> Ledger:
     model = apps.get_model(spec.model)
+    ledger = build(model, spec)
     if spec.declared:
-        return build(model, spec)
+        return ledger
     # A derived ledger: records of a program (or of a province or county) with columns and a key.
     scope_path = getattr(model, "scope_path", None)
-    ledger = build(model)
     if not scope_path or scope_path == "self_program" or not (ledger.columns and ledger.keys):
         raise ImproperlyConfigured(
             f"{spec.model}: a derived ledger needs a scoped model (scope_path) with columns and a key"
