@@ -20,10 +20,11 @@ Each installed yuanjiang app may have a module `<app>/ledgers.py` (found by
     LOOKUPS = {"projects.AidProject": ("code", "name")}
 
 A spec with only the model (and its position) is a *derived* ledger: its kind is the model's name
-(`agreement`), its label `<verbose_name>台账`, its keys the first of code/name/title the model has,
-and it is not listed on the ledger page (台账导入) nor offered as 导入… on its list page, but it is
-exported, has a template and can be imported by its kind. A spec with a kind is a *declared* ledger
-and must give its label and keys.
+(`agreement`), its label `<verbose_name>台账`, a row matched by code, name or title (those the model
+has, tried in order; else its first column); it must be a program's records (`scope_path`, not
+`self_program`). It is not listed on the ledger page (台账导入) nor offered as 导入… on its list
+page, but it is exported, has a template and can be imported by its kind. A spec with a kind is a
+*declared* ledger and must give its label and keys.
 
 This module imports nothing from Django's models: an app's `ledgers.py` imports it without loading
 the Excel layer.
