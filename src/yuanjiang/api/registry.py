@@ -1,9 +1,9 @@
 """Which record types the API serves, from the apps' own declarations — not a hand list.
 
 A model gets its endpoint because it has a generic list page (`common.views.ObjectListView`, the mark
-`lists_domain_records` that the Excel layer reads too, interop.mapping): the list page's FilterSet
-filters the API's list the same way; a record type with an Excel ledger (interop.mapping) but no list
-page of its own (a project's outputs) is served too, filtered by its fields. Adding a record type by the add-a-model checklist (a model, its
+`lists_domain_records`): the list page's FilterSet filters the API's list the same way; a record type
+with a declared Excel ledger (its app's `ledgers.py`, interop.mapping) but no list page of its own (a
+project's outputs) is served too, filtered by its fields. Adding a record type by the add-a-model checklist (a model, its
 FilterSet, its list page) adds its endpoint, its schema and its rows in the scoping matrix test."""
 
 import importlib
@@ -63,8 +63,10 @@ def endpoints() -> tuple[Endpoint, ...]:
     # The record types the Excel layer declares a ledger for (a project's outputs) are records too.
     from yuanjiang.interop import mapping
 
-    for ledger in mapping._declared().values():  # declared ones: the derived are list pages
+    for ledger in mapping.ledgers():
         model = ledger.model
+        if not ledger.declared:  # a derived ledger's model has its list page
+            continue
         if model not in found and getattr(model, "scope_path", None) not in (None, "self_program"):
             found[model] = Endpoint(model, None)
     return tuple(sorted(found.values(), key=lambda e: e.prefix))

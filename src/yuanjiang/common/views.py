@@ -50,8 +50,7 @@ class ScopedMixin(LoginRequiredMixin):
 class ObjectListView(ScopedMixin, FilterView):
     """A filtered, paginated, scoped list. Fixed number of queries whatever the row count."""
 
-    # The generic list page of its model: the Excel layer derives a ledger for such models
-    # (interop.mapping reads this mark; it does not import this module).
+    # The generic list page of its model (api.registry reads this mark: the model gets an endpoint).
     lists_domain_records = True
     paginate_by = 50
     template_name = "common/object_list.html"

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class InteropConfig(AppConfig):
     name = "yuanjiang.interop"
     verbose_name = "台账导入导出"
+
+    def ready(self):
+        from yuanjiang.interop import checks  # noqa: F401  (registers the ledger declarations' check)

@@ -40,6 +40,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from yuanjiang.common import formatting, xlsx
+from yuanjiang.interop import mapping
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_PARAM = "export"  # ?export=xlsx on any list page exports what the list's filters select
@@ -169,12 +170,6 @@ def model_columns(model) -> tuple[FieldColumn, ...]:
     return tuple(columns)
 
 
-def _mapping():
-    from yuanjiang.interop import mapping
-
-    return mapping
-
-
 @dataclass(frozen=True)
 class PathColumn:
     """A read-only column following a path of foreign keys to a record's name: the 援疆项目组 column
@@ -198,11 +193,11 @@ class PathColumn:
 
 
 def ledger_for_model(model):
-    return _mapping().ledger_for_model(model)
+    return mapping.ledger_for_model(model)
 
 
 def sheet_for_model(model) -> Sheet:
-    ledger = _mapping().ledger_for_model(model)
+    ledger = mapping.ledger_for_model(model)
     if ledger is not None:
         return Sheet(ledger.label, ledger.model, tuple(ledger.columns), ledger.kind)
     return Sheet(str(model._meta.verbose_name_plural), model, model_columns(model))
@@ -210,7 +205,7 @@ def sheet_for_model(model) -> Sheet:
 
 def sheet_for_kind(kind: str) -> Sheet:
     """The ledger named `kind` (mapping.get raises KeyError for an unknown kind)."""
-    ledger = _mapping().get(kind)
+    ledger = mapping.get(kind)
     return Sheet(ledger.label, ledger.model, tuple(ledger.columns), ledger.kind)
 
 

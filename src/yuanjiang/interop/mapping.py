@@ -2,10 +2,12 @@
 becomes a field value and back.
 
 A `Ledger` is derived from the model's concrete editable fields (verbose_name → header, MoneyField →
-a 万元 column, choices → labels, foreign keys → the related record's natural name or code), plus a
-few per-model declarations (`_SPECS`: kind name, key fields, synonyms, excluded fields, notes). The
-reader, the importer, the exporter and the blank templates all read the same `Ledger`, so a sheet
-exported by the system is read back without loss (`Column.to_cell` is the exact inverse of
+a 万元 column, choices → labels, foreign keys → the related record's natural name or code), refined
+by what the model's own app declares in its `ledgers.py` (`interop.spec.LedgerSpec`: kind name, key
+fields, synonyms, excluded fields, notes, its place in the list; `LOOKUPS`: how a cell names one of
+the app's records), found by `common.discovery.app_modules("ledgers")`: this module lists no app's
+ledgers. The reader, the importer, the exporter and the blank templates all read the same `Ledger`,
+so a sheet exported by the system is read back without loss (`Column.to_cell` is the exact inverse of
 `Column.parse`).
 
 Keys: `Ledger.keys` is a tuple of alternatives, each a tuple of field names; a row is matched to an
@@ -17,14 +19,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache, lru_cache
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
+from yuanjiang.common.discovery import app_modules
 from yuanjiang.common.fields import MoneyField
+from yuanjiang.interop.spec import LedgerSpec
 
 # Fields never written to a sheet nor read from one.
 ALWAYS_EXCLUDED = {
@@ -154,7 +159,8 @@ class Ledger:
     model: type
     columns: tuple[Column, ...]
     keys: tuple[tuple[str, ...], ...]  # alternatives, each a tuple of fields, tried in order
-    # Set for declared ledgers; an auto-derived one (any list page's model) is importable too.
+    # Set for declared ledgers (a LedgerSpec with a kind); a derived one (a spec with only the model:
+    # everything from its fields) is exported and importable too, but not listed on the import page.
     declared: bool = True
     program_field: str | None = "program"  # the FK to Program set from the target program, if any
 
@@ -169,234 +175,17 @@ class Ledger:
         return [c.header for c in self.columns]
 
 
-@dataclass(frozen=True)
-class _Spec:
-    kind: str
-    label: str
-    model: str  # "app_label.ModelName"
-    keys: tuple[tuple[str, ...], ...]
-    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    exclude: tuple[str, ...] = ()
-    headers: dict[str, str] = field(default_factory=dict)  # field → header (without unit)
-    notes: dict[str, str] = field(default_factory=dict)
-    order: tuple[str, ...] = ()  # fields first in this order, then the model's order
-    units: dict[str, str] = field(default_factory=dict)  # field → unit of an int/decimal column
-
-
-_PROJECT_FK = ("项目编号", "援疆项目", "项目名称", "项目", "所属项目", "所属援疆项目")
-
-_SPECS: tuple[_Spec, ...] = (
-    _Spec(
-        "projects",
-        "项目台账",
-        "projects.AidProject",
-        keys=(("code",), ("name",)),
-        synonyms={
-            "code": ("编号", "项目代码", "项目编码"),
-            "name": ("名称", "项目", "建设项目名称", "援疆项目名称"),
-            "category": ("类别", "项目类型", "所属领域", "领域"),
-            "nature": ("性质", "新建/续建", "新建续建"),
-            "delivery_mode": ("建设方式", "援建模式", "实施方式"),
-            "township": ("乡镇", "建设地点", "所在乡镇", "建设地点乡镇", "项目地点"),
-            "location_detail": ("具体地点", "详细地址", "建设地址"),
-            "implementing_unit": ("项目实施单位", "建设单位", "业主单位"),
-            "supervising_unit": ("主管单位", "行业主管部门"),
-            "aid_side_contact": ("援方负责人", "江苏方责任人", "援方联系人"),
-            "local_contact": ("受援地责任人", "受援方负责人", "当地责任人"),
-            "plan_year": ("年度", "计划年份", "实施年度", "年份"),
-            "total_investment": ("项目总投资", "总投资额", "计划总投资"),
-            "aid_funds": ("援疆资金计划", "计划援疆资金", "援疆资金安排", "安排援疆资金", "援疆资金金额"),
-            "other_funds": ("其他资金计划", "地方配套资金", "配套资金", "其他来源资金"),
-            "content": ("建设内容", "建设规模及内容", "主要建设内容", "建设内容和规模"),
-            "expected_beneficiaries": ("受益人数", "预计受益人口", "受益群众"),
-            "expected_jobs": ("带动就业", "预计带动就业", "带动就业人数"),
-            "planned_start": ("计划开工时间", "计划开工"),
-            "actual_start": ("开工时间", "开工日期", "实际开工时间", "实际开工"),
-            "planned_completion": ("计划完工时间", "计划竣工日期", "计划竣工时间", "计划完工"),
-            "actual_completion": (
-                "完工时间",
-                "完工日期",
-                "竣工时间",
-                "竣工日期",
-                "实际完工时间",
-                "实际竣工日期",
-            ),
-            "planned_delivery": ("计划交付日期", "计划投产日期", "计划交付时间"),
-            "actual_delivery": ("交付日期", "投产日期", "实际交付日期", "实际投产日期", "交付使用时间"),
-            "planned_acceptance": ("计划验收时间",),
-            "actual_acceptance": ("验收日期", "验收时间", "实际验收时间"),
-        },
-        headers={"township": "建设地点（乡镇）"},
-        notes={"code": "同一项目组内唯一；留空时按项目名称匹配", "township": "乡镇名，乡或镇均可"},
-    ),
-    _Spec(
-        "outputs",
-        "项目产出台账",
-        "projects.ProjectOutput",
-        keys=(("project", "name"),),
-        synonyms={"project": _PROJECT_FK, "name": ("产出", "指标", "指标名称"), "quantity": ("数值", "规模")},
-        headers={"project": "项目编号"},
-    ),
-    _Spec(
-        "transactions",
-        "资金台账",
-        "projects.FundTransaction",
-        keys=(("project", "kind", "date", "amount"),),
-        synonyms={
-            "project": _PROJECT_FK,
-            "kind": ("资金类型", "类别", "款项类型"),
-            "date": ("拨付日期", "下达日期", "支出日期", "时间"),
-            "amount": ("资金", "拨付金额", "下达金额", "支出金额"),
-            "source_document": ("文号", "凭证号", "依据", "拨付文号", "下达文号"),
-        },
-        headers={"project": "项目编号"},
-    ),
-    _Spec(
-        "progress",
-        "进度台账",
-        "projects.ProgressReport",
-        keys=(("project", "report_date"),),
-        synonyms={
-            "project": _PROJECT_FK,
-            "report_date": ("日期", "报告日期", "填报时间", "统计日期"),
-            "investment_completed": ("完成投资", "累计完成投资额", "已完成投资"),
-            "progress_percent": ("形象进度", "进度", "完成进度", "工程进度"),
-            "image_progress": ("进度描述", "形象进度情况", "进展情况"),
-            "problems": ("问题", "存在的问题", "困难问题"),
-            "next_steps": ("下步计划", "下一步工作", "下一步打算"),
-        },
-        headers={"project": "项目编号"},
-    ),
-    _Spec(
-        "promotion-events",
-        "招商活动台账",
-        "investment.PromotionEvent",
-        keys=(("title", "date"),),
-        synonyms={
-            "title": ("名称", "活动"),
-            "kind": ("类型",),
-            "date": ("活动日期", "时间"),
-            "place": ("活动地点",),
-        },
-    ),
-    _Spec(
-        "investment-projects",
-        "招商项目台账",
-        "investment.InvestmentProject",
-        keys=(("name",),),
-        synonyms={
-            "name": ("名称", "招商项目名称", "招商项目"),
-            "enterprise": ("企业", "投资企业", "企业名称", "签约企业"),
-            "cluster": ("产业", "所属产业", "产业集群"),
-            "park": ("园区", "落户园区", "所在园区"),
-            "township": ("乡镇", "落户乡镇", "所在乡镇"),
-            "planned_investment": ("计划投资", "总投资", "投资额", "协议投资额", "签约金额"),
-            "actual_investment": ("完成投资", "实际到位资金", "到位资金"),
-            "expected_jobs": ("预计带动就业", "带动就业"),
-            "actual_jobs": ("实际带动就业", "实际就业"),
-            "annual_output": ("产值", "预计年产值"),
-        },
-        exclude=("signed_event",),
-    ),
-    _Spec(
-        "talent-visits",
-        "引进人才台账",
-        "talent.TalentVisit",
-        keys=(("experts", "start"),),
-        synonyms={
-            "experts": ("专家", "团队", "人才（团队）", "专家团队", "姓名"),
-            "field": ("领域", "专业领域"),
-            "institution": ("派出机构", "所在机构"),
-            "start": ("进疆时间", "到达日期", "开始日期"),
-            "end": ("离疆时间", "结束日期"),
-            "people": ("人数",),
-            "person_times": ("人次",),
-        },
-    ),
-    _Spec(
-        "training-courses",
-        "培训台账",
-        "talent.TrainingCourse",
-        keys=(("name", "start"),),
-        synonyms={
-            "name": ("培训班", "名称", "培训名称", "培训项目"),
-            "audience": ("对象", "培训人员类别"),
-            "mode": ("方式", "培训形式"),
-            "place": ("培训地点", "地点"),
-            "start": ("开班时间", "开始日期", "培训时间"),
-            "end": ("结业时间", "结束日期"),
-            "participants": ("培训人数", "参训人数", "人数", "培训人次"),
-            "aid_funds": ("援疆资金", "使用资金", "经费"),
-            "project": ("援疆项目", "所属项目", "项目编号"),
-        },
-    ),
-    _Spec(
-        "medical-activities",
-        "医疗卫生台账",
-        "health.MedicalActivity",
-        keys=(("title", "date"),),
-        synonyms={
-            "title": ("名称", "活动"),
-            "kind": ("类型",),
-            "date": ("活动日期", "时间"),
-            "township": ("乡镇", "所在乡镇", "开展乡镇"),
-            "beneficiaries": ("受益人数", "服务群众", "诊疗人次", "义诊人次", "受益群众"),
-            "cases": ("病例", "病例数"),
-        },
-    ),
-    _Spec(
-        "culture-events",
-        "文旅活动台账",
-        "culture.CultureEvent",
-        keys=(("name", "date"),),
-        synonyms={
-            "name": ("名称", "活动"),
-            "kind": ("类型",),
-            "date": ("开始日期", "时间", "日期"),
-            "township": ("乡镇", "所在乡镇"),
-            "participants": ("参与人数", "参与人次", "参加人数", "参与群众"),
-        },
-    ),
-    _Spec(
-        "fund-donations",
-        "教育基金捐赠台账",
-        "education.FundDonation",
-        keys=(("fund", "donor", "date"),),
-        synonyms={"fund": ("基金", "基金名称"), "donor": ("捐赠人", "捐赠单位"), "date": ("日期", "时间")},
-        order=("fund", "donor", "donor_kind", "date", "amount"),
-    ),
-    _Spec(
-        "fund-grants",
-        "教育基金资助台账",
-        "education.FundGrant",
-        keys=(("fund", "kind", "date", "amount"),),
-        synonyms={"fund": ("基金", "基金名称")},
-        order=("fund", "kind", "recipient_kind", "recipients", "date", "amount"),
-    ),
-    _Spec(
-        "aid-workers",
-        "援疆干部人才名册",
-        "talent.AidWorker",
-        keys=(("name", "term_start"),),
-        synonyms={"name": ("干部姓名", "人才姓名")},
-    ),
-)
-
-# The natural name or code of a related record, in the order tried; the first is exported.
-_LOOKUPS = {
-    "projects.AidProject": ("code", "name"),
-    "org.Program": ("name", "slug"),
-    "org.Region": ("township",),
-    "investment.Enterprise": ("name", "credit_code"),
-    "investment.IndustryCluster": ("name", "code"),
-    "talent.TalentField": ("name", "code"),
-}
+# How a cell names a region: the township's name (乡/镇 variants understood, interop.importing), for
+# every app (the program's county's townships are the candidates). Other models: their app's LOOKUPS.
+_TOWNSHIP_LOOKUPS = {"org.Region": ("township",)}
 
 
 def _lookups_for(model) -> tuple[str, ...]:
-    key = f"{model._meta.app_label}.{model.__name__}"
-    if key in _LOOKUPS:
-        return _LOOKUPS[key]
+    key = model._meta.label
+    if key in _TOWNSHIP_LOOKUPS:
+        return _TOWNSHIP_LOOKUPS[key]
+    if key in _discovered().lookups:
+        return _discovered().lookups[key]
     names = {f.name for f in model._meta.concrete_fields}
     found = tuple(n for n in ("name", "title", "code", "slug") if n in names)
     return found or ("pk",)
@@ -407,7 +196,7 @@ def _unit_of(verbose: str) -> str:
     return bracket if bracket in ("人", "人次", "%", "个", "例", "名", "家", "次", "项") else ""
 
 
-def _column(model_field, spec: _Spec | None) -> Column:
+def _column(model_field, spec: LedgerSpec | None) -> Column:
     f = model_field
     verbose = str(f.verbose_name)
     spec_headers = spec.headers if spec else {}
@@ -498,7 +287,7 @@ def _column(model_field, spec: _Spec | None) -> Column:
     )
 
 
-def _importable_fields(model, spec: _Spec | None):
+def _importable_fields(model, spec: LedgerSpec | None):
     excluded = ALWAYS_EXCLUDED | set(spec.exclude if spec else ())
     for f in model._meta.concrete_fields:
         if f.name in excluded or not f.editable or f.primary_key or f.auto_created:
@@ -519,8 +308,11 @@ def _program_field(model) -> str | None:
     return None
 
 
-def build(model, spec: _Spec | None = None) -> Ledger:
-    """The ledger of `model`: its columns derived from its fields, refined by `spec`."""
+def build(model, spec: LedgerSpec | None = None) -> Ledger:
+    """The ledger of `model`: its columns derived from its fields, refined by `spec` (a declared one;
+    a derived spec, with only the model, refines nothing)."""
+    if spec is not None and not spec.declared:
+        spec = None
     columns = [_column(f, spec) for f in _importable_fields(model, spec)]
     if spec and spec.order:
         rank = {name: i for i, name in enumerate(spec.order)}
@@ -542,60 +334,56 @@ def build(model, spec: _Spec | None = None) -> Ledger:
     return Ledger(kind, label, model, tuple(columns), keys, spec is not None, _program_field(model))
 
 
-@cache
-def _declared() -> dict[str, Ledger]:
-    result = {}
-    for spec in _SPECS:
-        try:
-            model = apps.get_model(spec.model)
-        except LookupError:  # an app not installed in this deployment
-            continue
-        result[spec.kind] = build(model, spec)
-    return result
-
-
-def _list_page_models() -> list[type]:
-    """DomainModels that have a generic list page (`lists_domain_records`: common.views.ObjectListView)
-    in the URL conf."""
-    from django.urls import get_resolver
-
-    from yuanjiang.kernel.models import DomainModel
-
-    found: list[type] = []
-
-    def walk(patterns):
-        for p in patterns:
-            if hasattr(p, "url_patterns"):
-                walk(p.url_patterns)
-                continue
-            view = getattr(p.callback, "view_class", None)
-            if view and getattr(view, "lists_domain_records", False):
-                model = getattr(view, "model", None)
-                if model and issubclass(model, DomainModel) and model not in found:
-                    found.append(model)
-
-    walk(get_resolver().url_patterns)
-    return found
+@dataclass(frozen=True)
+class _Declarations:
+    specs: tuple[LedgerSpec, ...]  # by position, then INSTALLED_APPS and declaration order
+    lookups: dict[str, tuple[str, ...]]
 
 
 @cache
-def _derived() -> dict[str, Ledger]:
-    declared_models = {ledger.model for ledger in _declared().values()}
-    result = {}
-    for model in _list_page_models():
-        if model in declared_models or not getattr(model, "scope_path", None):
-            continue
-        if model.scope_path == "self_program":
-            continue
-        ledger = build(model)
-        if ledger.columns and ledger.keys:
-            result[ledger.kind] = ledger
-    return result
+def _discovered() -> _Declarations:
+    """Every app's `ledgers.py`: its `LEDGERS` (LedgerSpec) and `LOOKUPS` (model → natural keys)."""
+    specs: list[LedgerSpec] = []
+    lookups: dict[str, tuple[str, ...]] = {}
+    for module in app_modules("ledgers"):
+        specs.extend(getattr(module, "LEDGERS", ()))
+        for key, names in getattr(module, "LOOKUPS", {}).items():
+            if key in lookups:
+                raise ImproperlyConfigured(f"{module.__name__}: the lookups of {key} are declared twice")
+            lookups[key] = tuple(names)
+    return _Declarations(tuple(sorted(specs, key=lambda s: s.position)), lookups)
+
+
+def _build_spec(spec: LedgerSpec) -> Ledger:
+    model = apps.get_model(spec.model)
+    ledger = build(model, spec)
+    if spec.declared:
+        return ledger
+    # A derived ledger: records of a program (or of a province or county) with columns and a key.
+    scope_path = getattr(model, "scope_path", None)
+    if not scope_path or scope_path == "self_program" or not (ledger.columns and ledger.keys):
+        raise ImproperlyConfigured(
+            f"{spec.model}: a derived ledger needs a scoped model (scope_path) with columns and a key"
+        )
+    return ledger
+
+
+@cache
+def _ledgers() -> tuple[Ledger, ...]:
+    found: dict[str, Ledger] = {}
+    models_seen: set[type] = set()
+    for spec in _discovered().specs:
+        ledger = _build_spec(spec)
+        if ledger.kind in found or ledger.model in models_seen:
+            raise ImproperlyConfigured(f"two ledgers named {ledger.kind!r} or of the model {spec.model}")
+        found[ledger.kind] = ledger
+        models_seen.add(ledger.model)
+    return tuple(found.values())
 
 
 def ledgers() -> list[Ledger]:
-    """Every ledger: the declared ones first (in declaration order), then those derived from list pages."""
-    return [*_declared().values(), *_derived().values()]
+    """Every ledger the apps declare in their `ledgers.py`, by `LedgerSpec.position`."""
+    return list(_ledgers())
 
 
 def get(kind: str) -> Ledger:

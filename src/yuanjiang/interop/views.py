@@ -6,8 +6,6 @@ expiring, hash-checked); confirming runs the commit with the versions seen at th
 
 from __future__ import annotations
 
-from functools import cache
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -24,33 +22,11 @@ from yuanjiang.interop.reading import MAX_BYTES, ReadError
 PREVIEW_ROWS = 500  # rows shown in the preview table (every error is listed regardless)
 
 
-@cache
-def _list_url_names() -> dict[type, str]:
-    from django.urls import get_resolver
-
-    from yuanjiang.common.views import ObjectListView
-
-    found: dict[type, str] = {}
-
-    def walk(patterns, namespace):
-        for p in patterns:
-            if hasattr(p, "url_patterns"):
-                ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
-                walk(p.url_patterns, ns)
-                continue
-            view = getattr(p.callback, "view_class", None)
-            model = getattr(view, "model", None) if view else None
-            if view and issubclass(view, ObjectListView) and model and p.name and model not in found:
-                found[model] = f"{namespace}{p.name}"
-
-    walk(get_resolver().url_patterns, "")
-    return found
-
-
 def list_url(model) -> str | None:
-    name = _list_url_names().get(model)
+    """The model's list page, by the URL naming convention `<app_label>:<model_name>_list`
+    (docs/architecture.md, the add-a-model checklist), or None (a project's outputs have none)."""
     try:
-        return reverse(name) if name else None
+        return reverse(f"{model._meta.app_label}:{model._meta.model_name}_list")
     except NoReverseMatch:
         return None
 
