@@ -545,7 +545,9 @@ def build(model, spec: _Spec | None = None) -> Ledger:
 @cache
 def _declared() -> dict[str, Ledger]:
     result = {}
-    for spec in _SPECS:
+    from yuanjiang.common.discovery import app_modules  # <app>/ledgers.py: LEDGERS, as metrics.py
+
+    for spec in (*_SPECS, *(s for m in app_modules("ledgers") for s in m.LEDGERS)):
         try:
             model = apps.get_model(spec.model)
         except LookupError:  # an app not installed in this deployment
