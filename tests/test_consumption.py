@@ -234,3 +234,25 @@ def test_no_consumption_line_without_purchases(program):
     make_purchase(program, 2, date=dt.date(2022, 5, 1))  # outside the card's period
     texts = _card_texts(program, "2024")
     assert texts and not any("消费援疆" in t for t in texts)
+
+
+def test_a_closed_period_freezes_its_purchases_and_their_figures(program, lead):
+    from yuanjiang.core.context import acting_as
+    from yuanjiang.org.periods import calendar_year
+    from yuanjiang.review.errors import PeriodClosedError
+
+    closed = make_purchase(program, 1, date=dt.date(2023, 9, 12))
+    open_one = make_purchase(program, 2, date=dt.date(2024, 3, 1))
+    review.close_period(program, calendar_year(2023), lead, "2023年度已上报")
+    with acting_as(None, source="test"):
+        closed.amount = Decimal("1")
+        with pytest.raises(PeriodClosedError):
+            closed.save()
+        with pytest.raises(PeriodClosedError):
+            make_purchase(program, 3, date=dt.date(2023, 12, 1))
+        with pytest.raises(PeriodClosedError):
+            Purchase.objects.filter(pk=open_one.pk).update(date=dt.date(2023, 6, 1))
+        open_one.amount = Decimal("300000")
+        open_one.save()  # 2024 is open
+    year = figures(program, calendar_year(2023))
+    assert (year["consumption.purchase_amount"], year["consumption.batches"]) == (Decimal("250000"), 1)
