@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "yuanjiang.talent",
     "yuanjiang.education",
     "yuanjiang.culture",
+    "yuanjiang.consumption",
     "yuanjiang.metrics",
     "yuanjiang.reports",
     "yuanjiang.claims",

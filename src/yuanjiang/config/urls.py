@@ -24,6 +24,7 @@ urlpatterns = [
     path("investment/", include("yuanjiang.investment.urls")),
     path("education/", include("yuanjiang.education.urls")),
     path("culture/", include("yuanjiang.culture.urls")),
+    path("consumption/", include("yuanjiang.consumption.urls")),
     path("metrics/", include("yuanjiang.metrics.urls")),
     path("reports/", include("yuanjiang.reports.urls")),
     path("review/", include("yuanjiang.review.urls")),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConsumptionConfig(AppConfig):
+    name = "yuanjiang.consumption"
+    verbose_name = "消费援疆"
