@@ -8,16 +8,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from yuanjiang.accounts.models import Membership, User
-from yuanjiang.common.discovery import app_modules
 from yuanjiang.core import maintenance
 from yuanjiang.core.context import acting_as
-from yuanjiang.demo import batches, data, second_year
+from yuanjiang.demo import batches, data, loader, second_year
+from yuanjiang.investment.services import industry_clusters_load
 from yuanjiang.org.models import Organization, Program, Region
 from yuanjiang.org.services import reference_load
 from yuanjiang.projects.choices import TransactionKind
 from yuanjiang.projects.models import AidProject, FundTransaction, ProgressReport, ProjectOutput
 from yuanjiang.review.choices import ReviewStatus
 from yuanjiang.review.models import Reviewable
+from yuanjiang.talent.services import reference_load as load_talent_fields
 
 DEMO_SOURCE = "demo"
 
@@ -164,12 +165,11 @@ class DemoContext:
 
 
 def _load_apps(ctx: DemoContext):
-    """Each installed yuanjiang app's demo records, in INSTALLED_APPS order (after the projects), then
-    each app's second demo year (`<app>/demo_second_year.py`: 2024-07-01 to 2025-06-30, 示意)."""
-    for module in app_modules("demo_records"):
-        module.load(ctx)
-    for module in app_modules("demo_second_year"):
-        module.load(ctx)
+    """Each installed yuanjiang app's demo rows (`<app>/demo/first_year.toml`), in INSTALLED_APPS order
+    (after the projects), then each app's second demo year (`<app>/demo/second_year.toml`: 2024-07-01 to
+    2025-06-30, 示意), through `_save` (demo/loader.py, docs/demo.md)."""
+    for year in loader.YEARS:
+        loader.load_year(year, ctx.save)
 
 
 def _load_users(result: DemoResult):
@@ -202,6 +202,9 @@ def demo_load() -> DemoResult:
     """
     with acting_as(None, source=DEMO_SOURCE):
         reference_load()
+        # The apps' reference rows that their migrations load (again here: a test's flush empties them).
+        load_talent_fields()
+        industry_clusters_load()
         if Program.objects.filter(slug=data.PROGRAM["slug"]).exists():
             raise DemoError(f"演示数据已存在（援疆项目组 {data.PROGRAM['slug']}），请使用空数据库。")
         _load_regions()

@@ -1,0 +1,189 @@
+"""The demo's rows as data: each app's `demo/first_year.toml` and `demo/second_year.toml`, loaded by one loader.
+
+A file is TOML. Each top-level key is a model label ("culture.CultureEvent") holding an array of tables,
+one table per row; the keys of a row are field names (docs/demo.md):
+
+    [["culture.CultureEvent"]]
+    program = "nantong-yining-11"        # a foreign key: the natural key of the row it points to
+    name = "“通伊一家亲”民族团结联谊活动"
+    kind = "exchange"                    # a choice: its stored value
+    date = 2023-07-28
+    township = "654021107"
+    participants = 600
+    aid_projects = ["NTYN-2023-07"]      # a many-to-many field: a list of natural keys
+
+- Values are written as the field stores them (choice values, dates, numbers); money and other decimals as
+  strings ("1250000.00") so that nothing is rounded through a float. A field left out keeps its default.
+- A foreign key (or each item of a many-to-many list) is the natural key of its row: a string (or number)
+  when the model has one unique field (`natural_key_fields`: slug, code, username, name … of
+  `unique=True`; else `name`), else an inline table of the fields of its uniqueness constraint, e.g.
+  `fund = {program = "nantong-yining-11", name = "“通伊”教育基金"}` (nested keys resolve the same way).
+  Never a database id.
+- A row whose natural key already names a row (a unique field, or a uniqueness constraint's fields,
+  given in full) updates that row with the fields given: the second year writes the first year's later
+  milestones this way.
+
+Every row goes through `services.save` (full_clean, then the kernel write path and its change log;
+reviewable rows as 已审核). Files are found per installed yuanjiang app in INSTALLED_APPS order: every
+app's first_year.toml, then every app's second_year.toml. A new app adds its demo rows with a file in its
+own `demo/` folder and no edit anywhere else.
+"""
+
+import datetime as dt
+import tomllib
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from django.apps import apps
+from django.db import models
+
+YEARS = ("first_year", "second_year")  # the order the files are loaded in (per year, every app)
+NATURAL_FIELDS = ("slug", "code", "username", "name")  # unique fields preferred as a row's natural key
+
+
+class LoaderError(Exception):
+    pass
+
+
+def data_files(year: str) -> list[Path]:
+    """`<app>/demo/<year>.toml` of every installed yuanjiang app that has one, in INSTALLED_APPS order."""
+    found = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("yuanjiang."):
+            path = Path(config.path) / "demo" / f"{year}.toml"
+            if path.is_file():
+                found.append(path)
+    return found
+
+
+def natural_key_fields(model, declared: bool = False) -> tuple[str, ...]:
+    """The fields that name one row of `model` without its id: a single unique field (slug, code, username,
+    name first), else the fields of its first unconditional uniqueness constraint, else (unless `declared`)
+    its `name` or `title` (with its `program` when it has one): unique in the demo's data though not
+    declared so (an enterprise, a promotion event)."""
+    unique = [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.unique and not f.primary_key and not isinstance(f, models.ForeignKey)
+    ]
+    for name in NATURAL_FIELDS:
+        if name in unique:
+            return (name,)
+    if unique:
+        return (unique[0],)
+    for constraint in model._meta.constraints:
+        if (
+            isinstance(constraint, models.UniqueConstraint)
+            and constraint.fields
+            and constraint.condition is None
+        ):
+            return tuple(constraint.fields)
+    for together in model._meta.unique_together:
+        return tuple(together)
+    if not declared:
+        names = {f.name for f in model._meta.concrete_fields}
+        for label in ("name", "title"):
+            if label in names:
+                return ("program", label) if "program" in names else (label,)
+    return ()
+
+
+def resolve(model, key):
+    """The row of `model` that the natural key `key` (a string/number, or a table of fields) names."""
+    if isinstance(key, dict):
+        lookup = {}
+        for name, value in key.items():
+            field = model._meta.get_field(name)
+            if field.is_relation and value is not None:
+                lookup[name] = resolve(field.related_model, value)
+            else:
+                lookup[name] = field.to_python(value) if value is not None else None
+    else:
+        fields = natural_key_fields(model)
+        if len(fields) != 1:
+            raise LoaderError(
+                f"{model._meta.label} 没有单一的自然键，请写成字段表，如 {{{', '.join(fields)}}}：{key!r}"
+            )
+        lookup = {fields[0]: key}
+    try:
+        return model._base_manager.get(**lookup)
+    except model.DoesNotExist:
+        raise LoaderError(f"找不到 {model._meta.label}：{key!r}") from None
+    except model.MultipleObjectsReturned:
+        raise LoaderError(f"{model._meta.label} 的键不唯一：{key!r}") from None
+
+
+def _existing(model, values: dict):
+    """The row a record names by its natural key, when the record gives that key in full and it exists."""
+    fields = natural_key_fields(model, declared=True)
+    if not fields or any(name not in values for name in fields):
+        return None
+    return model._base_manager.filter(**{name: values[name] for name in fields}).first()
+
+
+def _value(field, raw):
+    if raw is None:
+        return None
+    if field.is_relation:
+        return resolve(field.related_model, raw)
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return raw if isinstance(raw, dt.date) else dt.date.fromisoformat(raw)
+    if isinstance(field, models.DecimalField):
+        return Decimal(str(raw))
+    return field.to_python(raw)
+
+
+def load_record(model, record: dict, save: Callable, parent: tuple | None = None):
+    """Save one row (a new one, or the existing row its natural key names, updated), then its
+    many-to-many lists and its nested rows (a key naming a reverse foreign key: rows pointing at this one)."""
+    values, many, nested = {}, {}, {}
+    for name, raw in record.items():
+        try:
+            field = model._meta.get_field(name)
+        except Exception:
+            raise LoaderError(f"{model._meta.label} 没有字段“{name}”") from None
+        if field.many_to_many and not field.auto_created:
+            many[field] = raw
+        elif field.one_to_many:
+            nested[field] = raw
+        else:
+            values[field.name] = _value(field, raw)
+    if parent is not None:
+        values[parent[0]] = parent[1]
+    obj = _existing(model, values)
+    if obj is None:
+        obj = model(**values)
+    else:
+        for name, value in values.items():
+            setattr(obj, name, value)
+    save(obj)
+    for field, keys in many.items():
+        getattr(obj, field.name).set([resolve(field.related_model, key) for key in keys])
+    for rel, rows in nested.items():
+        for row in rows:
+            load_record(rel.related_model, row, save, parent=(rel.field.name, obj))
+    return obj
+
+
+def load_file(path: Path, save: Callable) -> int:
+    """Load one data file's rows in the order they are written; returns the number of top-level rows."""
+    with path.open("rb") as fh:
+        content = tomllib.load(fh)
+    count = 0
+    for label, rows in content.items():
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            raise LoaderError(f"{path}：未知的模型“{label}”") from None
+        for row in rows:
+            try:
+                load_record(model, row, save)
+            except LoaderError as exc:
+                raise LoaderError(f"{path}：{exc}") from None
+            count += 1
+    return count
+
+
+def load_year(year: str, save: Callable) -> int:
+    return sum(load_file(path, save) for path in data_files(year))
