@@ -21,7 +21,11 @@ one table per row; the keys of a row are field names (docs/demo.md):
   Never a database id.
 - A row whose natural key already names a row (a unique field, or a uniqueness constraint's fields,
   given in full) updates that row with the fields given: the second year writes the first year's later
-  milestones this way.
+  milestones this way. With `_if_missing = true` an existing row is left as it is (a region the
+  reference data may already hold).
+
+A few top-level keys name a step instead of a model (`STEPS`): `[[handover]]` carries a previous
+batch's unfinished projects over (org.handover).
 
 Every row goes through `services.save` (full_clean, then the kernel write path and its change log;
 reviewable rows as 已审核). Files are found per installed yuanjiang app in INSTALLED_APPS order: every
@@ -137,10 +141,13 @@ def _value(field, raw):
 def load_record(model, record: dict, save: Callable, parent: tuple | None = None):
     """Save one row (a new one, or the existing row its natural key names, updated), then its
     many-to-many lists and its nested rows (a key naming a reverse foreign key: rows pointing at this one)."""
+    record = dict(record)
+    if_missing = record.pop("_if_missing", False)
     values, many, nested = {}, {}, {}
+    reverse = {rel.get_accessor_name(): rel for rel in model._meta.related_objects if rel.one_to_many}
     for name, raw in record.items():
         try:
-            field = model._meta.get_field(name)
+            field = reverse.get(name) or model._meta.get_field(name)
         except Exception:
             raise LoaderError(f"{model._meta.label} 没有字段“{name}”") from None
         if field.many_to_many and not field.auto_created:
@@ -152,6 +159,8 @@ def load_record(model, record: dict, save: Callable, parent: tuple | None = None
     if parent is not None:
         values[parent[0]] = parent[1]
     obj = _existing(model, values)
+    if obj is not None and if_missing:
+        return obj
     if obj is None:
         obj = model(**values)
     else:
@@ -172,6 +181,10 @@ def load_file(path: Path, save: Callable) -> int:
         content = tomllib.load(fh)
     count = 0
     for label, rows in content.items():
+        if label in STEPS:
+            for row in rows:
+                STEPS[label](row, save)
+            continue
         try:
             model = apps.get_model(label)
         except (LookupError, ValueError):
@@ -183,6 +196,24 @@ def load_file(path: Path, save: Callable) -> int:
                 raise LoaderError(f"{path}：{exc}") from None
             count += 1
     return count
+
+
+def _handover(row: dict, save: Callable):
+    """`[[handover]]`: a previous batch hands its unfinished projects over (org.handover, not a row):
+    `from` and `to` are program slugs, `on` the date, `projects` the codes of `from`'s projects."""
+    from yuanjiang.org.handover import hand_over
+    from yuanjiang.org.models import Program
+
+    previous = resolve(Program, row["from"])
+    hand_over(
+        previous,
+        resolve(Program, row["to"]),
+        [previous.aid_projects.get(code=code) for code in row["projects"]],
+        row["on"],
+    )
+
+
+STEPS = {"handover": _handover}  # top-level keys that are steps (small code the data names), not models
 
 
 def load_year(year: str, save: Callable) -> int:
