@@ -37,10 +37,17 @@ def _load(tmp_path, text: str) -> int:
 
 
 def test_files_are_found_per_app_first_years_then_second_years():
-    first = [p.parent.parent.name for p in loader.data_files("first_year")]
-    assert first[:3] == ["org", "projects", "investment"]
-    assert {"health", "talent", "education", "culture"} <= set(first)
-    assert all(p.name == "second_year.toml" for p in loader.data_files("second_year"))
+    first = loader.data_files("first_year")
+    apps = [p.parent.parent.name if p.suffix == ".toml" else p.parent.parent.parent.name for p in first]
+    assert apps[:3] == ["org", "projects", "investment"]
+    assert {"health", "talent", "education", "culture"} <= set(apps)
+    # an app's flat lists (CSV) right after its TOML
+    exams = first.index(next(p for p in first if p.name == "education.ExamResult.csv"))
+    assert first[exams - 1].parts[-3:] == ("education", "demo", "first_year.toml")
+    assert all(
+        p.name == "second_year.toml" or p.parent.name == "second_year"
+        for p in loader.data_files("second_year")
+    )
     assert loader.YEARS == ("first_year", "second_year")
 
 
@@ -117,3 +124,28 @@ def test_a_model_without_a_single_key_needs_a_table(demo):
     assert loader.resolve(AidProject, {"program": "nantong-yining-11", "code": "NTYN-2023-01"}).code == (
         "NTYN-2023-01"
     )
+
+
+def test_a_csv_file_holds_flat_rows_of_the_model_it_names(demo, tmp_path):
+    path = tmp_path / "culture.CultureEvent.csv"
+    path.write_text(
+        "program,name,kind,date,township,place,participants,end_date\n"
+        "nantong-yining-11,展销会甲（示意）,exchange,2024-03-02,654021107,喀什镇,120,\n"
+        "nantong-yining-11,展销会乙（示意）,cultural,2024-03-09,,伊宁县城,,2024-03-10\n",
+        encoding="utf-8",
+    )
+    with acting_as(None, source="demo"):
+        assert loader.load_file(path, _save) == 2
+    first, second = (CultureEvent.objects.get(name=f"展销会{n}（示意）") for n in "甲乙")
+    assert (first.participants, first.township.code, first.end_date) == (120, "654021107", None)
+    assert (second.participants, second.township, second.end_date) == (None, None, dt.date(2024, 3, 10))
+
+
+def test_csv_headers_with_dots_name_a_key_as_a_table(tmp_path):
+    path = tmp_path / "education.ExamResult.csv"
+    path.write_text(
+        "teaching_class.school.name,teaching_class.name,n\n二中,高一（1）班,46\n", encoding="utf-8"
+    )
+    assert loader._csv_rows(path) == [
+        {"teaching_class": {"school": {"name": "二中"}, "name": "高一（1）班"}, "n": "46"}
+    ]

@@ -1,6 +1,8 @@
-"""The demo's rows as data: each app's `demo/first_year.toml` and `demo/second_year.toml`, loaded by one loader.
+"""The demo's rows as data: each app's `demo/first_year.toml` and `demo/second_year.toml` (and flat lists
+as `demo/<year>/<model label>.csv`), loaded by one loader.
 
-A file is TOML. Each top-level key is a model label ("culture.CultureEvent") holding an array of tables,
+A file is TOML (or CSV for a flat list of one model: one column per field, `a.b` headers for a foreign
+key's natural key given as a table, an empty cell for the default). Each top-level key is a model label ("culture.CultureEvent") holding an array of tables,
 one table per row; the keys of a row are field names (docs/demo.md):
 
     [["culture.CultureEvent"]]
@@ -33,6 +35,7 @@ app's first_year.toml, then every app's second_year.toml. A new app adds its dem
 own `demo/` folder and no edit anywhere else.
 """
 
+import csv
 import datetime as dt
 import tomllib
 from collections.abc import Callable
@@ -51,13 +54,16 @@ class LoaderError(Exception):
 
 
 def data_files(year: str) -> list[Path]:
-    """`<app>/demo/<year>.toml` of every installed yuanjiang app that has one, in INSTALLED_APPS order."""
+    """Every installed yuanjiang app's `demo/<year>.toml`, then its `demo/<year>/<model label>.csv` (by
+    name), app by app in INSTALLED_APPS order."""
     found = []
     for config in apps.get_app_configs():
         if config.name.startswith("yuanjiang."):
-            path = Path(config.path) / "demo" / f"{year}.toml"
-            if path.is_file():
-                found.append(path)
+            folder = Path(config.path) / "demo"
+            if (folder / f"{year}.toml").is_file():
+                found.append(folder / f"{year}.toml")
+            if (folder / year).is_dir():
+                found += sorted((folder / year).glob("*.csv"))
     return found
 
 
@@ -135,6 +141,8 @@ def _value(field, raw):
         return raw if isinstance(raw, dt.date) else dt.date.fromisoformat(raw)
     if isinstance(field, models.DecimalField):
         return Decimal(str(raw))
+    if isinstance(field, models.BooleanField) and isinstance(raw, str):
+        return raw.strip().lower() in ("true", "1", "是")
     return field.to_python(raw)
 
 
@@ -175,10 +183,33 @@ def load_record(model, record: dict, save: Callable, parent: tuple | None = None
     return obj
 
 
+def _csv_rows(path: Path) -> list[dict]:
+    """A CSV file's rows as records: a header `a.b` puts the cell at record["a"]["b"] (a foreign key's
+    natural key as a table: `teaching_class.school.name`); an empty cell is left out (the default)."""
+    rows = []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for line in csv.DictReader(fh):
+            record = {}
+            for header, cell in line.items():
+                if cell is None or cell == "":
+                    continue
+                *parents, name = header.strip().split(".")
+                target = record
+                for parent in parents:
+                    target = target.setdefault(parent, {})
+                target[name] = cell
+            rows.append(record)
+    return rows
+
+
 def load_file(path: Path, save: Callable) -> int:
-    """Load one data file's rows in the order they are written; returns the number of top-level rows."""
-    with path.open("rb") as fh:
-        content = tomllib.load(fh)
+    """Load one data file's rows in the order they are written; returns the number of top-level rows.
+    A CSV file holds rows of the one model its name gives (`education.ExamResult.csv`)."""
+    if path.suffix == ".csv":
+        content = {path.stem: _csv_rows(path)}
+    else:
+        with path.open("rb") as fh:
+            content = tomllib.load(fh)
     count = 0
     for label, rows in content.items():
         if label in STEPS:
