@@ -1,38 +1,30 @@
-"""The demo's rows as data: each app's `demo/first_year.toml` and `demo/second_year.toml` (and flat lists
-as `demo/<year>/<model label>.csv`), loaded by one loader.
+"""The demo's rows as data, loaded by one loader (the format: docs/demo.md).
 
-A file is TOML (or CSV for a flat list of one model: one column per field, `a.b` headers for a foreign
-key's natural key given as a table, an empty cell for the default). Each top-level key is a model label ("culture.CultureEvent") holding an array of tables,
-one table per row; the keys of a row are field names (docs/demo.md):
+Each installed yuanjiang app may keep `demo/first_year.toml` and `demo/second_year.toml` (rows of any
+model, nested rows, updates, steps) and flat lists of one model as `demo/<year>/<model label>.csv`.
+`load_year` loads, app by app in INSTALLED_APPS order, the app's TOML file of that year and then its
+CSV files; `demo.services.demo_load` runs the first year, then the second. A new app adds its demo rows
+with files in its own `demo/` folder and no edit anywhere else.
 
     [["culture.CultureEvent"]]
-    program = "nantong-yining-11"        # a foreign key: the natural key of the row it points to
+    program = "nantong-yining-11"        # a foreign key: the natural key of its row, never an id
     name = "“通伊一家亲”民族团结联谊活动"
     kind = "exchange"                    # a choice: its stored value
     date = 2023-07-28
-    township = "654021107"
+    township = "654021107"               # a region by its code
     participants = 600
-    aid_projects = ["NTYN-2023-07"]      # a many-to-many field: a list of natural keys
 
-- Values are written as the field stores them (choice values, dates, numbers); money and other decimals as
-  strings ("1250000.00") so that nothing is rounded through a float. A field left out keeps its default.
-- A foreign key (or each item of a many-to-many list) is the natural key of its row: a string (or number)
-  when the model has one unique field (`natural_key_fields`: slug, code, username, name … of
-  `unique=True`; else `name`), else an inline table of the fields of its uniqueness constraint, e.g.
-  `fund = {program = "nantong-yining-11", name = "“通伊”教育基金"}` (nested keys resolve the same way).
-  Never a database id.
-- A row whose natural key already names a row (a unique field, or a uniqueness constraint's fields,
-  given in full) updates that row with the fields given: the second year writes the first year's later
-  milestones this way. With `_if_missing = true` an existing row is left as it is (a region the
-  reference data may already hold).
+- Values as the field stores them; decimals as strings ("1250000.00": nothing rounds through a float);
+  a field left out keeps its default.
+- A foreign key (or each item of a many-to-many list) is its row's natural key (`natural_key_fields`):
+  a string for a model with one unique field, else a table of the fields of its uniqueness constraint
+  (`{program = "nantong-yining-11", code = "NTYN-2023-01"}`), resolved recursively (`resolve`).
+- A row whose declared natural key names an existing row updates it (`_if_missing = true`: leaves it).
+- A key naming a reverse foreign key (`transactions` of an aid project) holds nested rows.
+- A top-level key in `STEPS` is small code the data names, not a model (`[[handover]]`).
 
-A few top-level keys name a step instead of a model (`STEPS`): `[[handover]]` carries a previous
-batch's unfinished projects over (org.handover).
-
-Every row goes through `services.save` (full_clean, then the kernel write path and its change log;
-reviewable rows as 已审核). Files are found per installed yuanjiang app in INSTALLED_APPS order: every
-app's first_year.toml, then every app's second_year.toml. A new app adds its demo rows with a file in its
-own `demo/` folder and no edit anywhere else.
+Every row is written by the `save` given (`demo.services._save`: full_clean, then the kernel write path
+and its change log; reviewable rows as 已审核). Errors name the file and the row's problem (LoaderError).
 """
 
 import csv
