@@ -124,7 +124,7 @@ def test_program_dashboard_charts_open_their_records(demo, live_server, browser_
     series = chart_option(page, "projects")
     assert painted_pixels(page, "projects") > 1000
     total = sum(p["value"] for s in series for p in s["data"])
-    # every project of the program: with the two 续建 of the 第十批 (demo/batches.py)
+    # every project of the program: with the two 续建 of the 第十批 (projects/demo/first_year.toml)
     assert total == AidProject.objects.filter(program=program).count() == 15 + 2 + 4
     # The pipeline: each bar is the figure of the same name, and opens its records.
     figures = registry.evaluate(

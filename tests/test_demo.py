@@ -12,7 +12,7 @@ from django.db.models import Sum
 from yuanjiang.accounts import scoping
 from yuanjiang.accounts.models import Membership, Role, User
 from yuanjiang.core.models import ObjectChange
-from yuanjiang.demo import data, second_year
+from yuanjiang.demo import data
 from yuanjiang.demo.management.commands.demo import demo_database_path
 from yuanjiang.demo.services import DemoError, demo_load
 from yuanjiang.metrics.registry import evaluate
@@ -159,10 +159,9 @@ def test_demo_users_and_their_roles(demo):
 def test_change_log_attributes_the_demo(demo):
     project_type = ContentType.objects.get_for_model(AidProject)
     creates = ObjectChange.objects.filter(action="create", changeset__source="demo")
-    # the article's 15 and the two 续建 carried over from the 第十批 (demo/batches.py)
-    assert creates.filter(content_type=project_type, program=demo.program).count() == 15 + 2 + len(
-        second_year.PLAN_2025
-    )
+    # the article's 15, the two 续建 carried over from the 第十批 ([[handover]] of projects/demo/first_year.toml)
+    # and the 2025 plan's 4 (projects/demo/second_year.toml)
+    assert creates.filter(content_type=project_type, program=demo.program).count() == 15 + 2 + 4
     assert creates.filter(content_type=ContentType.objects.get_for_model(FundTransaction)).count() == (
         FundTransaction.objects.count()
     )
@@ -172,8 +171,8 @@ def test_change_log_attributes_the_demo(demo):
 def test_demo_load_refuses_to_load_twice(demo):
     with pytest.raises(DemoError):
         demo_load()
-    # with the two 续建 of demo/batches.py and the 2025 plan (demo/second_year.py)
-    assert demo.program.aid_projects.count() == 15 + 2 + 4 == 15 + 2 + len(second_year.PLAN_2025)
+    # with the two 续建 carried over and the 2025 plan's 4 (projects/demo/*.toml)
+    assert demo.program.aid_projects.count() == 15 + 2 + 4
 
 
 def test_demo_command_refuses_a_database_that_is_not_the_demo_file():

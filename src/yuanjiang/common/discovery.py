@@ -1,4 +1,4 @@
-"""Declarations each app keeps in a module of its own (`metrics.py`, `warnings.py`, `demo_records.py`):
+"""Declarations each app keeps in a module of its own (`metrics.py`, `warnings.py`):
 one way to find them — every installed yuanjiang app's module of that name, in INSTALLED_APPS order."""
 
 import importlib

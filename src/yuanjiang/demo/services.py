@@ -1,23 +1,25 @@
-"""Load the demo dataset (yuanjiang.demo.data) into the database, through the ORM and model validation."""
+"""Load the demo: every app's demo rows (data files, demo/loader.py) and the demo's users, through model validation."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from yuanjiang.accounts.models import Membership, User
-from yuanjiang.common.discovery import app_modules
 from yuanjiang.core import maintenance
 from yuanjiang.core.context import acting_as
-from yuanjiang.demo import batches, data, second_year
-from yuanjiang.org.models import Organization, Program, Region
+from yuanjiang.demo import data, loader
+from yuanjiang.investment.services import industry_clusters_load
+from yuanjiang.org.models import Organization, Program
 from yuanjiang.org.services import reference_load
 from yuanjiang.projects.choices import TransactionKind
 from yuanjiang.projects.models import AidProject, FundTransaction, ProgressReport, ProjectOutput
 from yuanjiang.review.choices import ReviewStatus
 from yuanjiang.review.models import Reviewable
+from yuanjiang.talent.services import reference_load as load_talent_fields
 
 DEMO_SOURCE = "demo"
 
@@ -57,119 +59,24 @@ def _save(obj):
     return obj
 
 
-def _load_regions():
-    """Regions the demo needs beyond the reference data (created only when missing)."""
-    for spec in data.EXTRA_REGIONS:
-        if Region.objects.filter(code=spec["code"]).exists():
-            continue
-        fields = dict(spec)
-        parent = Region.objects.get(code=fields.pop("parent"))
-        _save(Region(parent=parent, note="演示数据补充（示意）", **fields))
-
-
-def _load_program(program_spec: dict) -> Program:
-    spec = dict(program_spec)
-    provider = Organization.objects.get(slug=spec.pop("provider"))
-    region = Region.objects.get(code=spec.pop("recipient_region"))
-    return _save(Program(provider=provider, recipient_region=region, **spec))
-
-
-def _load_project(program: Program, spec: data.Project, townships: dict[str, Region], result: DemoResult):
-    project = _save(
-        AidProject(
-            program=program,
-            code=spec.code,
-            name=spec.name,
-            category=spec.category,
-            nature=spec.nature,
-            delivery_mode=spec.delivery_mode,
-            township=townships[spec.township] if spec.township else None,
-            location_detail=spec.location_detail,
-            implementing_unit=spec.implementing_unit,
-            supervising_unit=spec.supervising_unit,
-            aid_side_contact=spec.aid_side_contact,
-            local_contact=spec.local_contact,
-            plan_year=spec.plan_year,
-            total_investment=spec.total_investment,
-            aid_funds=spec.aid_funds,
-            other_funds=spec.other_funds,
-            content=spec.content,
-            expected_beneficiaries=spec.expected_beneficiaries,
-            expected_jobs=spec.expected_jobs,
-            planned_start=spec.planned_start,
-            actual_start=spec.actual_start,
-            planned_completion=spec.planned_completion,
-            actual_completion=spec.actual_completion,
-            planned_delivery=spec.planned_delivery,
-            actual_delivery=spec.actual_delivery,
-            planned_acceptance=spec.planned_acceptance,
-            actual_acceptance=spec.actual_acceptance,
-        )
+def _result(program: Program, second_program: Program) -> DemoResult:
+    """What was loaded for the main program (its projects, their outputs, money and progress), from the database."""
+    projects = list(AidProject.objects.filter(program=program).order_by("pk"))
+    transactions = FundTransaction.objects.filter(project__program=program)
+    money = dict(
+        transactions.values_list("kind").annotate(total=Sum("amount")).values_list("kind", "total").order_by()
     )
-    result.projects.append(project)
-    result.aid_funds += project.aid_funds
-    for name, quantity, unit in spec.outputs:
-        _save(ProjectOutput(project=project, name=name, quantity=quantity, unit=unit))
-        result.outputs += 1
-
-    commit_date, commit_doc = spec.commitment
-    txns = [(commit_date, 0, TransactionKind.COMMITMENT, data.Txn(commit_date, spec.aid_funds, commit_doc))]
-    txns += [(t.date, 1, TransactionKind.DISBURSEMENT, t) for t in spec.disbursements]
-    txns += [(t.date, 2, TransactionKind.EXPENDITURE, t) for t in spec.expenditures]
-    for _date, _order, kind, t in sorted(txns, key=lambda x: (x[0], x[1])):
-        _save(
-            FundTransaction(
-                project=project,
-                kind=kind,
-                date=t.date,
-                amount=t.amount,
-                source_document=t.source_document,
-                note=t.note,
-            )
-        )
-        result.transactions += 1
-        if kind == TransactionKind.DISBURSEMENT:
-            result.disbursed += t.amount
-        elif kind == TransactionKind.EXPENDITURE:
-            result.expended += t.amount
-
-    for r in spec.reports:
-        _save(
-            ProgressReport(
-                project=project,
-                report_date=r.report_date,
-                investment_completed=r.investment_completed,
-                progress_percent=r.progress_percent,
-                image_progress=r.image_progress,
-                problems=r.problems,
-                next_steps=r.next_steps,
-            )
-        )
-        result.reports += 1
-
-
-@dataclass
-class DemoContext:
-    """What an app's demo loader gets: `<app>/demo_records.py` defines `load(ctx)` and adds its records
-    for ctx.program (the seed's work group) through ctx.save (full_clean, then save)."""
-
-    program: Program
-    second_program: Program
-    townships: dict[str, Region]  # every region by code
-    projects: dict[str, AidProject]  # the main program's aid projects by code
-    save: object = None
-
-    def __post_init__(self):
-        self.save = _save
-
-
-def _load_apps(ctx: DemoContext):
-    """Each installed yuanjiang app's demo records, in INSTALLED_APPS order (after the projects), then
-    each app's second demo year (`<app>/demo_second_year.py`: 2024-07-01 to 2025-06-30, 示意)."""
-    for module in app_modules("demo_records"):
-        module.load(ctx)
-    for module in app_modules("demo_second_year"):
-        module.load(ctx)
+    return DemoResult(
+        program=program,
+        second_program=second_program,
+        projects=projects,
+        outputs=ProjectOutput.objects.filter(project__program=program).count(),
+        transactions=transactions.count(),
+        reports=ProgressReport.objects.filter(project__program=program).count(),
+        aid_funds=sum((p.aid_funds for p in projects), Decimal("0")),
+        disbursed=money.get(TransactionKind.DISBURSEMENT, Decimal("0")),
+        expended=money.get(TransactionKind.EXPENDITURE, Decimal("0")),
+    )
 
 
 def _load_users(result: DemoResult):
@@ -195,38 +102,27 @@ def _load_users(result: DemoResult):
 
 @transaction.atomic
 def demo_load() -> DemoResult:
-    """Load the reference data, then the demo program, its projects, money, progress and users.
+    """Load the reference data, then every app's demo rows (demo/loader.py: each app's
+    `demo/first_year.toml`, then each app's `demo/second_year.toml`), then the demo's users.
 
     All or nothing; every record goes through `full_clean()`, and the change log attributes every
     change to the source "demo". Meant for an empty (freshly migrated) database.
     """
     with acting_as(None, source=DEMO_SOURCE):
         reference_load()
+        # The apps' reference rows that their migrations load (again here: a test's flush empties them).
+        load_talent_fields()
+        industry_clusters_load()
         if Program.objects.filter(slug=data.PROGRAM["slug"]).exists():
             raise DemoError(f"演示数据已存在（援疆项目组 {data.PROGRAM['slug']}），请使用空数据库。")
-        _load_regions()
-        program = _load_program(data.PROGRAM)
-        result = DemoResult(program=program)
-        # All regions by code: AidProject.clean() checks that a township belongs to the program.
-        townships = {r.code: r for r in Region.objects.all()}
-        for spec in data.PROJECTS:
-            _load_project(program, spec, townships, result)
-        # The previous batch (第十批, 示意) and the two projects it handed over (demo/batches.py).
-        batches.load_previous_batch(program, townships, _save, _load_project, _load_program, result)
-        # The second, illustrative program: its records are not counted in `result`.
-        result.second_program = _load_program(data.SECOND_PROGRAM)
-        scratch = DemoResult(program=result.second_program)
-        for spec in data.SECOND_PROGRAM_PROJECTS:
-            _load_project(result.second_program, spec, townships, scratch)
-        # The second demo year of the projects (demo/second_year.py): 2025 plans, later money and progress.
-        second_year.load_projects(program, townships, _save, _load_project, result)
-        _load_apps(
-            DemoContext(
-                program=program,
-                second_program=result.second_program,
-                townships=townships,
-                projects={p.code: p for p in result.projects},
-            )
+        try:
+            for year in loader.YEARS:
+                loader.load_year(year, _save)
+        except loader.LoaderError as exc:
+            raise DemoError(f"演示数据文件有误：{exc}") from exc
+        result = _result(
+            Program.objects.get(slug=data.PROGRAM["slug"]),
+            Program.objects.get(slug=data.SECOND_PROGRAM["slug"]),
         )
         _load_users(result)
     # Planner statistics for the tables just filled, once the load is committed (core.maintenance).
