@@ -1,19 +1,14 @@
 """文旅与交流交往交融: events the program organizes. Figures the county supplies (游客人次, 旅游收入)
 are not recorded here but as reported figures (metrics.ManualValue, 报送数)."""
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
-from yuanjiang.common import formatting
+from yuanjiang.common import validators
 from yuanjiang.culture.choices import EventKind
 from yuanjiang.review.models import Reviewable
-
-EARLIEST = dt.date(1997, 1, 1)
 
 
 class CultureEvent(Reviewable):
@@ -72,19 +67,9 @@ class CultureEvent(Reviewable):
 
     def clean(self):
         errors = {}
-        today = timezone.localdate()
-        for name in ("date", "end_date"):
-            value = getattr(self, name)
-            label = self._meta.get_field(name).verbose_name
-            if value and value > today:
-                errors[name] = f"{label}不能晚于今天（{formatting.date(today)}）：只登记已举办的活动。"
-            elif value and value < EARLIEST:
-                errors[name] = f"{label}不能早于{formatting.date(EARLIEST)}。"
+        validators.check_past_dates(errors, self, "date", "end_date")
         if self.date and self.end_date and self.end_date < self.date:
             errors.setdefault("end_date", "结束日期不能早于活动日期。")
-        if self.township_id and self.program_id:
-            program = self.program
-            if not program.townships().filter(pk=self.township_id).exists():
-                errors["township"] = f"所选乡镇不属于{program.recipient_region}。"
+        validators.check_township(errors, self)
         if errors:
             raise ValidationError(errors)

@@ -1,16 +1,9 @@
 import django_filters
-from django import forms
-from django.db.models import Q
 
 from yuanjiang.accounts import scoping
+from yuanjiang.common.filters import RecordFilterSet, date_range, program_filter, search_filter
 from yuanjiang.education.choices import GrantKind, SchoolStage, Subject, Track
 from yuanjiang.education.models import ExamResult, Fund, FundDonation, FundGrant, School, TeachingClass
-
-DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def _programs(request):
-    return scoping.programs(request.user if request else None).select_related("provider")
 
 
 def _schools(request):
@@ -21,24 +14,19 @@ def _funds(request):
     return scoping.restrict(Fund.objects.all(), request.user if request else None)
 
 
-def _program_filter(path):
-    return django_filters.ModelChoiceFilter(
-        label="援疆项目组", queryset=_programs, field_name=path, to_field_name="slug"
-    )
-
-
-class SchoolFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="学校名称", field_name="name", lookup_expr="icontains")
-    program = _program_filter("program")
+class SchoolFilterSet(RecordFilterSet):
+    q = search_filter("学校名称")
+    program = program_filter()
     stage = django_filters.ChoiceFilter(label="学段", choices=SchoolStage.choices)
+    search_fields = ("name",)
 
     class Meta:
         model = School
         fields = ["q", "program", "stage"]
 
 
-class TeachingClassFilterSet(django_filters.FilterSet):
-    program = _program_filter("school__program")
+class TeachingClassFilterSet(RecordFilterSet):
+    program = program_filter("school__program")
     school = django_filters.ModelChoiceFilter(label="学校", queryset=_schools)
     track = django_filters.ChoiceFilter(label="班级类型", choices=Track.choices)
     cohort = django_filters.NumberFilter(label="届别（入学年份）")
@@ -48,9 +36,9 @@ class TeachingClassFilterSet(django_filters.FilterSet):
         fields = ["program", "school", "track", "cohort"]
 
 
-class ExamResultFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="考试名称", field_name="exam_name", lookup_expr="icontains")
-    program = _program_filter("teaching_class__school__program")
+class ExamResultFilterSet(RecordFilterSet):
+    q = search_filter("考试名称")
+    program = program_filter("teaching_class__school__program")
     school = django_filters.ModelChoiceFilter(
         label="学校", queryset=_schools, field_name="teaching_class__school"
     )
@@ -58,45 +46,34 @@ class ExamResultFilterSet(django_filters.FilterSet):
         label="班级类型", choices=Track.choices, field_name="teaching_class__track"
     )
     subject = django_filters.ChoiceFilter(label="科目", choices=Subject.choices)
+    search_fields = ("exam_name",)
 
     class Meta:
         model = ExamResult
         fields = ["q", "program", "school", "track", "subject"]
 
 
-class FundFilterSet(django_filters.FilterSet):
-    program = _program_filter("program")
+class FundFilterSet(RecordFilterSet):
+    program = program_filter()
 
     class Meta:
         model = Fund
         fields = ["program"]
 
 
-class _FundEntryFilterSet(django_filters.FilterSet):
-    program = _program_filter("fund__program")
+class _FundEntryFilterSet(RecordFilterSet):
+    program = program_filter("fund__program")
     fund = django_filters.ModelChoiceFilter(label="教育基金", queryset=_funds)
-    date_after = django_filters.DateFilter(
-        label="起始日期", field_name="date", lookup_expr="gte", widget=DATE
-    )
-    date_before = django_filters.DateFilter(
-        label="截止日期", field_name="date", lookup_expr="lte", widget=DATE
-    )
+    date_after, date_before = date_range("date")
 
 
 class FundDonationFilterSet(_FundEntryFilterSet):
-    q = django_filters.CharFilter(label="捐赠方或凭证", method="search")
+    q = search_filter("捐赠方或凭证")
+    search_fields = ("donor", "source_document")
 
     class Meta:
         model = FundDonation
         fields = ["q", "program", "fund", "date_after", "date_before"]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        return (
-            queryset.filter(Q(donor__icontains=value) | Q(source_document__icontains=value))
-            if value
-            else queryset
-        )
 
 
 class FundGrantFilterSet(_FundEntryFilterSet):

@@ -8,16 +8,14 @@ Exam results are class aggregates only (n, mean, standard deviation, rates): no 
 score is stored.
 """
 
-import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
-from yuanjiang.common import formatting
+from yuanjiang.common import formatting, validators
 from yuanjiang.common.fields import MoneyField
 from yuanjiang.education.choices import (
     DonorKind,
@@ -30,21 +28,6 @@ from yuanjiang.education.choices import (
 )
 from yuanjiang.kernel.models import DomainModel
 from yuanjiang.review.models import Reviewable
-
-EARLIEST = dt.date(1997, 1, 1)
-
-
-def check_date(errors: dict, obj, name: str, earliest: dt.date = EARLIEST):
-    """A recorded fact's date lies between `earliest` and today; the message names the field."""
-    value = getattr(obj, name)
-    if value is None:
-        return
-    label = obj._meta.get_field(name).verbose_name
-    today = timezone.localdate()
-    if value > today:
-        errors.setdefault(name, f"{label}不能晚于今天（{formatting.date(today)}）。")
-    elif value < earliest:
-        errors.setdefault(name, f"{label}不能早于{formatting.date(earliest)}。")
 
 
 class School(DomainModel):
@@ -91,10 +74,10 @@ class School(DomainModel):
         return reverse("education:school_detail", args=[self.pk])
 
     def clean(self):
-        if self.township_id and self.program_id:
-            program = self.program
-            if not program.townships().filter(pk=self.township_id).exists():
-                raise ValidationError({"township": f"所选乡镇不属于{program.recipient_region}。"})
+        errors = {}
+        validators.check_township(errors, self)
+        if errors:
+            raise ValidationError(errors)
 
 
 class TeachingClass(DomainModel):
@@ -105,7 +88,7 @@ class TeachingClass(DomainModel):
     cohort = models.PositiveSmallIntegerField(
         "年级届别（入学年份）",
         validators=[
-            MinValueValidator(1997, "入学年份不早于1997年。"),
+            MinValueValidator(validators.AID_START.year, f"入学年份不早于{validators.AID_START.year}年。"),
             MaxValueValidator(2100, "入学年份不晚于2100年。"),
         ],
         help_text="如：2021级填2021；同一届的南通班与对照班相互比较",
@@ -149,7 +132,7 @@ class TeachingClass(DomainModel):
 
     def clean(self):
         errors = {}
-        check_date(errors, self, "established_on")
+        validators.check_past_dates(errors, self, "established_on")
         if self.cohort and self.established_on and self.established_on.year < self.cohort - 1:
             errors.setdefault("established_on", "开班日期早于该届入学年份。")
         if errors:
@@ -262,7 +245,7 @@ class ExamResult(DomainModel):
 
     def clean(self):
         errors = {}
-        check_date(errors, self, "exam_date")
+        validators.check_past_dates(errors, self, "exam_date")
         if self.mean is not None and self.full_score is not None and self.mean > self.full_score:
             errors.setdefault("mean", f"平均分不能高于满分（{self.full_score.normalize():f}分）。")
         if self.sd is not None and self.full_score is not None and self.sd > self.full_score:
@@ -326,7 +309,7 @@ class Fund(DomainModel):
 
     def clean(self):
         errors = {}
-        check_date(errors, self, "founded_on")
+        validators.check_past_dates(errors, self, "founded_on")
         if self.pk and self.founded_on:
             first = (
                 FundDonation.objects.filter(fund=self, date__lt=self.founded_on).order_by("date").first()
@@ -359,7 +342,7 @@ class FundEntry(Reviewable):
 
     def clean(self):
         errors = {}
-        check_date(errors, self, "date")
+        validators.check_past_dates(errors, self, "date")
         if self.fund_id and self.date and self.date < self.fund.founded_on:
             errors.setdefault(
                 "date", f"日期不能早于基金成立日期（{formatting.date(self.fund.founded_on)}）。"

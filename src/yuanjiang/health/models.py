@@ -5,22 +5,18 @@ Hospitals are the shared `investment.Institution` reference records (kind 医院
 for every program; the activities that name them are scoped to their program.
 """
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
-from yuanjiang.common import formatting
+from yuanjiang.common import validators
 from yuanjiang.health.choices import ActivityKind
 from yuanjiang.investment.choices import InstitutionKind
 from yuanjiang.review.models import Reviewable
 
 # A person-time or case count above this is a typing error, not a figure (the county has ~40万 people).
 COUNT_MAX = 1_000_000
-EARLIEST = dt.date(1997, 1, 1)  # 对口援疆 began in 1997
 
 
 def _count_validators(what: str):
@@ -129,12 +125,7 @@ class MedicalActivity(Reviewable):
 
     def clean(self):
         errors = {}
-        today = timezone.localdate()
-        if self.date:
-            if self.date < EARLIEST:
-                errors["date"] = f"日期不能早于{formatting.date(EARLIEST)}（对口援疆开始之前）。"
-            elif self.date > today:
-                errors["date"] = f"日期不能晚于今天（{formatting.date(today)}）；尚未开展的活动请勿填报。"
+        validators.check_past_dates(errors, self, "date")
         if self.kind == ActivityKind.NEW_TECHNIQUE and not (self.technique or "").strip():
             errors["technique"] = "活动类型为“新技术新项目”时，请填写新技术/新项目名称。"
         if self.kind == ActivityKind.TELECONSULTATION and not self.partner_hospital_id:
@@ -145,9 +136,6 @@ class MedicalActivity(Reviewable):
                 errors.setdefault(field, f"“{institution}”不是医院，请选择机构类型为“医院”的机构。")
         if self.host_hospital_id and self.host_hospital_id == self.partner_hospital_id:
             errors.setdefault("partner_hospital", "援方医院与受援医院不能是同一家医院。")
-        if self.township_id and self.program_id:
-            program = self.program
-            if not program.townships().filter(pk=self.township_id).exists():
-                errors["township"] = f"所选乡镇不属于{program.recipient_region}。"
+        validators.check_township(errors, self)
         if errors:
             raise ValidationError(errors)

@@ -1,9 +1,8 @@
 import django_filters
-from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
 from yuanjiang.accounts import scoping
+from yuanjiang.common.filters import RecordFilterSet, date_range, program_filter, search_filter
 from yuanjiang.investment.choices import ContactKind, EventKind, InstitutionKind, Stage
 from yuanjiang.investment.models import (
     Contact,
@@ -15,12 +14,6 @@ from yuanjiang.investment.models import (
     PromotionEvent,
 )
 from yuanjiang.org.models import Region
-
-DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def _programs(request):
-    return scoping.programs(request.user if request else None).select_related("provider")
 
 
 def _events(request):
@@ -35,118 +28,80 @@ def _parks(request):
     return Park.objects.all()
 
 
-def _search(fields):
-    def method(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        q = Q()
-        for f in fields:
-            q |= Q(**{f"{f}__icontains": value})
-        return queryset.filter(q)
-
-    return method
-
-
-class EnterpriseFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="搜索", method="search", widget=forms.TextInput(attrs={"placeholder": "名称、信用代码、行业"})
-    )
+class EnterpriseFilterSet(RecordFilterSet):
+    q = search_filter("搜索", "名称、信用代码、行业")
     is_leading = django_filters.BooleanFilter(label="龙头企业")
 
     class Meta:
         model = Enterprise
         fields = ["q", "is_leading"]
 
-    search = _search(("name", "credit_code", "industry", "origin"))
+    search_fields = ("name", "credit_code", "industry", "origin")
 
 
-class InstitutionFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method="search")
+class InstitutionFilterSet(RecordFilterSet):
+    q = search_filter("搜索")
     kind = django_filters.ChoiceFilter(label="机构类型", choices=InstitutionKind.choices)
 
     class Meta:
         model = Institution
         fields = ["q", "kind"]
 
-    search = _search(("name", "location"))
+    search_fields = ("name", "location")
 
 
-class ParkFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method="search")
+class ParkFilterSet(RecordFilterSet):
+    q = search_filter("搜索")
     county = django_filters.ModelChoiceFilter(label="所在县（市）", queryset=_counties)
 
     class Meta:
         model = Park
         fields = ["q", "county"]
 
-    search = _search(("name", "focus_industries"))
+    search_fields = ("name", "focus_industries")
 
 
-class PromotionEventFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method="search")
-    program = django_filters.ModelChoiceFilter(
-        label="援疆项目组", queryset=_programs, field_name="program", to_field_name="slug"
-    )
+class PromotionEventFilterSet(RecordFilterSet):
+    q = search_filter("搜索")
+    program = program_filter()
     kind = django_filters.ChoiceFilter(label="活动类型", choices=EventKind.choices)
-    date_after = django_filters.DateFilter(
-        label="起始日期", field_name="date", lookup_expr="gte", widget=DATE
-    )
-    date_before = django_filters.DateFilter(
-        label="截止日期", field_name="date", lookup_expr="lte", widget=DATE
-    )
+    date_after, date_before = date_range("date")
 
     class Meta:
         model = PromotionEvent
         fields = ["q", "program", "kind", "date_after", "date_before"]
 
-    search = _search(("title", "place"))
+    search_fields = ("title", "place")
 
 
-class ContactFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="企业或机构", method="search")
-    program = django_filters.ModelChoiceFilter(
-        label="援疆项目组", queryset=_programs, field_name="program", to_field_name="slug"
-    )
+class ContactFilterSet(RecordFilterSet):
+    q = search_filter("企业或机构")
+    program = program_filter()
     kind = django_filters.ChoiceFilter(label="方式", choices=ContactKind.choices)
     leading = django_filters.BooleanFilter(label="龙头企业", field_name="enterprise__is_leading")
     event = django_filters.ModelChoiceFilter(label="招商活动", queryset=_events)
-    date_after = django_filters.DateFilter(
-        label="起始日期", field_name="date", lookup_expr="gte", widget=DATE
-    )
-    date_before = django_filters.DateFilter(
-        label="截止日期", field_name="date", lookup_expr="lte", widget=DATE
-    )
+    date_after, date_before = date_range("date")
 
     class Meta:
         model = Contact
         fields = ["q", "program", "kind", "leading", "event", "date_after", "date_before"]
 
-    search = _search(("enterprise__name", "institution__name", "outcome"))
+    search_fields = ("enterprise__name", "institution__name", "outcome")
 
 
-class InvestmentProjectFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="搜索", method="search", widget=forms.TextInput(attrs={"placeholder": "项目、企业、内容"})
-    )
-    program = django_filters.ModelChoiceFilter(
-        label="援疆项目组", queryset=_programs, field_name="program", to_field_name="slug"
-    )
+class InvestmentProjectFilterSet(RecordFilterSet):
+    q = search_filter("搜索", "项目、企业、内容")
+    program = program_filter()
     stage = django_filters.ChoiceFilter(label="阶段", choices=Stage.choices, method="filter_stage")
     cluster = django_filters.ModelChoiceFilter(label="产业集群", queryset=IndustryCluster.objects.all())
     park = django_filters.ModelChoiceFilter(label="园区", queryset=_parks)
-    signed_after = django_filters.DateFilter(
-        label="签约起始", field_name="signed_date", lookup_expr="gte", widget=DATE
-    )
-    signed_before = django_filters.DateFilter(
-        label="签约截止", field_name="signed_date", lookup_expr="lte", widget=DATE
-    )
+    signed_after, signed_before = date_range("signed_date", "签约起始", "签约截止")
 
     class Meta:
         model = InvestmentProject
         fields = ["q", "program", "stage", "cluster", "park", "signed_after", "signed_before"]
 
-    search = _search(("name", "enterprise__name", "content"))
+    search_fields = ("name", "enterprise__name", "content")
 
     def filter_stage(self, queryset, name, value):
         return queryset.in_stage(value, timezone.localdate())

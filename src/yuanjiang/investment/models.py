@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from yuanjiang.common import formatting
+from yuanjiang.common import validators
 from yuanjiang.common.fields import PLAUSIBLE_PROJECT, MoneyField
 from yuanjiang.investment import stage as project_stage
 from yuanjiang.investment.choices import ContactKind, EventKind, InstitutionKind, Stage
@@ -111,26 +111,11 @@ class Institution(DomainModel):
         return reverse("investment:institution_detail", args=[self.pk])
 
 
-# Dates before this are typing errors (year 1, 0202 …), not records of the aid work.
-EARLIEST_DATE = dt.date(1990, 1, 1)
 JOBS_MAX = 1_000_000
 JOBS_VALIDATORS = [
     MinValueValidator(0, "就业人数不能为负数。"),
     MaxValueValidator(JOBS_MAX, "就业人数不能超过100万人，请核对。"),
 ]
-
-
-def _check_actual_date(errors: dict, field: str, label: str, value: dt.date | None):
-    """An actual date is neither implausibly early nor later than today."""
-    if value is None:
-        return
-    today = timezone.localdate()
-    if value < EARLIEST_DATE:
-        errors.setdefault(field, f"{label}不能早于{formatting.date(EARLIEST_DATE)}，请核对年份。")
-    elif value > today:
-        errors.setdefault(
-            field, f"{label}不能晚于今天（{formatting.date(today)}）；尚未发生的请不要填写或填计划日期。"
-        )
 
 
 def _check_order(errors: dict, steps: list[tuple[str, str, dt.date | None]]):
@@ -309,7 +294,7 @@ class PromotionEvent(Reviewable):
 
     def clean(self):
         errors = {}
-        _check_actual_date(errors, "date", "活动日期", self.date)
+        validators.check_past_dates(errors, self, "date")
         if self.organizer_id and self.program_id:
             provider = self.program.provider
             if not provider.path.startswith(self.organizer.path):
@@ -383,7 +368,7 @@ class Contact(Reviewable):
 
     def clean(self):
         errors = {}
-        _check_actual_date(errors, "date", "对接日期", self.date)
+        validators.check_past_dates(errors, self, "date")
         if bool(self.enterprise_id) == bool(self.institution_id):
             message = "请选择对接的企业或机构（二选一）。"
             errors["enterprise" if not self.institution_id else "institution"] = message
@@ -520,8 +505,7 @@ class InvestmentProject(Reviewable):
 
     def clean(self):
         errors = {}
-        for _stage, field in project_stage.STAGES:
-            _check_actual_date(errors, field, STAGE_LABELS[field], getattr(self, field))
+        validators.check_past_dates(errors, self, *(field for _stage, field in project_stage.STAGES))
         _check_order(errors, [(f, STAGE_LABELS[f], getattr(self, f)) for _s, f in project_stage.STAGES])
         if self.operating_date and not self.started_date:
             errors.setdefault("operating_date", "尚未填写开工日期，不能填写投产日期。")
@@ -531,10 +515,9 @@ class InvestmentProject(Reviewable):
                 errors["park"] = (
                     f"园区“{self.park}”位于{self.park.county}，不在本项目组的受援地{program.recipient_region}。"
                 )
-            if self.township_id and not program.townships().filter(pk=self.township_id).exists():
-                errors["township"] = f"所选乡镇不属于{program.recipient_region}。"
             if self.signed_event_id and self.signed_event.program_id != program.pk:
                 errors["signed_event"] = "所选签约活动不属于本援疆项目组。"
+        validators.check_township(errors, self)
         if self.signed_event_id and not self.signed_date:
             errors.setdefault("signed_date", "已选择签约活动，请填写签约日期。")
         if errors:
@@ -598,12 +581,8 @@ class InvestmentPhase(DomainModel):
             twins = InvestmentPhase.objects.filter(project_id=self.project_id, sequence=self.sequence)
             if twins.exclude(pk=self.pk).exists():
                 errors["sequence"] = f"该项目已有第{self.sequence}期。"
-        _check_actual_date(errors, "started_date", "实际开工日期", self.started_date)
-        _check_actual_date(errors, "operating_date", "实际投产日期", self.operating_date)
-        for field in ("planned_start", "planned_operation"):
-            value = getattr(self, field)
-            if value and value < EARLIEST_DATE:
-                errors.setdefault(field, f"日期不能早于{formatting.date(EARLIEST_DATE)}，请核对年份。")
+        validators.check_past_dates(errors, self, "started_date", "operating_date")
+        validators.check_not_before_start(errors, self, "planned_start", "planned_operation")
         _check_order(
             errors,
             [

@@ -379,7 +379,8 @@ class InvestmentPhaseDeleteView(generic.ObjectDeleteView):
 
 class PipelineView(LoginRequiredMixin, TemplateView):
     """A program's investment pipeline as of the period end (洽谈 → 签约 → 落户 → 开工 → 投产) and what
-    moved in the period. One query for the projects, whatever their number; stages from stage.RULES."""
+    moved in the period. One query for the projects, whatever their number; the columns from
+    stage.pipeline."""
 
     template_name = "investment/pipeline.html"
 
@@ -398,37 +399,14 @@ class PipelineView(LoginRequiredMixin, TemplateView):
             .select_related("enterprise", "park", "cluster")
             .order_by("name")
         )
-        end = period.end
-        metrics = {
-            "signed": "investment.projects_signed",
-            "landed": "investment.projects_landed",
-            "started": "investment.projects_started",
-            "operating": "investment.projects_operating",
-        }
-        columns = {
-            s: {"stage": s, "projects": [], "planned": 0, "moved": [], "metric": metrics.get(s.value)}
-            for s, _f in stage.STAGES
-        }
-        for p in projects:
-            dates = [getattr(p, f) for _s, f in stage.STAGES if getattr(p, f)]
-            if dates and min(dates) > end:
-                continue  # not yet in the pipeline at the period end
-            column = columns[stage.stage_of(p, end)]
-            column["projects"].append(p)
-            column["planned"] += p.planned_investment
-            for s, field in stage.STAGES:
-                value = getattr(p, field)
-                if value and period.start <= value <= end:
-                    columns[s]["moved"].append((p, value))
-        for column in columns.values():
-            column["moved"].sort(key=lambda pair: pair[1])
+        columns = stage.pipeline(projects, period)
         ctx.update(
             program=program,
             period=period,
             presets=presets,
             period_note="招商引资项目的阶段由各阶段日期得出。",
-            columns=list(columns.values()),
-            total=sum(len(c["projects"]) for c in columns.values()),
+            columns=columns,
+            total=sum(len(c["projects"]) for c in columns),
             scope=Scope(program=program, visible=scoping.programs(user)),
             can_change=scoping.programs(user, scoping.CHANGE).filter(pk=program.pk).exists(),
         )

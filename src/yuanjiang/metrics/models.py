@@ -1,6 +1,5 @@
 """Reported figures (报送数): values another body supplies rather than values computed from records."""
 
-import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -8,12 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
-from yuanjiang.common import formatting
+from yuanjiang.common import formatting, validators
 from yuanjiang.review.models import Reviewable
-
-EARLIEST = dt.date(1997, 1, 1)
 
 
 class ManualValue(Reviewable):
@@ -117,14 +113,7 @@ class ManualValue(Reviewable):
         if self.source and not self.source.strip():  # "" itself is refused as blank by the field
             errors["source"] = "请填写来源文件：没有来源的报送数不予录入。"
         self.source = (self.source or "").strip()
-        today = timezone.localdate()
-        for name in ("period_start", "period_end", "source_date"):
-            value = getattr(self, name)
-            label = self._meta.get_field(name).verbose_name
-            if value and value < EARLIEST:
-                errors.setdefault(name, f"{label}不能早于{formatting.date(EARLIEST)}。")
-            elif value and value > today:
-                errors.setdefault(name, f"{label}不能晚于今天（{formatting.date(today)}）。")
+        validators.check_past_dates(errors, self, "period_start", "period_end", "source_date")
         if self.period_start and self.period_end and self.period_end < self.period_start:
             errors.setdefault("period_end", "统计截止日期不能早于统计起始日期。")
         if not errors and self.program_id and self.period_start and self.period_end:

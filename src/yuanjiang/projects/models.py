@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from yuanjiang.common import formatting
+from yuanjiang.common import formatting, validators
 from yuanjiang.common.fields import PLAUSIBLE_PROJECT, MoneyField
 from yuanjiang.kernel.models import DomainModel, DomainQuerySet
 from yuanjiang.projects import status as project_status
@@ -172,13 +172,7 @@ class AidProject(DomainModel):
 
     def clean(self):
         errors = {}
-        today = timezone.localdate()
-        for label, _planned, actual in MILESTONES:
-            value = getattr(self, actual)
-            if value and value > today:
-                errors[actual] = (
-                    f"实际{label}日期不能晚于今天（{formatting.date(today)}）；尚未发生的请填计划日期。"
-                )
+        validators.check_past_dates(errors, self, *(actual for _label, _planned, actual in MILESTONES))
         # Each milestone comes after the previous one, for planned and for actual dates alike.
         for kind, index in (("计划", 1), ("实际", 2)):
             previous = None
@@ -207,10 +201,7 @@ class AidProject(DomainModel):
             )
         for name, message in self.batch_errors().items():
             errors.setdefault(name, message)
-        if self.township_id and self.program_id:
-            program = self.program
-            if not program.townships().filter(pk=self.township_id).exists():
-                errors["township"] = f"所选乡镇不属于{program.recipient_region}。"
+        validators.check_township(errors, self)
         if errors:
             raise ValidationError(errors)
 
@@ -280,8 +271,10 @@ class ProgressReport(Reviewable):
         return self.project
 
     def clean(self):
-        if self.report_date and self.report_date > timezone.localdate():
-            raise ValidationError({"report_date": "填报日期不能晚于今天。"})
+        errors = {}
+        validators.check_past_dates(errors, self, "report_date")
+        if errors:
+            raise ValidationError(errors)
 
 
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
@@ -411,8 +404,7 @@ class FundTransaction(Reviewable):
 
     def clean(self):
         errors = {}
-        if self.date and self.date > timezone.localdate():
-            errors["date"] = "资金记录日期不能晚于今天。"
+        validators.check_past_dates(errors, self, "date")
         for name, message in self.batch_errors().items():
             errors.setdefault(name, message)
         if errors:

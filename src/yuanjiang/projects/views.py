@@ -5,7 +5,7 @@ from PIL import Image
 
 from yuanjiang.common import views as generic
 from yuanjiang.common.forms import IMAGE_FORMATS
-from yuanjiang.projects import filters, forms
+from yuanjiang.projects import filters, forms, selectors
 from yuanjiang.projects.models import (
     AidProject,
     FundTransaction,
@@ -55,15 +55,10 @@ class AidProjectDetailView(generic.ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        project = self.object
-        totals = {kind: 0 for kind in ("commitment", "disbursement", "expenditure")}
-        for t in project.transactions.all():
-            totals[t.kind] += t.amount
+        totals = selectors.fund_totals(self.object)
         ctx["totals"] = totals
-        ctx["disbursement_rate"] = (
-            round(totals["disbursement"] * 100 / project.aid_funds, 1) if project.aid_funds else None
-        )
-        ctx["status"] = project.status
+        ctx["disbursement_rate"] = totals.disbursement_rate
+        ctx["status"] = self.object.status
         return ctx
 
 

@@ -18,7 +18,7 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from yuanjiang.common import formatting
+from yuanjiang.common import formatting, validators
 from yuanjiang.common.fields import MoneyField
 from yuanjiang.kernel.models import DomainModel, DomainQuerySet
 from yuanjiang.review.models import Reviewable
@@ -312,8 +312,7 @@ class Agreement(Reviewable):
         )
         if filled < 2:
             errors["institution"] = "协议至少要有两方：请在机构方、企业方、政府方中至少填写两项。"
-        if self.signed_on and self.signed_on > timezone.localdate():
-            errors["signed_on"] = "签订日期不能晚于今天：尚未签订的协议不登记。"
+        validators.check_past_dates(errors, self, "signed_on", earliest=False)
         if errors:
             raise ValidationError(errors)
 

@@ -6,8 +6,11 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
 
-# 对口援疆 began in 1997; a date outside these bounds is a typing mistake (year 1, year 9999).
-EARLIEST = dt.date(1997, 1, 1)
+from yuanjiang.common import formatting
+from yuanjiang.common.validators import AID_START
+
+# A date outside these bounds is a typing mistake (year 1, year 9999). Talent dates may lie ahead (a
+# term's planned end), so the upper bound is a far year, not today; the lower is the one AID_START.
 LATEST = dt.date(2100, 12, 31)
 
 PDF_MAX_BYTES = 20 * 1024 * 1024
@@ -15,9 +18,10 @@ PDF_MAGIC = b"%PDF-"
 
 
 def validate_plausible_date(value: dt.date) -> None:
-    if value is not None and not (EARLIEST <= value <= LATEST):
+    if value is not None and not (AID_START <= value <= LATEST):
         raise ValidationError(
-            "日期须在1997年1月1日至2100年12月31日之间，请核对年份。", code="implausible_date"
+            f"日期须在{formatting.date(AID_START)}至{formatting.date(LATEST)}之间，请核对年份。",
+            code="implausible_date",
         )
 
 
