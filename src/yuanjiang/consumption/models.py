@@ -2,20 +2,14 @@
 unions, canteens, people), one record per purchase batch (采购批次). The figures 消费援疆采购额 and
 采购批次 (consumption/metrics.py) are computed from these records once reviewed."""
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
-from yuanjiang.common import formatting
+from yuanjiang.common import formatting, validators
 from yuanjiang.common.fields import MoneyField
 from yuanjiang.consumption.choices import BuyerKind, Channel, ProductCategory
-from yuanjiang.org.periods import MIN_YEAR
 from yuanjiang.review.models import Reviewable
-
-EARLIEST = dt.date(MIN_YEAR, 1, 1)  # 对口援疆 began in 1997
 
 
 class Purchase(Reviewable):
@@ -67,14 +61,7 @@ class Purchase(Reviewable):
 
     def clean(self):
         errors = {}
-        today = timezone.localdate()
-        if self.date and self.date > today:
-            errors["date"] = f"采购日期不能晚于今天（{formatting.date(today)}）：只登记已发生的采购。"
-        elif self.date and self.date < EARLIEST:
-            errors["date"] = f"采购日期不能早于{formatting.date(EARLIEST)}（对口援疆开始之前）。"
-        if self.township_id and self.program_id:
-            program = self.program
-            if not program.townships().filter(pk=self.township_id).exists():
-                errors["township"] = f"所选乡镇不属于{program.recipient_region}。"
+        validators.check_past_dates(errors, self, "date")
+        validators.check_township(errors, self)
         if errors:
             raise ValidationError(errors)
