@@ -1,6 +1,7 @@
 """`yuanjiang serve [ADDR:PORT]`: the production server (gunicorn, threads; static files by whitenoise).
 
-Collects static files first, refuses to start on a database that is not migrated. `./yj dev` is
+Collects static files first, starts making the PDF font subsets in the background when they are
+missing (`yuanjiang fonts` makes them and waits), refuses to start on a database that is not migrated. `./yj dev` is
 Django's development server instead.
 """
 
@@ -48,6 +49,9 @@ class Command(BaseCommand):
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise CommandError("数据库尚未迁移到当前版本：请先运行 ./yj migrate。")
         call_command("collectstatic", interactive=False, verbosity=0)
+        from yuanjiang.reports.render import fontcache
+
+        fontcache.subsets()  # the PDF font subsets, made in the background now when missing (`./yj fonts`)
         connections.close_all()  # no connection may cross into the worker processes
 
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
