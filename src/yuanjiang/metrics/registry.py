@@ -1116,6 +1116,14 @@ def evaluate_each(
     ]
 
 
+def _program_hidden(scope: Scope) -> bool:
+    """A program's scope that the viewer's restriction leaves empty (a province's user looking at a
+    program of another province): one indexed query, instead of every statement finding no record."""
+    if scope.program is None or scope.visible is None:
+        return False
+    return not scope.visible.filter(pk=scope.program.pk).exists()
+
+
 def evaluate(
     codes: list[str] | None, scope: Scope, period: Period, review: str | None = None
 ) -> dict[str, Figure]:
@@ -1129,6 +1137,8 @@ def evaluate(
     """
     scope = _with_review(scope, review)
     wanted = list(codes) if codes is not None else list(_registry.metrics)
+    if _program_hidden(scope):  # nothing the viewer may see: each figure is that of no records
+        return {code: Figure(get(code), get(code).empty_value(), scope, period) for code in wanted}
     order = _dependency_order(wanted)
     values: dict[str, Decimal | None] = dict(_batched(order, scope, period))
     for code in order:
