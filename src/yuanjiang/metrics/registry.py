@@ -1117,11 +1117,12 @@ def evaluate_each(
 
 
 def _program_hidden(scope: Scope) -> bool:
-    """A program's scope that the viewer's restriction leaves empty (a province's user looking at a
-    program of another province): one indexed query, instead of every statement finding no record."""
-    if scope.program is None or scope.visible is None:
+    """A scope that the viewer's restriction leaves without any program (a province's user looking at
+    a program of another province, a clerk at another province): one indexed query, instead of every
+    statement finding no record. An unrestricted scope asks nothing."""
+    if scope.visible is None:
         return False
-    return not scope.visible.filter(pk=scope.program.pk).exists()
+    return not scope.programs().exists()
 
 
 def evaluate(
