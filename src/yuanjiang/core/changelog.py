@@ -23,6 +23,7 @@ change-log parent and text are resolved from relations loaded in a fixed number 
 
 import contextlib
 import contextvars
+import json
 
 from django.contrib.contenttypes.models import ContentType
 
@@ -127,7 +128,11 @@ def resolve(changes, using: str = "default") -> list[tuple]:
         return types[cls]
 
     def json_(value):
-        return None if value is None else ops.adapt_json_value(value, DjangoJSONEncoder)
+        if value is None:
+            return None
+        if ops.connection.vendor == "sqlite":  # stored as written: compact, Chinese as UTF-8 (3 bytes, not 6)
+            return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+        return ops.adapt_json_value(value, DjangoJSONEncoder)  # PostgreSQL: jsonb, its own binary form
 
     rows = []
     for instance, action, before, after in changes:
