@@ -24,7 +24,17 @@ def _header_links(client, user):
 def test_a_clerk_sees_the_domain_links_in_order_and_not_the_logs(client, clerk):
     links = _header_links(client, clerk)
     labels = [label.strip() for _, label in links]
-    domain = ["援疆项目", "产业援疆", "智力援疆", "教育", "医疗援疆", "文旅", "报送数", "目标任务", "数字核对"]
+    domain = [
+        "援疆项目",
+        "产业援疆",
+        "智力援疆",
+        "教育",
+        "医疗援疆",
+        "文旅",
+        "报送数",
+        "目标任务",
+        "数字核对",
+    ]
     assert [label for label in labels if label in domain] == domain
     assert (reverse("investment:investmentproject_list"), "产业援疆") in links
     assert "变更日志" not in labels and "账号日志" not in labels and "系统管理" not in labels
