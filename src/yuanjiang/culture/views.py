@@ -1,5 +1,3 @@
-from django.urls import reverse
-
 from yuanjiang.common import views as generic
 from yuanjiang.common.record_views import RecordDetailView
 from yuanjiang.culture import filters, forms
@@ -37,9 +35,6 @@ class CultureEventCreateView(generic.ObjectCreateView):
     model = CultureEvent
     form_class = forms.CultureEventForm
     success_message = "活动已登记。"
-
-    def get_cancel_url(self):
-        return reverse("culture:cultureevent_list")
 
 
 class CultureEventEditView(generic.ObjectEditView):

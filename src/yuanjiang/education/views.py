@@ -6,7 +6,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
-from django.urls import reverse
 from django.views.generic import TemplateView
 
 from yuanjiang.accounts import scoping
@@ -17,14 +16,6 @@ from yuanjiang.education.choices import PILOT_TRACKS, Subject, Track
 from yuanjiang.education.models import ExamResult, Fund, FundDonation, FundGrant, School, TeachingClass
 from yuanjiang.education.stats import METHOD
 from yuanjiang.org.models import Program
-
-
-class CancelToListMixin:
-    list_url_name = ""
-
-    def get_cancel_url(self):
-        return reverse(self.list_url_name)
-
 
 # 学校
 
@@ -55,11 +46,10 @@ class SchoolDetailView(RecordDetailView):
         )
 
 
-class SchoolCreateView(CancelToListMixin, generic.ObjectCreateView):
+class SchoolCreateView(generic.ObjectCreateView):
     model = School
     form_class = forms.SchoolForm
     success_message = "学校已登记。"
-    list_url_name = "education:school_list"
 
 
 class SchoolEditView(generic.ObjectEditView):
@@ -195,11 +185,10 @@ class FundDetailView(RecordDetailView):
         return ctx
 
 
-class FundCreateView(CancelToListMixin, generic.ObjectCreateView):
+class FundCreateView(generic.ObjectCreateView):
     model = Fund
     form_class = forms.FundForm
     success_message = "教育基金已登记。"
-    list_url_name = "education:fund_list"
 
 
 class FundEditView(generic.ObjectEditView):

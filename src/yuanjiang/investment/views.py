@@ -47,13 +47,6 @@ class DetailView(generic.ObjectDetailView):
         return scoping.restrict(queryset, self.request.user)
 
 
-class CreateView(generic.ObjectCreateView):
-    list_url_name = ""
-
-    def get_cancel_url(self):
-        return reverse(self.list_url_name)
-
-
 # Enterprises and institutions: shared reference records.
 
 
@@ -86,10 +79,9 @@ class EnterpriseDetailView(DetailView):
         return ctx
 
 
-class EnterpriseCreateView(CreateView):
+class EnterpriseCreateView(generic.ObjectCreateView):
     model = Enterprise
     form_class = forms.EnterpriseForm
-    list_url_name = "investment:enterprise_list"
     success_message = "企业已保存。"
 
 
@@ -118,10 +110,9 @@ class InstitutionDetailView(DetailView):
         return ctx
 
 
-class InstitutionCreateView(CreateView):
+class InstitutionCreateView(generic.ObjectCreateView):
     model = Institution
     form_class = forms.InstitutionForm
-    list_url_name = "investment:institution_list"
     success_message = "机构已保存。"
 
 
@@ -174,10 +165,9 @@ class ParkDetailView(DetailView):
         return ctx
 
 
-class ParkCreateView(CreateView):
+class ParkCreateView(generic.ObjectCreateView):
     model = Park
     form_class = forms.ParkForm
-    list_url_name = "investment:park_list"
     success_message = "园区已保存。"
 
 
@@ -239,10 +229,9 @@ class PromotionEventDetailView(DetailView):
         )
 
 
-class PromotionEventCreateView(CreateView):
+class PromotionEventCreateView(generic.ObjectCreateView):
     model = PromotionEvent
     form_class = forms.PromotionEventForm
-    list_url_name = "investment:promotionevent_list"
     success_message = "招商活动已保存。"
 
 
@@ -267,10 +256,9 @@ class ContactDetailView(DetailView):
     edit_url_name = "investment:contact_edit"
 
 
-class ContactCreateView(CreateView):
+class ContactCreateView(generic.ObjectCreateView):
     model = Contact
     form_class = forms.ContactForm
-    list_url_name = "investment:contact_list"
     success_message = "对接记录已保存。"
 
 
@@ -299,13 +287,6 @@ class ContactEditView(generic.ObjectEditView):
 class ContactDeleteView(generic.ObjectDeleteView):
     model = Contact
     select_related = ("event",)
-
-    def get_success_url(self):
-        return (
-            self.object.event.get_absolute_url()
-            if self.object.event_id
-            else reverse("investment:contact_list")
-        )
 
 
 # Investment projects and their phases.
@@ -341,10 +322,9 @@ class InvestmentProjectDetailView(DetailView):
     edit_url_name = "investment:investmentproject_edit"
 
 
-class InvestmentProjectCreateView(CreateView):
+class InvestmentProjectCreateView(generic.ObjectCreateView):
     model = InvestmentProject
     form_class = forms.InvestmentProjectForm
-    list_url_name = "investment:investmentproject_list"
     success_message = "招商引资项目已保存。"
 
 

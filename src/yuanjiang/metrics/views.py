@@ -190,11 +190,6 @@ class ManualValueCreateView(generic.ObjectCreateView):
         form.instance.entered_by = self.request.user
         return super().form_valid(form)
 
-    def get_cancel_url(self):
-        from django.urls import reverse
-
-        return reverse("metrics:manualvalue_list")
-
 
 class ManualValueEditView(generic.ObjectEditView):
     model = ManualValue

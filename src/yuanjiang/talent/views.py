@@ -196,26 +196,10 @@ class AgreementDocumentView(generic.ScopedMixin, DetailView):
         return response
 
 
-class ListCancelMixin:
-    """Create views go back to the list; deletes land on it."""
-
-    list_url_name = ""
-
-    def get_cancel_url(self):
-        return reverse(self.list_url_name)
-
-    def get_success_url(self):
-        return reverse(self.list_url_name)
-
-
-class AidWorkerCreateView(ListCancelMixin, generic.ObjectCreateView):
+class AidWorkerCreateView(generic.ObjectCreateView):
     model = AidWorker
     form_class = forms.AidWorkerForm
-    list_url_name = "talent:aidworker_list"
     success_message = "援疆干部人才已登记。"
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
 
 
 class AidWorkerEditView(generic.ObjectEditView):
@@ -225,19 +209,14 @@ class AidWorkerEditView(generic.ObjectEditView):
     success_message = "援疆干部人才信息已保存。"
 
 
-class AidWorkerDeleteView(ListCancelMixin, generic.ObjectDeleteView):
+class AidWorkerDeleteView(generic.ObjectDeleteView):
     model = AidWorker
-    list_url_name = "talent:aidworker_list"
 
 
-class TalentVisitCreateView(ListCancelMixin, generic.ObjectCreateView):
+class TalentVisitCreateView(generic.ObjectCreateView):
     model = TalentVisit
     form_class = forms.TalentVisitForm
-    list_url_name = "talent:talentvisit_list"
     success_message = "引进人才记录已保存。"
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
 
 
 class TalentVisitEditView(generic.ObjectEditView):
@@ -247,19 +226,14 @@ class TalentVisitEditView(generic.ObjectEditView):
     success_message = "引进人才记录已保存。"
 
 
-class TalentVisitDeleteView(ListCancelMixin, generic.ObjectDeleteView):
+class TalentVisitDeleteView(generic.ObjectDeleteView):
     model = TalentVisit
-    list_url_name = "talent:talentvisit_list"
 
 
-class AgreementCreateView(ListCancelMixin, generic.ObjectCreateView):
+class AgreementCreateView(generic.ObjectCreateView):
     model = Agreement
     form_class = forms.AgreementForm
-    list_url_name = "talent:agreement_list"
     success_message = "协议已登记。"
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
 
 
 class AgreementEditView(generic.ObjectEditView):
@@ -269,19 +243,14 @@ class AgreementEditView(generic.ObjectEditView):
     success_message = "协议已保存。"
 
 
-class AgreementDeleteView(ListCancelMixin, generic.ObjectDeleteView):
+class AgreementDeleteView(generic.ObjectDeleteView):
     model = Agreement
-    list_url_name = "talent:agreement_list"
 
 
-class TrainingCourseCreateView(ListCancelMixin, generic.ObjectCreateView):
+class TrainingCourseCreateView(generic.ObjectCreateView):
     model = TrainingCourse
     form_class = forms.TrainingCourseForm
-    list_url_name = "talent:trainingcourse_list"
     success_message = "培训班已登记。"
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
 
 
 class TrainingCourseEditView(generic.ObjectEditView):
@@ -291,6 +260,5 @@ class TrainingCourseEditView(generic.ObjectEditView):
     success_message = "培训班已保存。"
 
 
-class TrainingCourseDeleteView(ListCancelMixin, generic.ObjectDeleteView):
+class TrainingCourseDeleteView(generic.ObjectDeleteView):
     model = TrainingCourse
-    list_url_name = "talent:trainingcourse_list"
