@@ -104,11 +104,50 @@ class ObjectListView(ScopedMixin, FilterView):
         return ctx
 
 
+def _url_name(model, action: str) -> str | None:
+    """`<app>:<model>_<action>` if the URL conf has it (the URL naming convention), else None."""
+    name = f"{model._meta.app_label}:{model._meta.model_name}_{action}"
+    try:
+        reverse(name, args=[0]) if action != "list" else reverse(name)
+    except NoReverseMatch:
+        return None
+    return name
+
+
 class ObjectDetailView(ScopedMixin, DetailView):
+    """The one detail page: `common/object_detail.html` (a key–value table of `detail_columns`, edit and
+    delete buttons, the review row and the history) unless the app has `<app>/<model>_detail.html`,
+    which extends it and fills its blocks (nav, breadcrumb, heading, badge, rows, extra_rows, related).
+
+    The edit, delete and list links follow the URL names `<app>:<model>_edit|_delete|_list`; a view
+    sets `edit_url_name`/`delete_url_name` to None to show no such button, and `list_by_program` for a
+    breadcrumb to the list filtered by the record's program."""
+
+    detail_columns: tuple[str, ...] = ()  # (): the model's table_columns
+    edit_url_name: str | None = ""  # "": by convention
+    delete_url_name: str | None = ""
+    list_by_program = False
+
+    def get_template_names(self):
+        return [*super().get_template_names(), "common/object_detail.html"]
+
+    def _link(self, declared, action, obj):
+        name = _url_name(self.model, action) if declared == "" else declared
+        return reverse(name, args=[obj.pk]) if name else None
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_change"] = scoping.can_change(self.request.user, self.object)
-        ctx["history"] = history_for(self.object, self.request.user)
+        obj = self.object
+        ctx["can_change"] = scoping.can_change(self.request.user, obj)
+        ctx["history"] = history_for(obj, self.request.user)
+        ctx["model"] = self.model
+        ctx["detail_columns"] = self.detail_columns or getattr(self.model, "table_columns", ())
+        ctx["edit_url"] = self._link(self.edit_url_name, "edit", obj)
+        ctx["delete_url"] = self._link(self.delete_url_name, "delete", obj)
+        url = list_url(self.model)
+        if url and self.list_by_program and getattr(obj, "program_id", None):
+            url = f"{url}?program={obj.program.slug}"
+        ctx["list_url"] = url
         return ctx
 
 
@@ -288,8 +327,7 @@ class ChildEditView(ObjectEditView):
 
 
 class ObjectDeleteView(ReturnUrlMixin, ScopedMixin, DeleteView):
-    """Done: to a safe `?return_url=`, the parent's page or the model's list. Cancel: back to the
-    record's page (or, without one, the same)."""
+    """Done or cancelled: to a safe `?return_url=`, the parent's page or the model's list."""
 
     action = scoping.CHANGE
     template_name = "common/object_confirm_delete.html"
@@ -299,7 +337,7 @@ class ObjectDeleteView(ReturnUrlMixin, ScopedMixin, DeleteView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["cancel_url"] = self.get_return_url(self.object)  # back to the record's page
+        ctx["cancel_url"] = self.get_success_url()
         return ctx
 
     def form_valid(self, form):

@@ -1,5 +1,4 @@
 from yuanjiang.common import views as generic
-from yuanjiang.common.record_views import RecordDetailView
 from yuanjiang.culture import filters, forms
 from yuanjiang.culture.models import CultureEvent
 
@@ -11,7 +10,7 @@ class CultureEventListView(generic.ObjectListView):
     create_url_name = "culture:cultureevent_create"
 
 
-class CultureEventDetailView(RecordDetailView):
+class CultureEventDetailView(generic.ObjectDetailView):
     model = CultureEvent
     select_related = ("program", "township")
     detail_columns = (
@@ -26,9 +25,6 @@ class CultureEventDetailView(RecordDetailView):
         "partners",
         "description",
     )
-    edit_url_name = "culture:cultureevent_edit"
-    delete_url_name = "culture:cultureevent_delete"
-    list_url_name = "culture:cultureevent_list"
 
 
 class CultureEventCreateView(generic.ObjectCreateView):

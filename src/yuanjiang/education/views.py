@@ -10,7 +10,6 @@ from django.views.generic import TemplateView
 
 from yuanjiang.accounts import scoping
 from yuanjiang.common import views as generic
-from yuanjiang.common.record_views import RecordDetailView
 from yuanjiang.education import charts, comparison, filters, forms, services
 from yuanjiang.education.choices import PILOT_TRACKS, Subject, Track
 from yuanjiang.education.models import ExamResult, Fund, FundDonation, FundGrant, School, TeachingClass
@@ -27,13 +26,11 @@ class SchoolListView(generic.ObjectListView):
     create_url_name = "education:school_create"
 
 
-class SchoolDetailView(RecordDetailView):
+class SchoolDetailView(generic.ObjectDetailView):
     model = School
     select_related = ("program", "township")
     template_name = "education/school_detail.html"
     detail_columns = ("name", "program", "township", "stage", "note")
-    edit_url_name = "education:school_edit"
-    list_url_name = "education:school_list"
 
     def base_queryset(self):
         return (
@@ -68,14 +65,11 @@ class TeachingClassListView(generic.ObjectListView):
     filterset_class = filters.TeachingClassFilterSet
 
 
-class TeachingClassDetailView(RecordDetailView):
+class TeachingClassDetailView(generic.ObjectDetailView):
     model = TeachingClass
     select_related = ("school", "school__program")
     template_name = "education/teachingclass_detail.html"
     detail_columns = ("name", "school", "cohort", "grade", "track", "aid_teachers", "established_on", "note")
-    edit_url_name = "education:teachingclass_edit"
-    delete_url_name = "education:teachingclass_delete"
-    list_url_name = "education:teachingclass_list"
 
     def base_queryset(self):
         return (
@@ -152,13 +146,11 @@ class FundListView(generic.ObjectListView):
     create_url_name = "education:fund_create"
 
 
-class FundDetailView(RecordDetailView):
+class FundDetailView(generic.ObjectDetailView):
     model = Fund
     select_related = ("program", "carried_from__program")
     template_name = "education/fund_detail.html"
     detail_columns = ("name", "program", "founded_on", "manager", "purpose", "note")
-    edit_url_name = "education:fund_edit"
-    list_url_name = "education:fund_list"
 
     def base_queryset(self):
         return super().base_queryset().prefetch_related("donations", "grants")

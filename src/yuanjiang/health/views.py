@@ -33,7 +33,7 @@ class MedicalActivityDetailView(generic.ObjectDetailView):
         "program__recipient_region",
         *MedicalActivity.table_select_related,
     )
-    template_name = "health/medicalactivity_detail.html"
+    list_by_program = True
 
 
 class MedicalActivityCreateView(generic.ObjectCreateView):

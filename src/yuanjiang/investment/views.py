@@ -2,7 +2,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.views.generic import TemplateView
 
 from yuanjiang.accounts import scoping
@@ -29,19 +28,11 @@ class ListView(generic.ObjectListView):
 
 
 class DetailView(generic.ObjectDetailView):
-    """A record's fields (`detail_fields`), what hangs off it (the template's `related` block), history."""
+    """A record's fields (`detail_columns`), what hangs off it (the template's `related` block), history;
+    the app's tabs above (investment/object_detail.html)."""
 
     template_name = "investment/object_detail.html"
-    detail_fields: tuple[str, ...] = ()
-    list_url_name = ""
-    edit_url_name = ""
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["detail_fields"] = self.detail_fields
-        ctx["list_url"] = reverse(self.list_url_name)
-        ctx["edit_url"] = reverse(self.edit_url_name, args=[self.object.pk]) if self.edit_url_name else None
-        return ctx
+    delete_url_name = None
 
     def visible(self, queryset):
         return scoping.restrict(queryset, self.request.user)
@@ -59,7 +50,7 @@ class EnterpriseListView(ListView):
 class EnterpriseDetailView(DetailView):
     model = Enterprise
     template_name = "investment/enterprise_detail.html"
-    detail_fields = (
+    detail_columns = (
         "credit_code",
         "industry",
         "origin",
@@ -68,8 +59,6 @@ class EnterpriseDetailView(DetailView):
         "contact_phone",
         "note",
     )
-    list_url_name = "investment:enterprise_list"
-    edit_url_name = "investment:enterprise_edit"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -100,9 +89,7 @@ class InstitutionListView(ListView):
 class InstitutionDetailView(DetailView):
     model = Institution
     template_name = "investment/institution_detail.html"
-    detail_fields = ("kind", "location", "note")
-    list_url_name = "investment:institution_list"
-    edit_url_name = "investment:institution_edit"
+    detail_columns = ("kind", "location", "note")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -137,9 +124,7 @@ class ParkDetailView(DetailView):
     model = Park
     template_name = "investment/park_detail.html"
     select_related = ("county",)
-    detail_fields = ("county", "focus_industries", "area", "address", "manager", "note")
-    list_url_name = "investment:park_list"
-    edit_url_name = "investment:park_edit"
+    detail_columns = ("county", "focus_industries", "area", "address", "manager", "note")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -214,9 +199,7 @@ class PromotionEventDetailView(DetailView):
     model = PromotionEvent
     template_name = "investment/promotionevent_detail.html"
     select_related = ("program", "organizer")
-    detail_fields = ("program", "kind", "date", "place", "organizer_label", "note")
-    list_url_name = "investment:promotionevent_list"
-    edit_url_name = "investment:promotionevent_edit"
+    detail_columns = ("program", "kind", "date", "place", "organizer_label", "note")
 
     def base_queryset(self):
         return (
@@ -251,9 +234,7 @@ class ContactListView(ListView):
 class ContactDetailView(DetailView):
     model = Contact
     select_related = ("program", "enterprise", "institution", "event")
-    detail_fields = ("program", "date", "kind", "enterprise", "institution", "event", "people", "outcome")
-    list_url_name = "investment:contact_list"
-    edit_url_name = "investment:contact_edit"
+    detail_columns = ("program", "date", "kind", "enterprise", "institution", "event", "people", "outcome")
 
 
 class ContactCreateView(generic.ObjectCreateView):
@@ -303,7 +284,7 @@ class InvestmentProjectDetailView(DetailView):
     template_name = "investment/investmentproject_detail.html"
     select_related = ("program", "enterprise", "cluster", "park", "township", "signed_event")
     prefetch_related = ("phases",)
-    detail_fields = (
+    detail_columns = (
         "program",
         "enterprise",
         "cluster",
@@ -318,8 +299,6 @@ class InvestmentProjectDetailView(DetailView):
         "content",
         "note",
     )
-    list_url_name = "investment:investmentproject_list"
-    edit_url_name = "investment:investmentproject_edit"
 
 
 class InvestmentProjectCreateView(generic.ObjectCreateView):

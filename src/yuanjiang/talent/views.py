@@ -1,6 +1,5 @@
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404
-from django.urls import reverse
 from django.views.generic import DetailView
 
 from yuanjiang.common import views as generic
@@ -74,32 +73,15 @@ class TrainingCourseListView(TalentListView):
 
 
 class TalentDetailView(generic.ObjectDetailView):
-    """Every field of the record (the model's `detail_fields`), then its history."""
+    """Every field of the record (`detail_columns`), then its history; the list by the record's program."""
 
-    template_name = "talent/object_detail.html"
-    list_url_name = ""
-    edit_url_name = ""
-    delete_url_name = ""
-    detail_fields: tuple[str, ...] = ()
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.update(
-            fields=self.detail_fields,
-            list_url=reverse(self.list_url_name),
-            edit_url=reverse(self.edit_url_name, args=[self.object.pk]),
-            delete_url=reverse(self.delete_url_name, args=[self.object.pk]),
-        )
-        return ctx
+    list_by_program = True
 
 
 class AidWorkerDetailView(TalentDetailView):
     model = AidWorker
     select_related = ("program",)
-    list_url_name = "talent:aidworker_list"
-    edit_url_name = "talent:aidworker_edit"
-    delete_url_name = "talent:aidworker_delete"
-    detail_fields = (
+    detail_columns = (
         "program",
         "kind",
         "sector",
@@ -117,10 +99,7 @@ class AidWorkerDetailView(TalentDetailView):
 class TalentVisitDetailView(TalentDetailView):
     model = TalentVisit
     select_related = ("program", "field", "institution")
-    list_url_name = "talent:talentvisit_list"
-    edit_url_name = "talent:talentvisit_edit"
-    delete_url_name = "talent:talentvisit_delete"
-    detail_fields = (
+    detail_columns = (
         "program",
         "field",
         "experts",
@@ -139,10 +118,7 @@ class AgreementDetailView(TalentDetailView):
     model = Agreement
     template_name = "talent/agreement_detail.html"
     select_related = ("program", "institution", "enterprise")
-    list_url_name = "talent:agreement_list"
-    edit_url_name = "talent:agreement_edit"
-    delete_url_name = "talent:agreement_delete"
-    detail_fields = (
+    detail_columns = (
         "program",
         "kind",
         "signed_on",
@@ -158,10 +134,7 @@ class AgreementDetailView(TalentDetailView):
 class TrainingCourseDetailView(TalentDetailView):
     model = TrainingCourse
     select_related = ("program", "project")
-    list_url_name = "talent:trainingcourse_list"
-    edit_url_name = "talent:trainingcourse_edit"
-    delete_url_name = "talent:trainingcourse_delete"
-    detail_fields = (
+    detail_columns = (
         "program",
         "audience",
         "mode",
