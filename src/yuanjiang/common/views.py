@@ -57,6 +57,8 @@ class ObjectListView(ScopedMixin, FilterView):
     paginate_by = 50
     template_name = "common/object_list.html"
     create_url_name: str | None = None
+    # The first column links to the record (a "name" column links by itself: common.templatetags.yj.cell).
+    link_first_column = False
 
     # None: the model's Meta.ordering with foreign keys as columns (common.pagination).
     list_ordering: tuple[str, ...] | None = None
@@ -101,6 +103,7 @@ class ObjectListView(ScopedMixin, FilterView):
             bool(self.create_url_name) and scoping.programs(self.request.user, scoping.CHANGE).exists()
         )
         ctx["create_url"] = reverse(self.create_url_name) if self.create_url_name else None
+        ctx["link_first_column"] = self.link_first_column
         return ctx
 
 

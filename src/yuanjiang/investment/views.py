@@ -25,6 +25,7 @@ from yuanjiang.org.views import period_from_request
 
 class ListView(generic.ObjectListView):
     template_name = "investment/object_list.html"
+    link_first_column = True
 
 
 class DetailView(generic.ObjectDetailView):

@@ -12,6 +12,7 @@ class TalentListView(generic.ObjectListView):
     """A talent list: the generic list with the app's tabs and a create button."""
 
     template_name = "talent/object_list.html"
+    link_first_column = True
     tab = ""
     # (field, label, unit) summed over the filtered records, in one aggregate query.
     totals: tuple[tuple[str, str, str], ...] = ()
