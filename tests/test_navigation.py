@@ -68,3 +68,27 @@ def test_every_entry_names_a_url_and_every_app_with_urls_declares_its_prefix():
         except ModuleNotFoundError:
             continue
         assert getattr(config, "url_prefix", None) is not None, config.name
+
+
+def test_forms_and_deletes_return_by_convention_or_to_a_safe_return_url(client, clerk, program):
+    """Cancel of a create form: the model's list; a delete: the parent's page, or a `return_url` on
+    this site — never one elsewhere (common.views.ReturnUrlMixin)."""
+    from tests.factories import make_project, make_transaction
+
+    client.force_login(clerk)
+    create = client.get(reverse("talent:aidworker_create")).content.decode()
+    assert f'href="{reverse("talent:aidworker_list")}"' in create  # 取消: the list
+    project = make_project(program, 1)
+    first = make_transaction(project, "commitment", 1000, review_status="draft")
+    assert (
+        client.post(reverse("projects:fundtransaction_delete", args=[first.pk]))["Location"]
+        == project.get_absolute_url()
+    )
+    second = make_transaction(project, "commitment", 1000, review_status="draft")
+    back = reverse("projects:aidproject_list") + "?program=" + program.slug
+    url = reverse("projects:fundtransaction_delete", args=[second.pk])
+    assert client.post(url, {"return_url": back})["Location"] == back
+    third = make_transaction(project, "commitment", 1000, review_status="draft")
+    url = reverse("projects:fundtransaction_delete", args=[third.pk])
+    response = client.post(url, {"return_url": "https://evil.example/"})
+    assert response["Location"] == project.get_absolute_url()
