@@ -252,6 +252,3 @@ class ClaimCheckOrgView(LoginRequiredMixin, TemplateView):
 
 class ClaimCheckDeleteView(ObjectDeleteView):
     model = ClaimCheck
-
-    def get_success_url(self):
-        return reverse("claims:claimcheck_list")

@@ -15,7 +15,7 @@ from yuanjiang.common import formatting
 from yuanjiang.common import messages as natural_messages
 from yuanjiang.common.autocomplete import use_autocomplete
 from yuanjiang.common.fields import MoneyField
-from yuanjiang.org.models import Program
+from yuanjiang.org.models import Program, Region
 
 MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10000)}
 # The unit money is shown and typed in: the ledgers' (formatting.LEDGER_UNIT). 元 is accepted when
@@ -275,6 +275,31 @@ class ScopedModelForm(forms.ModelForm):
 
     def save_related(self, instance):
         """Save what hangs off the record (uploads, child rows) after it, in the same transaction."""
+
+
+class ProgramRecordMixin:
+    """A record of a program (before ScopedModelForm in the bases): the program is chosen on creation
+    among those the user may change (preselected when there is only one) and fixed once the record
+    exists or comes with its program (a contact of an event); the township, if the form has one, is
+    chosen among the townships of the counties of those programs (the model's clean() then checks it
+    belongs to the chosen program's county)."""
+
+    program_field = "program"
+    township_field = "township"
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        program = self.fields.get(self.program_field)
+        if program is not None:
+            if self.instance.pk or getattr(self.instance, f"{self.program_field}_id", None):
+                program.disabled = True  # a record does not move between programs
+            elif len(only := list(program.queryset[:2])) == 1:
+                self.initial[self.program_field] = only[0].pk
+        township = self.fields.get(self.township_field)
+        if township is not None:
+            editable = scoping.programs(user, scoping.CHANGE)
+            township.queryset = Region.objects.filter(parent__programs__in=editable).distinct()
+            township.error_messages["invalid_choice"] = "所选乡镇不存在，或不属于本项目组的受援县。"
 
 
 class MultipleFileInput(forms.ClearableFileInput):

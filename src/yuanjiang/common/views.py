@@ -12,7 +12,8 @@ from django.db import transaction
 from django.db.models import ProtectedError, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
 
@@ -55,6 +56,8 @@ class ObjectListView(ScopedMixin, FilterView):
     paginate_by = 50
     template_name = "common/object_list.html"
     create_url_name: str | None = None
+    # The first column links to the record (a "name" column links by itself: common.templatetags.yj.cell).
+    link_first_column = False
 
     # None: the model's Meta.ordering with foreign keys as columns (common.pagination).
     list_ordering: tuple[str, ...] | None = None
@@ -99,14 +102,54 @@ class ObjectListView(ScopedMixin, FilterView):
             bool(self.create_url_name) and scoping.programs(self.request.user, scoping.CHANGE).exists()
         )
         ctx["create_url"] = reverse(self.create_url_name) if self.create_url_name else None
+        ctx["link_first_column"] = self.link_first_column
         return ctx
 
 
+def _url_name(model, action: str) -> str | None:
+    """`<app>:<model>_<action>` if the URL conf has it (the URL naming convention), else None."""
+    name = f"{model._meta.app_label}:{model._meta.model_name}_{action}"
+    try:
+        reverse(name, args=[0]) if action != "list" else reverse(name)
+    except NoReverseMatch:
+        return None
+    return name
+
+
 class ObjectDetailView(ScopedMixin, DetailView):
+    """The one detail page: `common/object_detail.html` (a key–value table of `detail_columns`, edit and
+    delete buttons, the review row and the history) unless the app has `<app>/<model>_detail.html`,
+    which extends it and fills its blocks (nav, breadcrumb, heading, badge, rows, extra_rows, related).
+
+    The edit, delete and list links follow the URL names `<app>:<model>_edit|_delete|_list`; a view
+    sets `edit_url_name`/`delete_url_name` to None to show no such button, and `list_by_program` for a
+    breadcrumb to the list filtered by the record's program."""
+
+    detail_columns: tuple[str, ...] = ()  # (): the model's table_columns
+    edit_url_name: str | None = ""  # "": by convention
+    delete_url_name: str | None = ""
+    list_by_program = False
+
+    def get_template_names(self):
+        return [*super().get_template_names(), "common/object_detail.html"]
+
+    def _link(self, declared, action, obj):
+        name = _url_name(self.model, action) if declared == "" else declared
+        return reverse(name, args=[obj.pk]) if name else None
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_change"] = scoping.can_change(self.request.user, self.object)
-        ctx["history"] = history_for(self.object, self.request.user)
+        obj = self.object
+        ctx["can_change"] = scoping.can_change(self.request.user, obj)
+        ctx["history"] = history_for(obj, self.request.user)
+        ctx["model"] = self.model
+        ctx["detail_columns"] = self.detail_columns or getattr(self.model, "table_columns", ())
+        ctx["edit_url"] = self._link(self.edit_url_name, "edit", obj)
+        ctx["delete_url"] = self._link(self.delete_url_name, "delete", obj)
+        url = list_url(self.model)
+        if url and self.list_by_program and getattr(obj, "program_id", None):
+            url = f"{url}?program={obj.program.slug}"
+        ctx["list_url"] = url
         return ctx
 
 
@@ -135,7 +178,66 @@ def history_for(obj, user=None, limit: int = 200) -> list:
     return history.fill_created(qs[:limit])
 
 
-class VersionedFormMixin:
+def safe_return_url(request) -> str | None:
+    """`return_url` posted or in the query string, if it stays on this site (else None)."""
+    url = request.POST.get("return_url") or request.GET.get("return_url")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None
+
+
+def list_url(model) -> str | None:
+    """The model's list page by the URL naming convention `<app>:<model>_list`, or None."""
+    try:
+        return reverse(f"{model._meta.app_label}:{model._meta.model_name}_list")
+    except NoReverseMatch:
+        return None
+
+
+def detail_url(obj) -> str | None:
+    get = getattr(obj, "get_absolute_url", None)
+    return get() if get is not None else None
+
+
+class ReturnUrlMixin:
+    """Where a form or a delete goes back to, by convention (as NetBox's `get_return_url`): a safe
+    `?return_url=`, else the record's page (`detail`), else its parent's page (`parent_field`, or the
+    model's `changelog_parent`), else the model's list (`<app>:<model>_list`), else home. A view says
+    nothing about it unless it is an exception."""
+
+    parent_field: str | None = None
+    # The model's page is not a page to come back to (e.g. a target's page is its edit form): its list.
+    return_to_list = False
+
+    def parent_of(self, obj):
+        if obj is None:
+            return None
+        if self.parent_field:
+            return getattr(obj, self.parent_field, None)
+        parent = getattr(obj, "changelog_parent", None)  # a method (core.changelog)
+        return parent() if callable(parent) else parent
+
+    def get_return_url(self, obj=None, *, detail: bool = True) -> str:
+        url = safe_return_url(self.request)
+        if url:
+            return url
+        if self.return_to_list:
+            return list_url(self.model) or reverse("home")
+        if obj is not None and obj.pk and detail:
+            url = detail_url(obj)
+            if url:
+                return url
+        parent = self.parent_of(obj)
+        if parent is not None and parent.pk:
+            url = detail_url(parent)
+            if url:
+                return url
+        return list_url(self.model) or reverse("home")
+
+
+class VersionedFormMixin(ReturnUrlMixin):
     """Save through save_versioned: a stale edit re-renders the form with a conflict message (409)."""
 
     template_name = "common/object_form.html"
@@ -171,9 +273,11 @@ class VersionedFormMixin:
         ctx["cancel_url"] = self.get_cancel_url()
         return ctx
 
+    def get_success_url(self):
+        return self.get_return_url(self.object)
+
     def get_cancel_url(self):
-        obj = getattr(self, "object", None)
-        return obj.get_absolute_url() if obj is not None and obj.pk else reverse("home")
+        return self.get_return_url(getattr(self, "object", None))
 
 
 class ObjectEditView(VersionedFormMixin, ScopedMixin, UpdateView):
@@ -213,30 +317,25 @@ class ChildCreateView(ObjectCreateView):
         ctx["parent"] = self.parent
         return ctx
 
-    def get_success_url(self):
-        return self.parent.get_absolute_url()
-
-    def get_cancel_url(self):
-        return self.parent.get_absolute_url()
+    def get_return_url(self, obj=None, *, detail: bool = False):
+        return super().get_return_url(obj, detail=False)  # a child record is shown on its parent's page
 
 
 class ChildEditView(ObjectEditView):
     parent_field = "project"
 
-    def get_success_url(self):
-        return getattr(self.object, self.parent_field).get_absolute_url()
-
-    def get_cancel_url(self):
-        return self.get_success_url()
+    def get_return_url(self, obj=None, *, detail: bool = False):
+        return super().get_return_url(obj, detail=False)
 
 
-class ObjectDeleteView(ScopedMixin, DeleteView):
+class ObjectDeleteView(ReturnUrlMixin, ScopedMixin, DeleteView):
+    """Done or cancelled: to a safe `?return_url=`, the parent's page or the model's list."""
+
     action = scoping.CHANGE
     template_name = "common/object_confirm_delete.html"
-    parent_field = "project"
 
     def get_success_url(self):
-        return getattr(self.object, self.parent_field).get_absolute_url()
+        return self.get_return_url(self.object, detail=False)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

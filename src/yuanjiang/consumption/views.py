@@ -1,7 +1,4 @@
-from django.urls import reverse
-
 from yuanjiang.common import views as generic
-from yuanjiang.common.record_views import RecordDetailView
 from yuanjiang.consumption import filters, forms
 from yuanjiang.consumption.models import Purchase
 
@@ -13,7 +10,7 @@ class PurchaseListView(generic.ObjectListView):
     create_url_name = "consumption:purchase_create"
 
 
-class PurchaseDetailView(RecordDetailView):
+class PurchaseDetailView(generic.ObjectDetailView):
     model = Purchase
     select_related = ("program", "township")
     detail_columns = (
@@ -30,18 +27,12 @@ class PurchaseDetailView(RecordDetailView):
         "source",
         "note",
     )
-    edit_url_name = "consumption:purchase_edit"
-    delete_url_name = "consumption:purchase_delete"
-    list_url_name = "consumption:purchase_list"
 
 
 class PurchaseCreateView(generic.ObjectCreateView):
     model = Purchase
     form_class = forms.PurchaseForm
     success_message = "采购已登记。"
-
-    def get_cancel_url(self):
-        return reverse("consumption:purchase_list")
 
 
 class PurchaseEditView(generic.ObjectEditView):

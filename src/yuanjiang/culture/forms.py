@@ -1,14 +1,12 @@
 from django import forms
 
-from yuanjiang.accounts import scoping
-from yuanjiang.common.forms import ScopedModelForm
+from yuanjiang.common.forms import ProgramRecordMixin, ScopedModelForm
 from yuanjiang.culture.models import CultureEvent
-from yuanjiang.org.models import Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CultureEventForm(ScopedModelForm):
+class CultureEventForm(ProgramRecordMixin, ScopedModelForm):
     class Meta:
         model = CultureEvent
         fields = [
@@ -27,12 +25,3 @@ class CultureEventForm(ScopedModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        editable = scoping.programs(user, scoping.CHANGE)
-        self.fields["township"].queryset = Region.objects.filter(parent__programs__in=editable).distinct()
-        self.fields["township"].error_messages["invalid_choice"] = (
-            "所选乡镇不存在，或不属于本项目组的受援县。"
-        )
-        if self.instance.pk:
-            self.fields["program"].disabled = True
-        elif self.fields["program"].queryset.count() == 1:
-            self.fields["program"].initial = self.fields["program"].queryset.first()

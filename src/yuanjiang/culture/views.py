@@ -1,7 +1,4 @@
-from django.urls import reverse
-
 from yuanjiang.common import views as generic
-from yuanjiang.common.record_views import RecordDetailView
 from yuanjiang.culture import filters, forms
 from yuanjiang.culture.models import CultureEvent
 
@@ -13,7 +10,7 @@ class CultureEventListView(generic.ObjectListView):
     create_url_name = "culture:cultureevent_create"
 
 
-class CultureEventDetailView(RecordDetailView):
+class CultureEventDetailView(generic.ObjectDetailView):
     model = CultureEvent
     select_related = ("program", "township")
     detail_columns = (
@@ -28,18 +25,12 @@ class CultureEventDetailView(RecordDetailView):
         "partners",
         "description",
     )
-    edit_url_name = "culture:cultureevent_edit"
-    delete_url_name = "culture:cultureevent_delete"
-    list_url_name = "culture:cultureevent_list"
 
 
 class CultureEventCreateView(generic.ObjectCreateView):
     model = CultureEvent
     form_class = forms.CultureEventForm
     success_message = "活动已登记。"
-
-    def get_cancel_url(self):
-        return reverse("culture:cultureevent_list")
 
 
 class CultureEventEditView(generic.ObjectEditView):

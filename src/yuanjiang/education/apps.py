@@ -3,6 +3,7 @@ from django.apps import AppConfig
 
 class EducationConfig(AppConfig):
     name = "yuanjiang.education"
+    url_prefix = "education/"  # where config/urls.py includes its urls.py
     verbose_name = "教育援疆"
 
     def ready(self):

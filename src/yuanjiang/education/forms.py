@@ -1,24 +1,12 @@
 from django import forms
 
-from yuanjiang.accounts import scoping
-from yuanjiang.common.forms import ScopedModelForm
+from yuanjiang.common.forms import ProgramRecordMixin, ScopedModelForm
 from yuanjiang.education.models import ExamResult, Fund, FundDonation, FundGrant, School, TeachingClass
-from yuanjiang.org.models import Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ProgramChoiceMixin:
-    """The program is chosen on creation (preset when the user has only one) and fixed afterwards."""
-
-    def _fix_program(self):
-        if self.instance.pk:
-            self.fields["program"].disabled = True
-        elif self.fields["program"].queryset.count() == 1:
-            self.fields["program"].initial = self.fields["program"].queryset.first()
-
-
-class SchoolForm(ProgramChoiceMixin, ScopedModelForm):
+class SchoolForm(ProgramRecordMixin, ScopedModelForm):
     class Meta:
         model = School
         fields = ["program", "name", "township", "stage", "aid_projects", "note"]
@@ -26,16 +14,10 @@ class SchoolForm(ProgramChoiceMixin, ScopedModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        editable = scoping.programs(user, scoping.CHANGE)
-        self.fields["township"].queryset = Region.objects.filter(parent__programs__in=editable).distinct()
-        self.fields["township"].error_messages["invalid_choice"] = (
-            "所选乡镇不存在，或不属于本项目组的受援县。"
-        )
         self.fields["aid_projects"].queryset = self.fields["aid_projects"].queryset.select_related("program")
         self.fields["aid_projects"].error_messages["invalid_choice"] = (
             "所选援疆项目不存在或不在您的权限范围内。"
         )
-        self._fix_program()
 
     def clean(self):
         cleaned = super().clean()
@@ -76,7 +58,7 @@ class ExamResultForm(ScopedModelForm):
         widgets = {"exam_date": DATE}
 
 
-class FundForm(ProgramChoiceMixin, ScopedModelForm):
+class FundForm(ProgramRecordMixin, ScopedModelForm):
     class Meta:
         model = Fund
         fields = ["program", "name", "founded_on", "manager", "purpose", "note"]
@@ -84,7 +66,6 @@ class FundForm(ProgramChoiceMixin, ScopedModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self._fix_program()
 
 
 class FundDonationForm(ScopedModelForm):

@@ -6,25 +6,15 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
-from django.urls import reverse
 from django.views.generic import TemplateView
 
 from yuanjiang.accounts import scoping
 from yuanjiang.common import views as generic
-from yuanjiang.common.record_views import RecordDetailView
 from yuanjiang.education import charts, comparison, filters, forms, services
 from yuanjiang.education.choices import PILOT_TRACKS, Subject, Track
 from yuanjiang.education.models import ExamResult, Fund, FundDonation, FundGrant, School, TeachingClass
 from yuanjiang.education.stats import METHOD
 from yuanjiang.org.models import Program
-
-
-class CancelToListMixin:
-    list_url_name = ""
-
-    def get_cancel_url(self):
-        return reverse(self.list_url_name)
-
 
 # 学校
 
@@ -36,13 +26,11 @@ class SchoolListView(generic.ObjectListView):
     create_url_name = "education:school_create"
 
 
-class SchoolDetailView(RecordDetailView):
+class SchoolDetailView(generic.ObjectDetailView):
     model = School
     select_related = ("program", "township")
     template_name = "education/school_detail.html"
     detail_columns = ("name", "program", "township", "stage", "note")
-    edit_url_name = "education:school_edit"
-    list_url_name = "education:school_list"
 
     def base_queryset(self):
         return (
@@ -55,11 +43,10 @@ class SchoolDetailView(RecordDetailView):
         )
 
 
-class SchoolCreateView(CancelToListMixin, generic.ObjectCreateView):
+class SchoolCreateView(generic.ObjectCreateView):
     model = School
     form_class = forms.SchoolForm
     success_message = "学校已登记。"
-    list_url_name = "education:school_list"
 
 
 class SchoolEditView(generic.ObjectEditView):
@@ -78,14 +65,11 @@ class TeachingClassListView(generic.ObjectListView):
     filterset_class = filters.TeachingClassFilterSet
 
 
-class TeachingClassDetailView(RecordDetailView):
+class TeachingClassDetailView(generic.ObjectDetailView):
     model = TeachingClass
     select_related = ("school", "school__program")
     template_name = "education/teachingclass_detail.html"
     detail_columns = ("name", "school", "cohort", "grade", "track", "aid_teachers", "established_on", "note")
-    edit_url_name = "education:teachingclass_edit"
-    delete_url_name = "education:teachingclass_delete"
-    list_url_name = "education:teachingclass_list"
 
     def base_queryset(self):
         return (
@@ -162,13 +146,11 @@ class FundListView(generic.ObjectListView):
     create_url_name = "education:fund_create"
 
 
-class FundDetailView(RecordDetailView):
+class FundDetailView(generic.ObjectDetailView):
     model = Fund
     select_related = ("program", "carried_from__program")
     template_name = "education/fund_detail.html"
     detail_columns = ("name", "program", "founded_on", "manager", "purpose", "note")
-    edit_url_name = "education:fund_edit"
-    list_url_name = "education:fund_list"
 
     def base_queryset(self):
         return super().base_queryset().prefetch_related("donations", "grants")
@@ -195,11 +177,10 @@ class FundDetailView(RecordDetailView):
         return ctx
 
 
-class FundCreateView(CancelToListMixin, generic.ObjectCreateView):
+class FundCreateView(generic.ObjectCreateView):
     model = Fund
     form_class = forms.FundForm
     success_message = "教育基金已登记。"
-    list_url_name = "education:fund_list"
 
 
 class FundEditView(generic.ObjectEditView):

@@ -1,16 +1,14 @@
 from django import forms
 
-from yuanjiang.accounts import scoping
-from yuanjiang.common.forms import ScopedModelForm
+from yuanjiang.common.forms import ProgramRecordMixin, ScopedModelForm
 from yuanjiang.health.models import MedicalActivity
 from yuanjiang.investment.choices import InstitutionKind
 from yuanjiang.investment.models import Institution
-from yuanjiang.org.models import Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class MedicalActivityForm(ScopedModelForm):
+class MedicalActivityForm(ProgramRecordMixin, ScopedModelForm):
     fieldsets = (
         ("基本信息", ("program", "kind", "title", "date", "occasion")),
         ("地点与医院", ("township", "place", "host_hospital", "partner_hospital", "department")),
@@ -42,13 +40,6 @@ class MedicalActivityForm(ScopedModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        # Townships of the counties of the programs the user may change; the model's clean() then
-        # checks the township belongs to the chosen program's county.
-        editable = scoping.programs(user, scoping.CHANGE)
-        self.fields["township"].queryset = Region.objects.filter(parent__programs__in=editable).distinct()
-        self.fields["township"].error_messages["invalid_choice"] = (
-            "所选乡镇不存在，或不属于本项目组的受援县。"
-        )
         hospitals = Institution.objects.filter(kind=InstitutionKind.HOSPITAL)
         for name in ("host_hospital", "partner_hospital"):
             self.fields[name].queryset = hospitals
@@ -58,8 +49,3 @@ class MedicalActivityForm(ScopedModelForm):
         for name in ("beneficiaries", "cases"):
             # The model's validators carry the Chinese messages; no browser-side minimum of its own.
             self.fields[name].widget.attrs.setdefault("min", 0)
-        if self.instance.pk:
-            # An activity does not move between programs.
-            self.fields["program"].disabled = True
-        elif self.fields["program"].queryset.count() == 1:
-            self.fields["program"].initial = self.fields["program"].queryset.first()

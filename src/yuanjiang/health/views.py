@@ -28,19 +28,13 @@ class MedicalActivityDetailView(generic.ObjectDetailView):
         "program__recipient_region",
         *MedicalActivity.table_select_related,
     )
-    template_name = "health/medicalactivity_detail.html"
+    list_by_program = True
 
 
 class MedicalActivityCreateView(generic.ObjectCreateView):
     model = MedicalActivity
     form_class = forms.MedicalActivityForm
     success_message = "医疗援疆活动已保存。"
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
-
-    def get_cancel_url(self):
-        return reverse("health:medicalactivity_list")
 
 
 class MedicalActivityEditView(generic.ObjectEditView):
@@ -49,21 +43,10 @@ class MedicalActivityEditView(generic.ObjectEditView):
     select_related = ("program",)
     success_message = "医疗援疆活动已保存。"
 
-    def get_success_url(self):
-        return self.object.get_absolute_url()
-
 
 class MedicalActivityDeleteView(generic.ObjectDeleteView):
     model = MedicalActivity
     select_related = ("program",)
-
-    def get_success_url(self):
-        return reverse("health:medicalactivity_list") + "?" + urlencode({"program": self.object.program.slug})
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["cancel_url"] = self.object.get_absolute_url()
-        return ctx
 
 
 class TownshipCoverageView(LoginRequiredMixin, TemplateView):

@@ -1,7 +1,7 @@
 from django import forms
 
 from yuanjiang.accounts import scoping
-from yuanjiang.common.forms import ScopedModelForm
+from yuanjiang.common.forms import ProgramRecordMixin, ScopedModelForm
 from yuanjiang.investment.choices import ContactKind
 from yuanjiang.investment.models import (
     Contact,
@@ -17,21 +17,6 @@ from yuanjiang.org.models import Organization, Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
-
-
-class ProgramFieldMixin:
-    """The program: the only one the user may change is preselected; a record never changes program."""
-
-    def _setup_program(self):
-        field = self.fields.get("program")
-        if field is None:
-            return
-        if self.instance.pk or self.instance.program_id:
-            field.disabled = True
-        else:
-            only = list(field.queryset[:2])
-            if len(only) == 1:  # (form.initial, from the new instance, would say None)
-                self.initial["program"] = only[0].pk
 
 
 class OwnerFieldMixin:
@@ -113,7 +98,7 @@ class ParkUpgradeForm(ScopedModelForm):
         self.fields["aid_project"].queryset = self.fields["aid_project"].queryset.select_related("program")
 
 
-class PromotionEventForm(ProgramFieldMixin, ScopedModelForm):
+class PromotionEventForm(ProgramRecordMixin, ScopedModelForm):
     class Meta:
         model = PromotionEvent
         fields = ["program", "title", "kind", "date", "place", "organizer", "note"]
@@ -121,7 +106,6 @@ class PromotionEventForm(ProgramFieldMixin, ScopedModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self._setup_program()
         # Organizers: the work groups and their front commands and provinces (clean() checks the
         # organizer is the program's own work group or above it).
         self.fields["organizer"].queryset = Organization.objects.filter(
@@ -160,7 +144,7 @@ class PromotionEventForm(ProgramFieldMixin, ScopedModelForm):
                 contact.save()
 
 
-class ContactForm(ProgramFieldMixin, ScopedModelForm):
+class ContactForm(ProgramRecordMixin, ScopedModelForm):
     class Meta:
         model = Contact
         fields = ["program", "event", "date", "kind", "enterprise", "institution", "people", "outcome"]
@@ -168,7 +152,6 @@ class ContactForm(ProgramFieldMixin, ScopedModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self._setup_program()
         if self.instance.event_id and not self.instance.pk:
             # Added from an event's page: the event is given.
             self.fields["event"].disabled = True
@@ -176,7 +159,7 @@ class ContactForm(ProgramFieldMixin, ScopedModelForm):
         self.fields["event"].queryset = self.fields["event"].queryset.select_related("program")
 
 
-class InvestmentProjectForm(ProgramFieldMixin, ScopedModelForm):
+class InvestmentProjectForm(ProgramRecordMixin, ScopedModelForm):
     fieldsets = (
         ("基本信息", ("program", "name", "enterprise", "cluster", "park", "township", "signed_event")),
         (
@@ -222,12 +205,7 @@ class InvestmentProjectForm(ProgramFieldMixin, ScopedModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self._setup_program()
         editable = scoping.programs(user, scoping.CHANGE)
-        self.fields["township"].queryset = Region.objects.filter(parent__programs__in=editable).distinct()
-        self.fields["township"].error_messages["invalid_choice"] = (
-            "所选乡镇不存在，或不属于本项目组的受援县。"
-        )
         # Parks of the counties the user works in (clean() checks the park is in the program's county).
         self.fields["park"].queryset = Park.objects.filter(county__programs__in=editable).distinct()
         self.fields["park"].error_messages["invalid_choice"] = "所选园区不存在，或不在本项目组的受援地。"

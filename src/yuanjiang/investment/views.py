@@ -2,7 +2,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.views.generic import TemplateView
 
 from yuanjiang.accounts import scoping
@@ -26,32 +25,18 @@ from yuanjiang.org.views import period_from_request
 
 class ListView(generic.ObjectListView):
     template_name = "investment/object_list.html"
+    link_first_column = True
 
 
 class DetailView(generic.ObjectDetailView):
-    """A record's fields (`detail_fields`), what hangs off it (the template's `related` block), history."""
+    """A record's fields (`detail_columns`), what hangs off it (the template's `related` block), history;
+    the app's tabs above (investment/object_detail.html)."""
 
     template_name = "investment/object_detail.html"
-    detail_fields: tuple[str, ...] = ()
-    list_url_name = ""
-    edit_url_name = ""
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["detail_fields"] = self.detail_fields
-        ctx["list_url"] = reverse(self.list_url_name)
-        ctx["edit_url"] = reverse(self.edit_url_name, args=[self.object.pk]) if self.edit_url_name else None
-        return ctx
+    delete_url_name = None
 
     def visible(self, queryset):
         return scoping.restrict(queryset, self.request.user)
-
-
-class CreateView(generic.ObjectCreateView):
-    list_url_name = ""
-
-    def get_cancel_url(self):
-        return reverse(self.list_url_name)
 
 
 # Enterprises and institutions: shared reference records.
@@ -66,7 +51,7 @@ class EnterpriseListView(ListView):
 class EnterpriseDetailView(DetailView):
     model = Enterprise
     template_name = "investment/enterprise_detail.html"
-    detail_fields = (
+    detail_columns = (
         "credit_code",
         "industry",
         "origin",
@@ -75,8 +60,6 @@ class EnterpriseDetailView(DetailView):
         "contact_phone",
         "note",
     )
-    list_url_name = "investment:enterprise_list"
-    edit_url_name = "investment:enterprise_edit"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -86,10 +69,9 @@ class EnterpriseDetailView(DetailView):
         return ctx
 
 
-class EnterpriseCreateView(CreateView):
+class EnterpriseCreateView(generic.ObjectCreateView):
     model = Enterprise
     form_class = forms.EnterpriseForm
-    list_url_name = "investment:enterprise_list"
     success_message = "企业已保存。"
 
 
@@ -108,9 +90,7 @@ class InstitutionListView(ListView):
 class InstitutionDetailView(DetailView):
     model = Institution
     template_name = "investment/institution_detail.html"
-    detail_fields = ("kind", "location", "note")
-    list_url_name = "investment:institution_list"
-    edit_url_name = "investment:institution_edit"
+    detail_columns = ("kind", "location", "note")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -118,10 +98,9 @@ class InstitutionDetailView(DetailView):
         return ctx
 
 
-class InstitutionCreateView(CreateView):
+class InstitutionCreateView(generic.ObjectCreateView):
     model = Institution
     form_class = forms.InstitutionForm
-    list_url_name = "investment:institution_list"
     success_message = "机构已保存。"
 
 
@@ -146,9 +125,7 @@ class ParkDetailView(DetailView):
     model = Park
     template_name = "investment/park_detail.html"
     select_related = ("county",)
-    detail_fields = ("county", "focus_industries", "area", "address", "manager", "note")
-    list_url_name = "investment:park_list"
-    edit_url_name = "investment:park_edit"
+    detail_columns = ("county", "focus_industries", "area", "address", "manager", "note")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -174,10 +151,9 @@ class ParkDetailView(DetailView):
         return ctx
 
 
-class ParkCreateView(CreateView):
+class ParkCreateView(generic.ObjectCreateView):
     model = Park
     form_class = forms.ParkForm
-    list_url_name = "investment:park_list"
     success_message = "园区已保存。"
 
 
@@ -224,9 +200,7 @@ class PromotionEventDetailView(DetailView):
     model = PromotionEvent
     template_name = "investment/promotionevent_detail.html"
     select_related = ("program", "organizer")
-    detail_fields = ("program", "kind", "date", "place", "organizer_label", "note")
-    list_url_name = "investment:promotionevent_list"
-    edit_url_name = "investment:promotionevent_edit"
+    detail_columns = ("program", "kind", "date", "place", "organizer_label", "note")
 
     def base_queryset(self):
         return (
@@ -239,10 +213,9 @@ class PromotionEventDetailView(DetailView):
         )
 
 
-class PromotionEventCreateView(CreateView):
+class PromotionEventCreateView(generic.ObjectCreateView):
     model = PromotionEvent
     form_class = forms.PromotionEventForm
-    list_url_name = "investment:promotionevent_list"
     success_message = "招商活动已保存。"
 
 
@@ -262,15 +235,12 @@ class ContactListView(ListView):
 class ContactDetailView(DetailView):
     model = Contact
     select_related = ("program", "enterprise", "institution", "event")
-    detail_fields = ("program", "date", "kind", "enterprise", "institution", "event", "people", "outcome")
-    list_url_name = "investment:contact_list"
-    edit_url_name = "investment:contact_edit"
+    detail_columns = ("program", "date", "kind", "enterprise", "institution", "event", "people", "outcome")
 
 
-class ContactCreateView(CreateView):
+class ContactCreateView(generic.ObjectCreateView):
     model = Contact
     form_class = forms.ContactForm
-    list_url_name = "investment:contact_list"
     success_message = "对接记录已保存。"
 
 
@@ -300,13 +270,6 @@ class ContactDeleteView(generic.ObjectDeleteView):
     model = Contact
     select_related = ("event",)
 
-    def get_success_url(self):
-        return (
-            self.object.event.get_absolute_url()
-            if self.object.event_id
-            else reverse("investment:contact_list")
-        )
-
 
 # Investment projects and their phases.
 
@@ -322,7 +285,7 @@ class InvestmentProjectDetailView(DetailView):
     template_name = "investment/investmentproject_detail.html"
     select_related = ("program", "enterprise", "cluster", "park", "township", "signed_event")
     prefetch_related = ("phases",)
-    detail_fields = (
+    detail_columns = (
         "program",
         "enterprise",
         "cluster",
@@ -337,14 +300,11 @@ class InvestmentProjectDetailView(DetailView):
         "content",
         "note",
     )
-    list_url_name = "investment:investmentproject_list"
-    edit_url_name = "investment:investmentproject_edit"
 
 
-class InvestmentProjectCreateView(CreateView):
+class InvestmentProjectCreateView(generic.ObjectCreateView):
     model = InvestmentProject
     form_class = forms.InvestmentProjectForm
-    list_url_name = "investment:investmentproject_list"
     success_message = "招商引资项目已保存。"
 
 

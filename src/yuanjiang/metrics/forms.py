@@ -1,6 +1,6 @@
 from django import forms
 
-from yuanjiang.common.forms import ScopedModelForm
+from yuanjiang.common.forms import ProgramRecordMixin, ScopedModelForm
 from yuanjiang.metrics import registry
 from yuanjiang.metrics.models import ManualValue
 
@@ -11,7 +11,7 @@ def reported_choices():
     return [(m.code, f"{m.label}（{m.unit}）") for m in registry.reported_metrics()]
 
 
-class ManualValueForm(ScopedModelForm):
+class ManualValueForm(ProgramRecordMixin, ScopedModelForm):
     metric = forms.ChoiceField(label="指标", choices=())
 
     class Meta:
@@ -34,7 +34,3 @@ class ManualValueForm(ScopedModelForm):
         super().__init__(*args, user=user, **kwargs)
         self.fields["metric"].choices = [("", "---------"), *reported_choices()]
         self.fields["metric"].error_messages["invalid_choice"] = "所选指标不是报送类指标。"
-        if self.instance.pk:
-            self.fields["program"].disabled = True
-        elif self.fields["program"].queryset.count() == 1:
-            self.fields["program"].initial = self.fields["program"].queryset.first()

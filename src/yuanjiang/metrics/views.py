@@ -8,7 +8,6 @@ from django.views.generic import TemplateView
 from yuanjiang.accounts import scoping
 from yuanjiang.common import views as generic
 from yuanjiang.common.pagination import ScopePaginator, served_ordering
-from yuanjiang.common.record_views import RecordDetailView
 from yuanjiang.common.templatetags.yj import column_class, column_label
 from yuanjiang.metrics import filters, forms, registry
 from yuanjiang.metrics.models import ManualValue
@@ -161,7 +160,7 @@ class ManualValueListView(generic.ObjectListView):
     create_url_name = "metrics:manualvalue_create"
 
 
-class ManualValueDetailView(RecordDetailView):
+class ManualValueDetailView(generic.ObjectDetailView):
     model = ManualValue
     select_related = ("program", "entered_by")
     detail_columns = (
@@ -176,9 +175,6 @@ class ManualValueDetailView(RecordDetailView):
         "entered_by",
         "note",
     )
-    edit_url_name = "metrics:manualvalue_edit"
-    delete_url_name = "metrics:manualvalue_delete"
-    list_url_name = "metrics:manualvalue_list"
 
 
 class ManualValueCreateView(generic.ObjectCreateView):
@@ -189,11 +185,6 @@ class ManualValueCreateView(generic.ObjectCreateView):
     def form_valid(self, form):
         form.instance.entered_by = self.request.user
         return super().form_valid(form)
-
-    def get_cancel_url(self):
-        from django.urls import reverse
-
-        return reverse("metrics:manualvalue_list")
 
 
 class ManualValueEditView(generic.ObjectEditView):

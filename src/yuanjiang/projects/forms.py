@@ -1,8 +1,12 @@
 from django import forms
 
-from yuanjiang.accounts import scoping
-from yuanjiang.common.forms import IMAGE_FORMATS, MultipleFileInput, MultipleImageField, ScopedModelForm
-from yuanjiang.org.models import Region
+from yuanjiang.common.forms import (
+    IMAGE_FORMATS,
+    MultipleFileInput,
+    MultipleImageField,
+    ProgramRecordMixin,
+    ScopedModelForm,
+)
 from yuanjiang.projects.models import (
     MILESTONES,
     AidProject,
@@ -18,7 +22,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MILESTONE_FIELDS = [field for _label, planned, actual in MILESTONES for field in (planned, actual)]
 
 
-class AidProjectForm(ScopedModelForm):
+class AidProjectForm(ProgramRecordMixin, ScopedModelForm):
     fieldsets = (
         ("基本信息", ("program", "code", "name", "category", "nature", "delivery_mode", "plan_year")),
         (
@@ -68,18 +72,6 @@ class AidProjectForm(ScopedModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        # Townships: those of the counties of the programs the user may change (the model's clean()
-        # then checks the township belongs to the chosen program's county).
-        editable = scoping.programs(user, scoping.CHANGE)
-        self.fields["township"].queryset = Region.objects.filter(parent__programs__in=editable).distinct()
-        self.fields["township"].error_messages["invalid_choice"] = (
-            "所选乡镇不存在，或不属于本项目组的受援县。"
-        )
-        if self.instance.pk:
-            # A project does not move between programs.
-            self.fields["program"].disabled = True
-        elif self.fields["program"].queryset.count() == 1:
-            self.fields["program"].initial = self.fields["program"].queryset.first()
 
 
 class FundTransactionForm(ScopedModelForm):

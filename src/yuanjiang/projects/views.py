@@ -67,11 +67,6 @@ class AidProjectCreateView(generic.ObjectCreateView):
     form_class = forms.AidProjectForm
     success_message = "援疆项目已创建。"
 
-    def get_cancel_url(self):
-        from django.urls import reverse
-
-        return reverse("projects:aidproject_list")
-
 
 class AidProjectEditView(generic.ObjectEditView):
     model = AidProject
@@ -164,6 +159,3 @@ class ProgressPhotoFileView(generic.ScopedMixin, DetailView):
 class ProgressPhotoDeleteView(generic.ObjectDeleteView):
     model = ProgressPhoto
     select_related = ("report__project",)
-
-    def get_success_url(self):
-        return self.object.report.project.get_absolute_url()

@@ -216,6 +216,7 @@ class TargetListView(generic.ObjectListView):
 class TargetCreateView(generic.ObjectCreateView):
     model = Target
     form_class = forms.TargetForm
+    return_to_list = True
 
     def get_initial(self):
         initial = super().get_initial()
@@ -232,26 +233,13 @@ class TargetCreateView(generic.ObjectCreateView):
                 initial["program"] = program.pk
         return initial
 
-    def get_success_url(self):
-        return reverse("reports:target_list")
-
-    def get_cancel_url(self):
-        return reverse("reports:target_list")
-
 
 class TargetEditView(generic.ObjectEditView):
     model = Target
     form_class = forms.TargetForm
-
-    def get_success_url(self):
-        return reverse("reports:target_list")
-
-    def get_cancel_url(self):
-        return reverse("reports:target_list")
+    return_to_list = True
 
 
 class TargetDeleteView(generic.ObjectDeleteView):
     model = Target
-
-    def get_success_url(self):
-        return reverse("reports:target_list")
+    return_to_list = True

@@ -3,6 +3,7 @@ from django.apps import AppConfig
 
 class ReviewConfig(AppConfig):
     name = "yuanjiang.review"
+    url_prefix = "review/"  # where config/urls.py includes its urls.py
     verbose_name = "审核与结账"
 
     def ready(self):

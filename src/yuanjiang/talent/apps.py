@@ -3,6 +3,7 @@ from django.apps import AppConfig
 
 class TalentConfig(AppConfig):
     name = "yuanjiang.talent"
+    url_prefix = "talent/"  # where config/urls.py includes its urls.py
     verbose_name = "智力援疆"
 
     def ready(self):

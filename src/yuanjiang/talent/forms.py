@@ -1,22 +1,13 @@
 from django import forms
 
-from yuanjiang.common.forms import ScopedModelForm
+from yuanjiang.common.forms import ProgramRecordMixin, ScopedModelForm
 from yuanjiang.talent.models import Agreement, AidWorker, TalentVisit, TrainingCourse
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ProgramRecordForm(ScopedModelForm):
-    """A record of a program: the program is chosen among those the user may change (preselected when
-    there is only one) and fixed once the record exists."""
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        program = self.fields["program"]
-        if self.instance.pk:
-            program.disabled = True
-        elif len(choices := list(program.queryset[:2])) == 1:
-            program.initial = choices[0]
+class ProgramRecordForm(ProgramRecordMixin, ScopedModelForm):
+    """A record of a program (common.forms.ProgramRecordMixin)."""
 
 
 class AidWorkerForm(ProgramRecordForm):

@@ -1,6 +1,5 @@
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404
-from django.urls import reverse
 from django.views.generic import DetailView
 
 from yuanjiang.common import views as generic
@@ -13,6 +12,7 @@ class TalentListView(generic.ObjectListView):
     """A talent list: the generic list with the app's tabs and a create button."""
 
     template_name = "talent/object_list.html"
+    link_first_column = True
     tab = ""
     # (field, label, unit) summed over the filtered records, in one aggregate query.
     totals: tuple[tuple[str, str, str], ...] = ()
@@ -74,32 +74,15 @@ class TrainingCourseListView(TalentListView):
 
 
 class TalentDetailView(generic.ObjectDetailView):
-    """Every field of the record (the model's `detail_fields`), then its history."""
+    """Every field of the record (`detail_columns`), then its history; the list by the record's program."""
 
-    template_name = "talent/object_detail.html"
-    list_url_name = ""
-    edit_url_name = ""
-    delete_url_name = ""
-    detail_fields: tuple[str, ...] = ()
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.update(
-            fields=self.detail_fields,
-            list_url=reverse(self.list_url_name),
-            edit_url=reverse(self.edit_url_name, args=[self.object.pk]),
-            delete_url=reverse(self.delete_url_name, args=[self.object.pk]),
-        )
-        return ctx
+    list_by_program = True
 
 
 class AidWorkerDetailView(TalentDetailView):
     model = AidWorker
     select_related = ("program",)
-    list_url_name = "talent:aidworker_list"
-    edit_url_name = "talent:aidworker_edit"
-    delete_url_name = "talent:aidworker_delete"
-    detail_fields = (
+    detail_columns = (
         "program",
         "kind",
         "sector",
@@ -117,10 +100,7 @@ class AidWorkerDetailView(TalentDetailView):
 class TalentVisitDetailView(TalentDetailView):
     model = TalentVisit
     select_related = ("program", "field", "institution")
-    list_url_name = "talent:talentvisit_list"
-    edit_url_name = "talent:talentvisit_edit"
-    delete_url_name = "talent:talentvisit_delete"
-    detail_fields = (
+    detail_columns = (
         "program",
         "field",
         "experts",
@@ -139,10 +119,7 @@ class AgreementDetailView(TalentDetailView):
     model = Agreement
     template_name = "talent/agreement_detail.html"
     select_related = ("program", "institution", "enterprise")
-    list_url_name = "talent:agreement_list"
-    edit_url_name = "talent:agreement_edit"
-    delete_url_name = "talent:agreement_delete"
-    detail_fields = (
+    detail_columns = (
         "program",
         "kind",
         "signed_on",
@@ -158,10 +135,7 @@ class AgreementDetailView(TalentDetailView):
 class TrainingCourseDetailView(TalentDetailView):
     model = TrainingCourse
     select_related = ("program", "project")
-    list_url_name = "talent:trainingcourse_list"
-    edit_url_name = "talent:trainingcourse_edit"
-    delete_url_name = "talent:trainingcourse_delete"
-    detail_fields = (
+    detail_columns = (
         "program",
         "audience",
         "mode",
@@ -196,26 +170,10 @@ class AgreementDocumentView(generic.ScopedMixin, DetailView):
         return response
 
 
-class ListCancelMixin:
-    """Create views go back to the list; deletes land on it."""
-
-    list_url_name = ""
-
-    def get_cancel_url(self):
-        return reverse(self.list_url_name)
-
-    def get_success_url(self):
-        return reverse(self.list_url_name)
-
-
-class AidWorkerCreateView(ListCancelMixin, generic.ObjectCreateView):
+class AidWorkerCreateView(generic.ObjectCreateView):
     model = AidWorker
     form_class = forms.AidWorkerForm
-    list_url_name = "talent:aidworker_list"
     success_message = "援疆干部人才已登记。"
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
 
 
 class AidWorkerEditView(generic.ObjectEditView):
@@ -225,19 +183,14 @@ class AidWorkerEditView(generic.ObjectEditView):
     success_message = "援疆干部人才信息已保存。"
 
 
-class AidWorkerDeleteView(ListCancelMixin, generic.ObjectDeleteView):
+class AidWorkerDeleteView(generic.ObjectDeleteView):
     model = AidWorker
-    list_url_name = "talent:aidworker_list"
 
 
-class TalentVisitCreateView(ListCancelMixin, generic.ObjectCreateView):
+class TalentVisitCreateView(generic.ObjectCreateView):
     model = TalentVisit
     form_class = forms.TalentVisitForm
-    list_url_name = "talent:talentvisit_list"
     success_message = "引进人才记录已保存。"
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
 
 
 class TalentVisitEditView(generic.ObjectEditView):
@@ -247,19 +200,14 @@ class TalentVisitEditView(generic.ObjectEditView):
     success_message = "引进人才记录已保存。"
 
 
-class TalentVisitDeleteView(ListCancelMixin, generic.ObjectDeleteView):
+class TalentVisitDeleteView(generic.ObjectDeleteView):
     model = TalentVisit
-    list_url_name = "talent:talentvisit_list"
 
 
-class AgreementCreateView(ListCancelMixin, generic.ObjectCreateView):
+class AgreementCreateView(generic.ObjectCreateView):
     model = Agreement
     form_class = forms.AgreementForm
-    list_url_name = "talent:agreement_list"
     success_message = "协议已登记。"
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
 
 
 class AgreementEditView(generic.ObjectEditView):
@@ -269,19 +217,14 @@ class AgreementEditView(generic.ObjectEditView):
     success_message = "协议已保存。"
 
 
-class AgreementDeleteView(ListCancelMixin, generic.ObjectDeleteView):
+class AgreementDeleteView(generic.ObjectDeleteView):
     model = Agreement
-    list_url_name = "talent:agreement_list"
 
 
-class TrainingCourseCreateView(ListCancelMixin, generic.ObjectCreateView):
+class TrainingCourseCreateView(generic.ObjectCreateView):
     model = TrainingCourse
     form_class = forms.TrainingCourseForm
-    list_url_name = "talent:trainingcourse_list"
     success_message = "培训班已登记。"
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
 
 
 class TrainingCourseEditView(generic.ObjectEditView):
@@ -291,6 +234,5 @@ class TrainingCourseEditView(generic.ObjectEditView):
     success_message = "培训班已保存。"
 
 
-class TrainingCourseDeleteView(ListCancelMixin, generic.ObjectDeleteView):
+class TrainingCourseDeleteView(generic.ObjectDeleteView):
     model = TrainingCourse
-    list_url_name = "talent:trainingcourse_list"

@@ -197,3 +197,11 @@ def with_period(context, period):
     params.pop("page", None)
     params["period"] = period.token
     return params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def nav_entries(context, area="main"):
+    """The header links the apps registered (common.navigation) that the user sees, in order."""
+    from yuanjiang.common import navigation
+
+    return navigation.entries(context["user"], context, area)
