@@ -48,9 +48,21 @@ def browser_page(monkeypatch):
     yield from browser.page(monkeypatch)
 
 
+@pytest.fixture(scope="session")
+def reference_snapshot(django_db_setup, django_db_blocker):
+    """The rows `reference_load()` writes, built once per session (tests/demo_snapshot.py)."""
+    with django_db_blocker.unblock():
+        return snapshots.build(reference_load)
+
+
 @pytest.fixture
-def reference(db):
-    reference_load()
+def reference(db, request, reference_snapshot):
+    """The reference regions and organizations (`reference_load()`'s state), restored from the
+    session's build. A test that also has the demo gets them from the demo (restored first)."""
+    if "demo" in request.fixturenames:
+        request.getfixturevalue("demo")
+    else:
+        snapshots.restore_rows(reference_snapshot)
     return None
 
 
