@@ -48,6 +48,16 @@ def browser_page(monkeypatch):
     yield from browser.page(monkeypatch)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_per_worker(tmp_path_factory):
+    """Uploaded files of the session in a folder of its own (one per pytest-xdist worker), not in var/."""
+    from django.conf import settings
+
+    before, settings.MEDIA_ROOT = settings.MEDIA_ROOT, str(tmp_path_factory.mktemp("media"))
+    yield
+    settings.MEDIA_ROOT = before
+
+
 @pytest.fixture(scope="session")
 def reference_snapshot(django_db_setup, django_db_blocker):
     """The rows `reference_load()` writes, built once per session (tests/demo_snapshot.py)."""
