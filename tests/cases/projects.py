@@ -33,7 +33,7 @@ register(
     ScopedCase(
         name="fundtransaction",
         make=lambda program, n: make_transaction(
-            make_project(program, n, name=f"资金项目{n}"), "disbursement", "10"
+            make_project(program, n, name=f"资金项目{n}"), "disbursement", "100000"
         ),
         list_url="projects:fundtransaction_list",
         edit_url="projects:fundtransaction_edit",
