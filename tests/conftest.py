@@ -49,6 +49,22 @@ def browser_page(monkeypatch):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Passwords hashed with one MD5 round in the tests (production's PBKDF2 takes ~0.3 s of CPU per
+    user made or password checked, and most tests make two to four users); PBKDF2 still checks the
+    hashes it made. Servers started as subprocesses (tests/ops_support.py) keep the real settings."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    fast = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+    )
+    fast.enable()
+    yield
+    fast.disable()
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _media_per_worker(tmp_path_factory):
     """Uploaded files of the session in a folder of its own (one per pytest-xdist worker), not in var/."""
     from django.conf import settings

@@ -253,6 +253,10 @@ def test_a_create_form_posted_as_the_browser_posts_it_saves_the_record(client, c
         changed.discard("review_status")  # a web entry is a draft (review.Reviewable)
         assert created.review_status == "draft"
     assert not changed, {k: (before[k], after[k]) for k in changed}
-    assert ObjectChange.objects.filter(
+    entry = ObjectChange.objects.get(
         content_type__model=model._meta.model_name, object_id=str(created.pk), action="create"
-    ).exists()
+    )
+    assert entry.actor_id == clerk.pk
+    if case not in SHARED:
+        assert entry.program == program
+    assert client.get(response["Location"]).status_code == 200, response["Location"]
