@@ -48,9 +48,47 @@ def browser_page(monkeypatch):
     yield from browser.page(monkeypatch)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Passwords hashed with one MD5 round in the tests (production's PBKDF2 takes ~0.3 s of CPU per
+    user made or password checked, and most tests make two to four users); PBKDF2 still checks the
+    hashes it made. Servers started as subprocesses (tests/ops_support.py) keep the real settings."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    fast = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+    )
+    fast.enable()
+    yield
+    fast.disable()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_per_worker(tmp_path_factory):
+    """Uploaded files of the session in a folder of its own (one per pytest-xdist worker), not in var/."""
+    from django.conf import settings
+
+    before, settings.MEDIA_ROOT = settings.MEDIA_ROOT, str(tmp_path_factory.mktemp("media"))
+    yield
+    settings.MEDIA_ROOT = before
+
+
+@pytest.fixture(scope="session")
+def reference_snapshot(django_db_setup, django_db_blocker):
+    """The rows `reference_load()` writes, built once per session (tests/demo_snapshot.py)."""
+    with django_db_blocker.unblock():
+        return snapshots.build(reference_load)
+
+
 @pytest.fixture
-def reference(db):
-    reference_load()
+def reference(db, request, reference_snapshot):
+    """The reference regions and organizations (`reference_load()`'s state), restored from the
+    session's build. A test that also has the demo gets them from the demo (restored first)."""
+    if "demo" in request.fixturenames:
+        request.getfixturevalue("demo")
+    else:
+        snapshots.restore_rows(reference_snapshot)
     return None
 
 

@@ -1,4 +1,5 @@
-"""The demo, built once per test session and restored into each test that asks for it.
+"""The demo (and the reference data), built once per test session and restored into each test that
+asks for it.
 
 `demo_load()` validates and logs every record (8–26 s). The session builds it once inside a
 transaction that it rolls back, keeping the rows it wrote, table by table (the change log's rows
@@ -7,6 +8,10 @@ second, and gets the same `DemoResult` (the same primary keys every time). Forei
 checked at commit (Django declares them DEFERRABLE INITIALLY DEFERRED on SQLite and PostgreSQL), so
 the order of the tables does not matter; PostgreSQL's sequences are moved past the restored keys.
 
+The same is done for `reference_load()` (regions and organizations, 0.3–0.7 s CPU each time), which
+the conftest `reference` fixture — under `program`, `clerk` … in most tests — used to run per test:
+`build(reference_load)` once, `restore_rows()` per test.
+
 When the database no longer holds the rows the migrations made as they were at the build (after a
 transactional test has emptied it), `restore` builds the snapshot again first.
 
@@ -14,6 +19,7 @@ What the demo itself does is tested by `tests/test_demo.py` against a real `demo
 only a faster way to arrive at the same database state.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
@@ -38,8 +44,9 @@ class Table:
 class Snapshot:
     tables: list[Table]
     models: list
-    result: dict  # DemoResult with records as primary keys
+    result: dict  # DemoResult with records as primary keys (the demo's snapshot only)
     baseline: dict  # model → keys of the rows present before the build (content types, migrations' data)
+    load: Callable  # what the snapshot is of (demo_load, reference_load): run again when it is stale
 
 
 def _models():
@@ -61,13 +68,13 @@ def _adapt(row) -> tuple:
     return tuple(Jsonb(v) if isinstance(v, dict | list) else v for v in row)
 
 
-def build() -> Snapshot:
-    """Build the demo in a transaction that is rolled back; keep the rows it added."""
+def build(load: Callable = demo_load) -> Snapshot:
+    """Run `load` (the demo by default) in a transaction that is rolled back; keep the rows it added."""
     models = _models()
     with transaction.atomic():
         with connection.cursor() as cursor:
             before = {m: _keys(cursor, m) for m in models}
-        result = demo_load()
+        result = load()
         tables, written = [], []
         with connection.cursor() as cursor:
             for model in models:
@@ -80,7 +87,7 @@ def build() -> Snapshot:
                     tables.append(Table(table, columns, rows))
                     written.append(model)
         keys = {}
-        for f in fields(DemoResult):
+        for f in fields(DemoResult) if isinstance(result, DemoResult) else ():
             value = getattr(result, f.name)
             if isinstance(value, list):
                 value = [obj.pk for obj in value]
@@ -89,11 +96,11 @@ def build() -> Snapshot:
             keys[f.name] = value
         transaction.set_rollback(True)
     baseline = {m: keys for m, keys in before.items() if keys}
-    return Snapshot(tables=tables, models=written, result=keys, baseline=baseline)
+    return Snapshot(tables=tables, models=written, result=keys, baseline=baseline, load=load)
 
 
-def restore(snapshot: Snapshot) -> DemoResult:
-    """Insert the demo's rows again; return the DemoResult `demo_load()` returned.
+def restore_rows(snapshot: Snapshot) -> None:
+    """Insert the snapshot's rows again.
 
     The rows refer to what the migrations put in the database (content types, reference rows). A
     transactional test empties the database after it and the migrations' rows come back under other
@@ -101,7 +108,7 @@ def restore(snapshot: Snapshot) -> DemoResult:
     with connection.cursor() as cursor:
         stale = any(_keys(cursor, model) != keys for model, keys in snapshot.baseline.items())
     if stale:
-        vars(snapshot).update(vars(build()))
+        vars(snapshot).update(vars(build(snapshot.load)))
     with transaction.atomic(), connection.cursor() as cursor:
         for table in snapshot.tables:
             columns = ", ".join(connection.ops.quote_name(c) for c in table.columns)
@@ -112,6 +119,11 @@ def restore(snapshot: Snapshot) -> DemoResult:
             )
         for sql in connection.ops.sequence_reset_sql(no_style(), snapshot.models):
             cursor.execute(sql)
+
+
+def restore(snapshot: Snapshot) -> DemoResult:
+    """Insert the demo's rows again; return the DemoResult `demo_load()` returned."""
+    restore_rows(snapshot)
     keys = snapshot.result
     projects = AidProject.objects.in_bulk(keys["projects"])
     users = User.objects.in_bulk(keys["users"])

@@ -1,10 +1,14 @@
 import datetime as dt
+import io
 from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from tests.factories import make_project, make_transaction
 from tests.kit import ScopedCase, register
 from yuanjiang.core.context import acting_as
-from yuanjiang.projects.models import ProgressReport, ProjectOutput
+from yuanjiang.projects.models import ProgressPhoto, ProgressReport, ProjectOutput
 
 
 def make_report(program, n):
@@ -29,7 +33,7 @@ register(
     ScopedCase(
         name="fundtransaction",
         make=lambda program, n: make_transaction(
-            make_project(program, n, name=f"资金项目{n}"), "disbursement", "10"
+            make_project(program, n, name=f"资金项目{n}"), "disbursement", "100000"
         ),
         list_url="projects:fundtransaction_list",
         edit_url="projects:fundtransaction_edit",
@@ -66,3 +70,16 @@ register(
         text=lambda obj: obj.project.name,
     )
 )
+
+
+def make_photo(program, n):
+    """A progress photo (a small PNG) of a progress report of the program."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, "PNG")
+    with acting_as(None, source="test"):
+        photo = ProgressPhoto(report=make_report(program, n), caption=f"套件照片{n}")
+        photo.image.save(f"site{n}.png", SimpleUploadedFile(f"site{n}.png", buffer.getvalue()), save=True)
+    return photo
+
+
+register(ScopedCase(name="progressphoto", make=make_photo, delete_url="projects:progressphoto_delete"))
