@@ -1,7 +1,5 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
 from yuanjiang.accounts import scoping
