@@ -15,9 +15,8 @@ from django import forms
 from django.db.models import Q
 
 from yuanjiang.accounts import scoping
+from yuanjiang.common.forms import DATE  # the one date box (also re-exported for filter sets)
 from yuanjiang.org.models import Region
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def _user(request):

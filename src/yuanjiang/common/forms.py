@@ -17,6 +17,9 @@ from yuanjiang.common.autocomplete import use_autocomplete
 from yuanjiang.common.fields import MoneyField
 from yuanjiang.org.models import Program, Region
 
+# The date box of every form: the browser's date picker, the value written as ISO (2024-06-30).
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10000)}
 # The unit money is shown and typed in: the ledgers' (formatting.LEDGER_UNIT). 元 is accepted when
 # chosen beside the box or typed with the number ("1500元").

@@ -1,9 +1,5 @@
-from django import forms
-
-from yuanjiang.common.forms import ProgramRecordMixin, ScopedModelForm
+from yuanjiang.common.forms import DATE, ProgramRecordMixin, ScopedModelForm
 from yuanjiang.consumption.models import Purchase
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PurchaseForm(ProgramRecordMixin, ScopedModelForm):

@@ -1,9 +1,7 @@
 from django import forms
 
-from yuanjiang.common.forms import ProgramRecordMixin, ScopedModelForm
+from yuanjiang.common.forms import DATE, ProgramRecordMixin, ScopedModelForm
 from yuanjiang.education.models import ExamResult, Fund, FundDonation, FundGrant, School, TeachingClass
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class SchoolForm(ProgramRecordMixin, ScopedModelForm):

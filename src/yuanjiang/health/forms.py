@@ -1,11 +1,9 @@
 from django import forms
 
-from yuanjiang.common.forms import ProgramRecordMixin, ScopedModelForm
+from yuanjiang.common.forms import DATE, ProgramRecordMixin, ScopedModelForm
 from yuanjiang.health.models import MedicalActivity
 from yuanjiang.investment.choices import InstitutionKind
 from yuanjiang.investment.models import Institution
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MedicalActivityForm(ProgramRecordMixin, ScopedModelForm):

@@ -1,7 +1,7 @@
 from django import forms
 
 from yuanjiang.accounts import scoping
-from yuanjiang.common.forms import ProgramRecordMixin, ScopedModelForm
+from yuanjiang.common.forms import DATE, ProgramRecordMixin, ScopedModelForm
 from yuanjiang.investment.choices import ContactKind
 from yuanjiang.investment.models import (
     Contact,
@@ -15,7 +15,6 @@ from yuanjiang.investment.models import (
 )
 from yuanjiang.org.models import Organization, Region
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 

@@ -1,10 +1,8 @@
 from django import forms
 
-from yuanjiang.common.forms import ProgramRecordMixin, ScopedModelForm
+from yuanjiang.common.forms import DATE, ProgramRecordMixin, ScopedModelForm
 from yuanjiang.metrics import registry
 from yuanjiang.metrics.models import ManualValue
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def reported_choices():

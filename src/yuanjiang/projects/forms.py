@@ -1,6 +1,7 @@
 from django import forms
 
 from yuanjiang.common.forms import (
+    DATE,
     IMAGE_FORMATS,
     MultipleFileInput,
     MultipleImageField,
@@ -17,7 +18,6 @@ from yuanjiang.projects.models import (
     validate_photo_size,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # planned_start, actual_start, planned_completion, … in milestone order
 MILESTONE_FIELDS = [field for _label, planned, actual in MILESTONES for field in (planned, actual)]
 

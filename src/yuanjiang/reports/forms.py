@@ -1,10 +1,8 @@
 from django import forms
 
-from yuanjiang.common.forms import ScopedModelForm
+from yuanjiang.common.forms import DATE, ScopedModelForm
 from yuanjiang.metrics import registry
 from yuanjiang.reports.models import Target
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def metric_choices():

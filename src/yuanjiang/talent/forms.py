@@ -1,9 +1,7 @@
 from django import forms
 
-from yuanjiang.common.forms import ProgramRecordMixin, ScopedModelForm
+from yuanjiang.common.forms import DATE, ProgramRecordMixin, ScopedModelForm
 from yuanjiang.talent.models import Agreement, AidWorker, TalentVisit, TrainingCourse
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ProgramRecordForm(ProgramRecordMixin, ScopedModelForm):
