@@ -139,7 +139,9 @@ def test_dates_far_from_the_programs_term_are_refused(client, clerk, program, da
     assert response.status_code == 200
     message = " ".join(errors_of(response, "date"))
     # before 对口援疆 began (1997): the one earliest date's message; else the term's window or "not after today"
-    assert any(words in message for words in ("不在合理范围内", "不能晚于今天", "不能早于1997年1月1日")), message
+    assert any(words in message for words in ("不在合理范围内", "不能晚于今天", "不能早于1997年1月1日")), (
+        message
+    )
     response = client.post(
         reverse("projects:aidproject_edit", args=[project.pk]), form_data(project, planned_start=day)
     )
