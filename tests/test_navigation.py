@@ -92,3 +92,15 @@ def test_forms_and_deletes_return_by_convention_or_to_a_safe_return_url(client, 
     url = reverse("projects:fundtransaction_delete", args=[third.pk])
     response = client.post(url, {"return_url": "https://evil.example/"})
     assert response["Location"] == project.get_absolute_url()
+
+
+def test_the_cancel_of_a_delete_goes_back_to_the_record_and_the_delete_to_the_parent(client, clerk, program):
+    """Not deleting returns to the record's own page; deleting, to its parent's (its program's) page."""
+    from tests.cases.culture import make_event
+
+    event = make_event(program, 1)
+    client.force_login(clerk)
+    url = reverse("culture:cultureevent_delete", args=[event.pk])
+    page = client.get(url).content.decode()
+    assert f'href="{event.get_absolute_url()}"' in page  # 取消
+    assert client.post(url)["Location"] == program.get_absolute_url()

@@ -190,10 +190,8 @@ def safe_return_url(request) -> str | None:
 
 def list_url(model) -> str | None:
     """The model's list page by the URL naming convention `<app>:<model>_list`, or None."""
-    try:
-        return reverse(f"{model._meta.app_label}:{model._meta.model_name}_list")
-    except NoReverseMatch:
-        return None
+    name = _url_name(model, "list")
+    return reverse(name) if name else None
 
 
 def detail_url(obj) -> str | None:
@@ -329,7 +327,8 @@ class ChildEditView(ObjectEditView):
 
 
 class ObjectDeleteView(ReturnUrlMixin, ScopedMixin, DeleteView):
-    """Done or cancelled: to a safe `?return_url=`, the parent's page or the model's list."""
+    """Done: to a safe `?return_url=`, the parent's page or the model's list; cancelled: also to the
+    record's own page first."""
 
     action = scoping.CHANGE
     template_name = "common/object_confirm_delete.html"
@@ -339,7 +338,7 @@ class ObjectDeleteView(ReturnUrlMixin, ScopedMixin, DeleteView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["cancel_url"] = self.get_success_url()
+        ctx["cancel_url"] = self.get_return_url(self.object)  # not deleted: back to the record's page
         return ctx
 
     def form_valid(self, form):

@@ -17,9 +17,11 @@ from django.utils import timezone
 
 from yuanjiang.cnnum.numerals import cn_to_int, int_to_chinese
 from yuanjiang.common import formatting
+from yuanjiang.common.validators import AID_START
 
-# Years a period may name: aid to Xinjiang began in 1997 (the plan-year limit of AidProject).
-MIN_YEAR = 1997
+# Years a period may name: from the year aid to Xinjiang began (the one earliest date, also the plan-year
+# limit of AidProject).
+MIN_YEAR = AID_START.year
 MAX_YEAR = 2100
 
 PERIOD_HELP = (

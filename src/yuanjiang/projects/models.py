@@ -63,7 +63,7 @@ class AidProject(DomainModel):
     plan_year = models.PositiveSmallIntegerField(
         "计划年度",
         validators=[
-            MinValueValidator(1997, "计划年度不早于1997年。"),
+            MinValueValidator(validators.AID_START.year, f"计划年度不早于{validators.AID_START.year}年。"),
             MaxValueValidator(2100, "计划年度不晚于2100年。"),
         ],
     )
