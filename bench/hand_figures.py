@@ -179,6 +179,16 @@ TABLES = [
         ],
     ),
     (
+        "consumption_purchase x",
+        "x.program_id",
+        "x.review_status = 'approved' AND x.date BETWEEN {s} AND {e}",
+        [
+            ("consumption.purchase_amount", "SUM(x.amount)", money),
+            ("consumption.batches", "COUNT(*)", number),
+            ("consumption.farm_purchase_amount", "SUM(x.amount) FILTER (WHERE x.category = 'farm')", money),
+        ],
+    ),
+    (
         "talent_aidworker w",
         "w.program_id",
         "w.term_start <= {e} AND (w.term_end IS NULL OR w.term_end >= {e})",

@@ -73,6 +73,7 @@ DOMAIN_SHARES = {
     "investment": 0.05,
     "donations": 0.06,
     "grants": 0.14,
+    "purchases": 0.06,
 }
 
 
@@ -335,9 +336,11 @@ def _in_term(rng, program) -> dt.date:
 
 
 def build_domains(size: Size, programs, townships, rng) -> dict:
-    """Rows in every other app (health, culture, talent, investment, education), spread over the
+    """Rows in every other app (health, culture, talent, investment, education, consumption), spread over the
     programs, dated within their terms, about 18 % of them not yet approved: what the figures of those
     apps count. Through each model's logged bulk_create, like the projects."""
+    from yuanjiang.consumption.choices import BuyerKind, Channel, ProductCategory
+    from yuanjiang.consumption.models import Purchase
     from yuanjiang.culture.models import CultureEvent
     from yuanjiang.education.models import Fund, FundDonation, FundGrant
     from yuanjiang.health.models import MedicalActivity
@@ -566,11 +569,29 @@ def build_domains(size: Size, programs, townships, rng) -> dict:
         )
         for _ in range(n["grants"])
     )
+    # 消费援疆: drawn from a generator of its own, so the rows above stay those of earlier builds.
+    own = random.Random(20)
+    Purchase.objects.bulk_create(
+        Purchase(
+            program=(program := programs[own.randrange(len(programs))]),
+            buyer=f"基准采购单位{own.randrange(500):03d}",
+            buyer_kind=own.choice(BuyerKind.values),
+            category=own.choice(ProductCategory.values),
+            supplier=f"基准供货单位{own.randrange(500):03d}",
+            township=own.choice(townships[program.recipient_region_id]) if own.random() < 0.5 else None,
+            amount=_money(own, 1, 200),
+            date=_in_term(own, program),
+            channel=own.choice(Channel.values),
+            review_status=own.choice(REVIEW),
+        )
+        for _ in range(n["purchases"])
+    )
     return n
 
 
 def logged_models() -> list:
     """The models whose rows the build writes, each row logged: the data the change log logs."""
+    from yuanjiang.consumption.models import Purchase
     from yuanjiang.culture.models import CultureEvent
     from yuanjiang.education.models import Fund, FundDonation, FundGrant
     from yuanjiang.health.models import MedicalActivity
@@ -586,6 +607,7 @@ def logged_models() -> list:
     from yuanjiang.talent.models import Agreement, AidWorker, TalentVisit, TrainingCourse
 
     return [
+        Purchase,
         Region,
         Organization,
         Program,
