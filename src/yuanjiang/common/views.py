@@ -338,7 +338,11 @@ class ObjectDeleteView(ReturnUrlMixin, ScopedMixin, DeleteView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["cancel_url"] = self.get_return_url(self.object)  # not deleted: back to the record's page
+        # Not deleted: back to the record's page when it has one (`<app>:<model>_detail`; a photo's URL is
+        # its file), else where a delete would go.
+        ctx["cancel_url"] = self.get_return_url(
+            self.object, detail=_url_name(self.model, "detail") is not None
+        )
         return ctx
 
     def form_valid(self, form):
