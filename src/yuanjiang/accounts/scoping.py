@@ -129,13 +129,26 @@ def restrict(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
             q = _owned_change_q(user)
             return queryset if q is None else queryset.filter(q)
         return queryset if may_use_shared(user, action) else queryset.none()
-    allowed = programs(user, action)
-    if model is Program:
-        return queryset.filter(pk__in=allowed.values("pk"))
-    path = getattr(model, "scope_path", None)
+    path = "pk" if model is Program else getattr(model, "scope_path", None)
     if not path:
         raise TypeError(f"{model.__name__} has no scope_path: it cannot be scoped to programs.")
-    return queryset.filter(**{f"{path}__in": allowed.values("pk")})
+    if _is_global_admin(user) and user.is_active:
+        # Every program: no subquery of all programs (it would steer the planner off the query's own
+        # indexes); only the rows that belong to no program are left out, as the subquery leaves them.
+        return queryset if _never_null(model, path) else queryset.filter(**{f"{path}__isnull": False})
+    return queryset.filter(**{f"{path}__in": programs(user, action).values("pk")})
+
+
+def _never_null(model, path: str) -> bool:
+    """Whether every relation along `path` (a scope_path) is required: each row then has a program."""
+    if path == "pk":
+        return True
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if field.null or not field.is_relation:
+            return False
+        model = field.related_model
+    return True
 
 
 def can_change(user, obj) -> bool:

@@ -48,7 +48,12 @@ def approver_programs(user) -> list:
 
 
 def _to_review(model, user, program_ids):
-    qs = model.objects.filter(_in(model, program_ids), review_status=ReviewStatus.SUBMITTED)
+    """Submitted records of `program_ids` (a global admin's: every program, `scoping.restrict`)."""
+    if scoping.restriction(user) is None:
+        qs = scoping.restrict(model.objects.all(), user)
+    else:
+        qs = model.objects.filter(_in(model, program_ids))
+    qs = qs.filter(review_status=ReviewStatus.SUBMITTED)
     if settings.REVIEW_NO_SELF_APPROVAL:
         qs = qs.exclude(submitted_by=user)
     return qs
