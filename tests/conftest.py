@@ -146,3 +146,9 @@ def supervisor(program):
 @pytest.fixture
 def auditor(program):
     return make_user("auditor", Role.AUDITOR, organization=Organization.objects.get(slug="jiangsu"))
+
+
+@pytest.fixture
+def no_figure_cache(settings):
+    """Figures computed on every call (metrics.cache off): for tests of the engine's own statements."""
+    settings.FIGURE_CACHE_SECONDS = 0

@@ -17,7 +17,8 @@ from yuanjiang.metrics.scope import Scope
 from yuanjiang.org.models import Organization, Program, Region
 from yuanjiang.org.periods import Period, calendar_year, program_year
 
-pytestmark = pytest.mark.django_db
+# These tests count and read the engine's own statements: nothing served from the figure cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_figure_cache")]
 
 PROJECT_CODES = [m.code for m in registry.all_metrics() if m.code.startswith("projects.")]
 

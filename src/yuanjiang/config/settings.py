@@ -28,6 +28,8 @@ Environment:
                             account is locked out (default 20)
   YJ_LOGIN_LOCKOUT_MINUTES  how long a lockout lasts (default 15)
   YJ_LOG_LEVEL        root log level (default WARNING)
+  YJ_FIGURE_CACHE_SECONDS   how long computed figures are kept for the same state of the data
+                      (default 600; 0: computed on every request; metrics/cache.py)
   YJ_IMPORT_MAX_ROWS, YJ_IMPORT_MAX_COLUMNS, YJ_IMPORT_MAX_CELLS, YJ_IMPORT_MAX_UNCOMPRESSED_MB,
   YJ_IMPORT_MAX_ZIP_RATIO, YJ_IMPORT_MEMORY_MB, YJ_IMPORT_TIMEOUT_SECONDS   ledger import limits
                       (defaults 100000, 200, 3000000, 100, 200, 1024, 120; interop/limits.py)
@@ -213,6 +215,18 @@ MEDIA_URL = "/media-not-public/"
 # far more is refused outright (400) before anything is stored.
 DATA_UPLOAD_MAX_NUMBER_FILES = 25
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Figures are kept per state of the data (metrics/cache.py: the token every committed write replaces,
+# read from the database, so every server process agrees on it); each process keeps its own copies.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "yj-default"},
+    "figures": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "yj-figures",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
+FIGURE_CACHE_SECONDS = int(os.environ.get("YJ_FIGURE_CACHE_SECONDS", "600"))
 AUTH_USER_MODEL = "accounts.User"
 
 LOGIN_URL = "login"

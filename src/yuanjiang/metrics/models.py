@@ -133,3 +133,18 @@ class ManualValue(Reviewable):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+class DataState(models.Model):
+    """The state of the domain data, as a token replaced after every committed write: the key under
+    which computed figures are kept (metrics.cache). One row; written by the system only."""
+
+    token = models.CharField("数据状态", max_length=32)
+    changed_at = models.DateTimeField("更新时间")
+
+    class Meta:
+        verbose_name = "数据状态"
+        verbose_name_plural = "数据状态"
+
+    def __str__(self):
+        return f"{self.token} {self.changed_at:%Y-%m-%d %H:%M:%S}"

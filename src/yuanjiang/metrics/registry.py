@@ -32,6 +32,7 @@ from django.db.models.sql.where import AND, WhereNode
 from django.utils import timezone
 
 from yuanjiang.common.discovery import app_modules
+from yuanjiang.metrics import cache
 from yuanjiang.metrics.scope import Scope
 from yuanjiang.org.periods import Period
 from yuanjiang.review.choices import COUNTS, COUNTS_APPROVED, ReviewStatus
@@ -1015,6 +1016,19 @@ def evaluate_with_programs(
     Rates and differences are then derived from those totals as evaluate() derives them, never
     averaged over programs; distinct counts and reported figures keep their own queries."""
     scope = _with_review(scope, review)
+    cache_key = _cache_key("with_programs", (tuple(codes), tuple(by_program)), scope, period)
+    kept = cache.get(cache_key)
+    if kept is None:
+        kept = _evaluate_with_programs(list(codes), list(by_program), scope, period)
+        cache.put(cache_key, kept)
+    totals, columns = kept
+    figures = {code: Figure(get(code), totals[code], scope, period) for code in codes}
+    return figures, _per_program(by_program, columns, scope)
+
+
+def _evaluate_with_programs(codes, by_program, scope, period):
+    """(totals, columns) of evaluate_with_programs: every figure of `codes` and each program's of
+    `by_program`."""
     order = _dependency_order(list(codes))
     grouped_order = _dependency_order(list(by_program))
     grouped_codes = set(grouped_order)
@@ -1053,8 +1067,14 @@ def evaluate_with_programs(
     for code in grouped_order:
         if code not in columns:
             columns[code] = _computed_by_program(get(code), scope, period, columns)
-    figures = {code: Figure(get(code), totals[code], scope, period) for code in codes}
-    return figures, _per_program(by_program, columns, scope)
+    return {code: totals[code] for code in codes}, {code: columns[code] for code in by_program}
+
+
+def _cache_key(kind: str, codes: tuple, scope: Scope, period: Period) -> str | None:
+    """What a computation's figures are kept under (metrics.cache): the codes, the scope, the viewer
+    restriction, the review switch and the period's dates (the token and today are added there)."""
+    where = ("program", scope.program.pk) if scope.program is not None else ("org", scope.organization.pk)
+    return cache.key(kind, (codes, where, _restriction_key(scope), scope.review, period.start, period.end))
 
 
 def _per_program(codes, values, scope) -> dict[int, dict[str, Decimal | None]]:
@@ -1071,11 +1091,16 @@ def evaluate_by_program(
     programs or records. A rate of a program with nothing in its denominator is None. `review` as for
     evaluate()."""
     scope = _with_review(scope, review)
-    order = _dependency_order(list(codes))
-    values: dict[str, dict[int, Decimal | None]] = dict(_batched_by_program(order, scope, period))
-    for code in order:
-        if code not in values:
-            values[code] = _computed_by_program(get(code), scope, period, values)
+    cache_key = _cache_key("by_program", tuple(codes), scope, period)
+    values = cache.get(cache_key)
+    if values is None:
+        order = _dependency_order(list(codes))
+        values = dict(_batched_by_program(order, scope, period))
+        for code in order:
+            if code not in values:
+                values[code] = _computed_by_program(get(code), scope, period, values)
+        values = {code: values[code] for code in codes}
+        cache.put(cache_key, values)
     return _per_program(codes, values, scope)
 
 
@@ -1138,11 +1163,20 @@ def evaluate(
     """
     scope = _with_review(scope, review)
     wanted = list(codes) if codes is not None else list(_registry.metrics)
+    cache_key = _cache_key("evaluate", tuple(wanted), scope, period)
+    values = cache.get(cache_key)
+    if values is None:
+        values = _evaluate(wanted, scope, period)
+        cache.put(cache_key, values)
+    return {code: Figure(get(code), values[code], scope, period) for code in wanted}
+
+
+def _evaluate(wanted: list[str], scope: Scope, period: Period) -> dict[str, Decimal | None]:
     if _program_hidden(scope):  # nothing the viewer may see: each figure is that of no records
-        return {code: Figure(get(code), get(code).empty_value(), scope, period) for code in wanted}
+        return {code: get(code).empty_value() for code in wanted}
     order = _dependency_order(wanted)
     values: dict[str, Decimal | None] = dict(_batched(order, scope, period))
     for code in order:
         if code not in values:
             values[code] = _computed(get(code), scope, period, values)
-    return {code: Figure(get(code), values[code], scope, period) for code in wanted}
+    return {code: values[code] for code in wanted}
