@@ -170,7 +170,12 @@ def test_each_viewer_is_served_their_own_figures(demo):
             assert served(scope) == computed(scope), user.username
 
 
-def test_a_migration_or_flush_is_a_new_state(db):
+def test_a_migration_or_flush_is_a_new_state_and_nothing_to_migrate_is_not(db):
     token = _token()
-    cache.migrated(sender=None)
+    cache.migrated(sender=None, plan=[])  # `migrate` with nothing to apply (after a restore)
+    assert _token() == token
+    cache.migrated(sender=None, plan=[("a migration", False)])
+    assert _token() not in (None, token)
+    token = _token()
+    cache.migrated(sender=None)  # `flush`
     assert _token() not in (None, token)

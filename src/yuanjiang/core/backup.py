@@ -58,6 +58,7 @@ BOOKKEEPING_TABLES = {
     "auth_permission",
     "investment_industrycluster",
     "talent_talentfield",
+    "metrics_datastate",  # the token of the data's state (metrics/cache.py), one row from the start
 }
 
 

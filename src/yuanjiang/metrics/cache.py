@@ -1,23 +1,28 @@
 """Figures computed once per state of the data: what `registry.evaluate`, `evaluate_with_programs`
-and `evaluate_by_program` computed is kept and served again until the domain data changes.
+and `evaluate_by_program` computed (and the navigation's 待办 counts, review.inbox.counts) is kept and
+served again until the domain data changes.
 
 The state of the data is a token (`DataState`, one row): every committed write of a DomainModel,
 on every path the write kernel sees (a save, a delete, `QuerySet.update()`, the bulk paths, fixtures,
-cascades), replaces it with a new random token once its transaction has committed
-(`kernel.hooks` → `written`). A figure is kept under the token read *before* it was computed, so a
-figure computed while a write commits is kept under the old token, which nothing reads again; and a
-token is never reused (a database restored from a backup brings back its own token, whose figures
-are those of that very data). What is kept is only the values, per
-(function, codes, scope, viewer restriction, review switch, period, today, token).
+cascades), replaces it with a new random token once its transaction has committed (the kernel hook
+`written`); so do `migrate` and `flush` (data migrations write outside the kernel: `migrated`). A
+value is kept under the token read *before* it was computed, so a value computed while a write
+commits is kept under the old token, which nothing reads again; and a token is never reused (a
+database restored from a backup brings back its own token, whose values are those of that very
+data). The key also holds what was computed: (kind, codes, scope, viewer restriction, review switch,
+period) and today's date (a figure as of today changes at midnight).
 
-Figures are never served from the cache to a transaction that has written (it would not see its own
-writes): the connection then has the token's replacement pending (`dirty`). A kept figure also
-expires after `settings.FIGURE_CACHE_SECONDS` (default 600 s), a bound on how long a token update
-lost to a crash between a commit and its replacement could leave figures behind. `settings.
-FIGURE_CACHE_SECONDS = 0` turns the cache off.
+Nothing is served from the cache to a transaction that has written (it would not see its own
+writes): the connection then has the token's replacement pending (`dirty`). A kept value expires
+after `settings.FIGURE_CACHE_SECONDS` (default 600 s): a bound on how long a replacement lost to a
+crash between a commit and its callback could leave figures behind. `FIGURE_CACHE_SECONDS = 0` turns
+the cache off (the engine's own tests, bench/bench_scale.py's figure table).
 
-The kept values live in the Django cache `figures` (settings.CACHES; per process by default: each
-server process keeps its own copies, all keyed by the one token in the database).
+A write outside the kernel (raw SQL on the database) is not seen: replace the token after it
+(`replace_token()`), as tests/demo_snapshot.py does after restoring rows.
+
+The kept values live in the Django cache `figures` (settings.CACHES; per process: each server process
+keeps its own copies, all keyed by the one token in the database).
 """
 
 import hashlib
@@ -53,8 +58,12 @@ def replace_token(using: str = "default") -> None:
             cursor.execute(f"INSERT INTO {table} (id, token, changed_at) VALUES (1, %s, %s)", [token, now])
 
 
-def migrated(sender, using="default", **kwargs) -> None:
-    """post_migrate (after `migrate` and `flush`): data migrations write outside the kernel."""
+def migrated(sender, using="default", plan=None, **kwargs) -> None:
+    """post_migrate: after `migrate` applied migrations (data migrations write outside the kernel) and
+    after `flush` (no plan: the tables were emptied). A `migrate` with nothing to apply changes nothing
+    (a restored backup keeps its own token)."""
+    if plan is not None and not plan:
+        return
     if TABLE in connections[using].introspection.table_names():
         replace_token(using)
 

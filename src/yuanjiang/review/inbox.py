@@ -7,7 +7,8 @@
 - 待结账期间: program years that have ended and are not closed, for users who close periods.
 
 Queries: a fixed number (one per reviewable model and section, one for the programs), never one per
-record; the navigation's counts are two UNION queries after the user's programs (`counts`).
+record; the navigation's counts are two UNION queries after the user's programs (`counts`), kept for
+the state of the data like figures (metrics.cache: any committed write of domain data counts them again).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yuanjiang.accounts import scoping
+from yuanjiang.metrics import cache as figure_cache
 from yuanjiang.org import periods
 from yuanjiang.review import services
 from yuanjiang.review.choices import ReviewStatus
@@ -173,12 +175,20 @@ def counts(user) -> dict[str, int]:
     result = {"to_review": 0, "returned": 0}
     if not models or not user.is_authenticated:
         return result
+    # Counted once per state of the data (every page shows them): kept like figures (metrics.cache).
+    cache_key = figure_cache.key(
+        "inbox-counts", (user.pk, user.is_superuser, user.is_active, settings.REVIEW_NO_SELF_APPROVAL)
+    )
+    kept = figure_cache.get(cache_key)
+    if kept is not None:
+        return kept
     ids = [p.pk for p in approver_programs(user)]
     if ids:
         parts = [_to_review(m, user, ids).order_by().values_list("pk") for m in models]
         result["to_review"] = parts[0].union(*parts[1:], all=True).count()
     parts = [_returned(m, user).order_by().values_list("pk") for m in models]
     result["returned"] = parts[0].union(*parts[1:], all=True).count()
+    figure_cache.put(cache_key, result)
     return result
 
 
