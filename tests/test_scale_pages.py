@@ -20,6 +20,7 @@ from yuanjiang.common import admin as common_admin
 from yuanjiang.common.autocomplete import LIMIT, AutocompleteInput
 from yuanjiang.common.pagination import AtLeast, ScopePaginator, served_ordering
 from yuanjiang.core import maintenance
+from yuanjiang.health.models import MedicalActivity
 from yuanjiang.org.models import Organization, Region
 from yuanjiang.projects.forms import AidProjectForm
 from yuanjiang.projects.models import AidProject, FundTransaction
@@ -203,6 +204,8 @@ def test_maintain_command(db, capsys):
 def test_served_ordering_puts_the_program_column_first_and_foreign_keys_as_columns():
     assert served_ordering(AidProject) == ["program_id", "plan_year", "code", "pk"]
     assert served_ordering(FundTransaction) == ["project__program_id", "project_id", "date", "id"]
+    # Newest first: the program column in the same direction, so one index read backwards serves it.
+    assert served_ordering(MedicalActivity) == ["-program_id", "-date", "-id"]
 
 
 def test_bounded_count_and_pages_beyond_it(program):

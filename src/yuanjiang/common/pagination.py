@@ -48,18 +48,29 @@ def _column(model, item: str) -> str:
 
 def served_ordering(model, ordering=None) -> list[str]:
     """The order of a page that an index serves: the rows of one program together (the column the
-    scope filters on: `program_id`, `project__program_id`), then `ordering` (default: the model's
+    scope filters on: `program_id`, `project__program_id`, in the direction of the first term of
+    `ordering`), then `ordering` (default: the model's
     Meta.ordering) with foreign keys as their columns. SQLite then reads the scope's index program
     by program and sorts only within one program; ordering by a foreign key instead would order by
     the related model's ordering (a program by its provider's path) and sort every row of the scope."""
     result = []
+    ordering = list(ordering if ordering is not None else model._meta.ordering)
     path = getattr(model, "scope_path", None)
     if path and path != "self_program" and not getattr(model, "shared", False):
-        result.append(_column(model, path) if "__" not in path else f"{path}_id")
-    for item in ordering if ordering is not None else model._meta.ordering:
+        column = _column(model, path) if "__" not in path else f"{path}_id"
+        # In the direction of what follows (newest first: the programs from the last): one index,
+        # read backwards, then gives the whole order, and a page stops after its rows instead of
+        # sorting every row of the scope (a country's 义诊 records page: 139 → 0.1 ms of SQL).
+        if ordering and isinstance(ordering[0], str) and ordering[0].startswith("-"):
+            column = f"-{column}"
+        result.append(column)
+    for item in ordering:
         if isinstance(item, str):
             item = _column(model, item)
-        if item not in result:
+        if not (
+            isinstance(item, str)
+            and item.lstrip("-") in {r.lstrip("-") for r in result if isinstance(r, str)}
+        ):
             result.append(item)
     if not any(isinstance(i, str) and i.lstrip("-") in ("id", "pk") for i in result):
         result.append("pk")  # a total order: pages neither repeat nor skip rows
