@@ -36,10 +36,14 @@ def review_waiting(programs, on):
     record's `updated_at` is its submission: any later edit sends it back to 草稿
     (review.models.back_to_draft)."""
     cutoff = timezone.make_aware(dt.datetime.combine(on - dt.timedelta(days=REVIEW_WAIT_DAYS), dt.time.min))
+    # The programs as a list of ids (one query): SQLite weighs a list's length against the
+    # review_status index — a few programs are read by program, a whole country by its review
+    # queue — where a subquery always sends it through every record of every program.
+    program_ids = list(programs.values_list("pk", flat=True))
     for model in reviewable_models():
         path = model.scope_path
         waiting = model.objects.filter(
-            **{f"{path}__in": programs}, review_status=ReviewStatus.SUBMITTED, updated_at__lt=cutoff
+            **{f"{path}__in": program_ids}, review_status=ReviewStatus.SUBMITTED, updated_at__lt=cutoff
         )
         grouped: dict[int, list] = {}
         for pk, program_id, updated_at in waiting.order_by("updated_at", "pk").values_list(

@@ -73,7 +73,7 @@ class Ref:
 
     @property
     def key(self) -> str:
-        """ "<app>.<model>:<id>", as a finding's subject names it."""
+        """The record as a finding's subject names it: `<app>.<model>:<id>`."""
         return f"{self.model._meta.label_lower}:{self.pk}"
 
     @property
@@ -93,10 +93,10 @@ class Ref:
         return self._instance
 
     def __getattr__(self, name):
+        if name.startswith("_"):  # its own slots (unset while copied) and dunders: never the row's
+            raise AttributeError(name)
         if name in self._names:
             return self._values[self._names.index(name)]
-        if name.startswith("_"):
-            raise AttributeError(name)
         instance = self.instance
         if instance is None:
             raise AttributeError(name)
