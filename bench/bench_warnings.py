@@ -1,7 +1,7 @@
 """Early warnings at scale: `evaluate` (full warnings) against `counts` (the roll-up's count path).
 
     .venv/bin/python bench/bench_warnings.py --keep /tmp/national.sqlite3 [--runs 7] [--on 2026-12-06]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/yj_dash .venv/bin/python bench/bench_warnings.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> .venv/bin/python bench/bench_warnings.py --size small
 
 On the national build of bench/scale_data.py (built when missing, as bench/bench_dashboard.py does;
 209 programs, 30 000 aid projects, 150 000 fund transactions), for the 20 programs with the most
