@@ -276,8 +276,8 @@ class OrganizationDetailView(LoginRequiredMixin, TemplateView):
             rows.append(
                 (p, [registry.Figure(m, by_program[p.pk][m.code], program_scope, period) for m in columns])
             )
-        all_warnings = warning_services.evaluate(programs)
-        warning_counts = warning_services.counts_by_program(all_warnings)
+        # Only counted: no warning (nor any record instance) is built for the column.
+        warning_counts = warning_services.counts(programs)
         totals = [(m, figures[m.code] if additive(m) else None) for m in columns]
         ctx.update(
             organization=org,

@@ -1,6 +1,7 @@
 """Early warnings (预警) over aid projects and their money (docs/warnings.md). Each rule reads all the
-programs it is given in one query. Facts are read as entered (whatever their review state): a
-warning is about what the ledger says, before anyone approves it."""
+programs it is given in one query, as rows (`registry.rows`: a light Ref of each project, no model
+instance). Facts are read as entered (whatever their review state): a warning is about what the
+ledger says, before anyone approves it."""
 
 import datetime as dt
 from decimal import Decimal
@@ -11,14 +12,14 @@ from django.db.models.functions import Coalesce
 from yuanjiang.common import formatting
 from yuanjiang.projects.choices import TransactionKind
 from yuanjiang.projects.models import AidProject, FundTransaction, ProgressReport
-from yuanjiang.warnings.registry import NOTICE, SEVERE, WARNING, Finding, Rule, register
+from yuanjiang.warnings.registry import NOTICE, SEVERE, WARNING, Finding, Ref, Rule, register, rows
 
 DAY = dt.timedelta(days=1)
 PROGRESS_SILENCE_DAYS = 30
 DISBURSEMENT_MARGIN = Decimal("0.20")  # 20 percentage points of the year's elapsed share
 ZERO = Decimal("0")
 # What a warning shows of a project (its code, its name, its page): the rows are read with these
-# fields only (a country's overdue projects are thousands of rows).
+# fields only (a country's overdue projects are tens of thousands of rows).
 SHOWN = ("id", "program_id", "code", "name")
 
 
@@ -30,13 +31,13 @@ def start_overdue(programs, on):
     qs = AidProject.objects.filter(program__in=programs, planned_start__lt=on).filter(
         _not_reached("actual_start", on)
     )
-    for p in qs.only(*SHOWN, "planned_start").order_by("planned_start", "id"):
+    for p, planned in rows(qs.order_by("planned_start", "id"), SHOWN, "planned_start"):
         yield Finding(
             program_id=p.program_id,
             records=[p],
-            since=p.planned_start + DAY,
-            detail=f"计划{formatting.date(p.planned_start)}开工，至今未开工",
-            facts=(p.planned_start, "未开工"),
+            since=planned + DAY,
+            detail=f"计划{formatting.date(planned)}开工，至今未开工",
+            facts=(planned, "未开工"),
         )
 
 
@@ -44,14 +45,15 @@ def finish_overdue(programs, on):
     qs = AidProject.objects.filter(program__in=programs, planned_completion__lt=on).filter(
         _not_reached("actual_completion", on)
     )
-    for p in qs.only(*SHOWN, "planned_completion", "actual_start").order_by("planned_completion", "id"):
-        state = "在建" if p.actual_start and p.actual_start <= on else "未开工"
+    ordered = qs.order_by("planned_completion", "id")
+    for p, planned, started in rows(ordered, SHOWN, "planned_completion", "actual_start"):
+        state = "在建" if started and started <= on else "未开工"
         yield Finding(
             program_id=p.program_id,
             records=[p],
-            since=p.planned_completion + DAY,
-            detail=f"计划{formatting.date(p.planned_completion)}完工，至今仍为{state}",
-            facts=(p.planned_completion, state),
+            since=planned + DAY,
+            detail=f"计划{formatting.date(planned)}完工，至今仍为{state}",
+            facts=(planned, state),
         )
 
 
@@ -70,15 +72,15 @@ def progress_silent(programs, on):
         .annotate(last_report=Subquery(last))
         .filter(Q(last_report__lt=cutoff) | Q(last_report__isnull=True, actual_start__lt=cutoff))
     )
-    for p in qs.only(*SHOWN, "actual_start").order_by("id"):
-        since_day = (p.last_report or p.actual_start) + dt.timedelta(days=PROGRESS_SILENCE_DAYS + 1)
+    for p, started, last_report in rows(qs.order_by("id"), SHOWN, "actual_start", "last_report"):
+        since_day = (last_report or started) + dt.timedelta(days=PROGRESS_SILENCE_DAYS + 1)
         detail = (
-            f"最近一次进度填报为{formatting.date(p.last_report)}，已超过{PROGRESS_SILENCE_DAYS}天"
-            if p.last_report
-            else f"{formatting.date(p.actual_start)}开工以来没有进度填报"
+            f"最近一次进度填报为{formatting.date(last_report)}，已超过{PROGRESS_SILENCE_DAYS}天"
+            if last_report
+            else f"{formatting.date(started)}开工以来没有进度填报"
         )
         yield Finding(
-            program_id=p.program_id, records=[p], since=since_day, detail=detail, facts=(p.last_report,)
+            program_id=p.program_id, records=[p], since=since_day, detail=detail, facts=(last_report,)
         )
 
 
@@ -105,15 +107,15 @@ def disbursement_behind(programs, on):
         .order_by("program_id", "id")
     )
     by_program: dict[int, list] = {}
-    for p in qs:
-        by_program.setdefault(p.program_id, []).append(p)
+    for p, funds, disbursed in rows(qs, SHOWN, "aid_funds", "disbursed"):
+        by_program.setdefault(p.program_id, []).append((p, funds, disbursed))
     for program_id, projects in by_program.items():
-        planned = sum((p.aid_funds for p in projects), ZERO)
-        done = sum((p.disbursed for p in projects), ZERO)
+        planned = sum((funds for _, funds, _ in projects), ZERO)
+        done = sum((disbursed for _, _, disbursed in projects), ZERO)
         share = done / planned
         if share >= pace:
             continue
-        behind = [p for p in projects if p.disbursed / p.aid_funds < pace]
+        behind = [p for p, funds, disbursed in projects if disbursed / funds < pace]
         yield Finding(
             program_id=program_id,
             records=behind,
@@ -128,26 +130,26 @@ def disbursement_behind(programs, on):
 
 def spending_over_funds(programs, on):
     """A project whose 支出 exceeds what was disbursed to it (拨付): money spent that never arrived.
-    One grouped query over the transactions (only projects with spending), then their projects."""
+    One grouped query over the transactions, by project (with the project's shown columns)."""
 
     def total(kind):
         return Coalesce(Sum("amount", filter=Q(kind=kind)), ZERO)
 
+    shown = {f"project__{f}" if f != "id" else "project": f for f in SHOWN}  # the project's columns
     grouped = (
         FundTransaction.objects.filter(
             project__program__in=programs,
             kind__in=[TransactionKind.EXPENDITURE, TransactionKind.DISBURSEMENT],
             date__lte=on,
         )
-        .values("project")
+        .values(*shown)
         .annotate(spent=total(TransactionKind.EXPENDITURE), received=total(TransactionKind.DISBURSEMENT))
         .filter(spent__gt=F("received"))
-        .order_by()
+        .order_by("project")
     )
-    over = {row["project"]: (row["spent"], row["received"]) for row in grouped}
-    # Two queries whatever the data (the projects read with the same grouping as a subquery).
-    for p in AidProject.objects.filter(pk__in=grouped.values("project")).order_by("id"):
-        spent, received = over[p.pk]
+    for row in grouped:  # one query: the grouping carries what a warning shows of its project
+        p = Ref(AidProject, row["project"], {f: row[k] for k, f in shown.items()}, db=grouped.db)
+        spent, received = row["spent"], row["received"]
         yield Finding(
             program_id=p.program_id,
             records=[p],

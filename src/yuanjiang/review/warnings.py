@@ -12,7 +12,7 @@ from yuanjiang.org import periods
 from yuanjiang.org.models import Program
 from yuanjiang.review.choices import ReviewStatus
 from yuanjiang.review.models import PeriodClose, Reviewable
-from yuanjiang.warnings.registry import NOTICE, WARNING, Finding, Rule, register
+from yuanjiang.warnings.registry import NOTICE, WARNING, Batch, Finding, Rule, register
 
 REVIEW_WAIT_DAYS = 7
 CLOSE_WITHIN_DAYS = 30
@@ -31,39 +31,41 @@ def reviewable_models():
 
 def review_waiting(programs, on):
     """Records submitted (已提交) more than REVIEW_WAIT_DAYS days before `on` and not reviewed since: one
-    finding per program and record type (one query per type). A submitted record's `updated_at` is its
-    submission: any later edit sends it back to 草稿 (review.models.back_to_draft)."""
+    finding per program and record type (one query per type, of ids, programs and dates only; the
+    records a page shows are read together when it shows them: `registry.Batch`). A submitted
+    record's `updated_at` is its submission: any later edit sends it back to 草稿
+    (review.models.back_to_draft)."""
     cutoff = timezone.make_aware(dt.datetime.combine(on - dt.timedelta(days=REVIEW_WAIT_DAYS), dt.time.min))
+    # The programs as a list of ids (one query): SQLite weighs a list's length against the
+    # review_status index — a few programs are read by program, a whole country by its review
+    # queue — where a subquery always sends it through every record of every program.
+    program_ids = list(programs.values_list("pk", flat=True))
     for model in reviewable_models():
         path = model.scope_path
-        rows = model.objects.filter(
-            **{f"{path}__in": programs}, review_status=ReviewStatus.SUBMITTED, updated_at__lt=cutoff
+        waiting = model.objects.filter(
+            **{f"{path}__in": program_ids}, review_status=ReviewStatus.SUBMITTED, updated_at__lt=cutoff
         )
+        grouped: dict[int, list] = {}
+        for pk, program_id, updated_at in waiting.order_by("updated_at", "pk").values_list(
+            "pk", path, "updated_at"
+        ):
+            grouped.setdefault(program_id, []).append((pk, updated_at))
+        if not grouped:
+            continue
         related = [*model.table_select_related]
         if "__" in path:
             related.append(path.rsplit("__", 1)[0])
-        rows = rows.select_related(*related)
-        grouped: dict[int, list] = {}
-        for obj in rows.order_by("updated_at", "pk"):
-            grouped.setdefault(_program_id(obj, path), []).append(obj)
-        for program_id, objs in grouped.items():
-            oldest = timezone.localtime(objs[0].updated_at).date()
+        shown = Batch(model.objects.select_related(*related))
+        for program_id, waiting_rows in grouped.items():
+            oldest = timezone.localtime(waiting_rows[0][1]).date()
             yield Finding(
                 program_id=program_id,
-                records=objs[:RECORDS_SHOWN],
+                records=[shown.ref(pk) for pk, _ in waiting_rows[:RECORDS_SHOWN]],
                 since=oldest + dt.timedelta(days=REVIEW_WAIT_DAYS + 1),
-                detail=f"{len(objs)}条{model._meta.verbose_name}提交审核已超过{REVIEW_WAIT_DAYS}天，"
+                detail=f"{len(waiting_rows)}条{model._meta.verbose_name}提交审核已超过{REVIEW_WAIT_DAYS}天，"
                 f"最早的于{formatting.date(oldest)}提交",
-                facts=tuple(o.pk for o in objs),
+                facts=tuple(pk for pk, _ in waiting_rows),
             )
-
-
-def _program_id(obj, path: str) -> int:
-    """The program id of a record reached by its scope_path (its relations joined: no query)."""
-    parts = path.split("__")
-    for part in parts[:-1]:
-        obj = getattr(obj, part)
-    return getattr(obj, f"{parts[-1]}_id")
 
 
 def period_unclosed(programs, on):

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 
 from yuanjiang.common import formatting
 from yuanjiang.projects.models import AidProject
-from yuanjiang.warnings.registry import SEVERE, Finding, Rule, register
+from yuanjiang.warnings.registry import SEVERE, Finding, Rule, register, rows
 
 
 def training_over_funds(programs, on):
@@ -22,15 +22,15 @@ def training_over_funds(programs, on):
         )
         .order_by("id")
     )
-    for p in qs:
-        if p.spent <= p.aid_funds:
+    for p, spent, funds in rows(qs, ("id", "program_id", "code", "name"), "spent", "aid_funds"):
+        if spent <= funds:
             continue
         yield Finding(
             program_id=p.program_id,
             records=[p],
             since=on,
-            detail=f"所列支培训班使用援疆资金{formatting.money(p.spent)}，超过项目援疆资金{formatting.money(p.aid_funds)}",
-            facts=(p.spent, p.aid_funds),
+            detail=f"所列支培训班使用援疆资金{formatting.money(spent)}，超过项目援疆资金{formatting.money(funds)}",
+            facts=(spent, funds),
         )
 
 
