@@ -179,3 +179,32 @@ def test_a_migration_or_flush_is_a_new_state_and_nothing_to_migrate_is_not(db):
     token = _token()
     cache.migrated(sender=None)  # `flush`
     assert _token() not in (None, token)
+
+
+def test_warning_counts_served_are_those_of_the_data_now(demo):
+    """The roll-up's warning counts are kept like figures: after an acknowledgement and after a moved
+    date (each committed), the counts served equal the counts of a fresh evaluation."""
+    from yuanjiang.org.models import Program
+    from yuanjiang.projects.models import AidProject
+    from yuanjiang.warnings import services
+
+    programs = list(Program.objects.order_by("pk"))
+    on = dt.date(2024, 9, 1)
+
+    def fresh():
+        return services.counts_by_program(services.evaluate(programs, on=on))
+
+    assert services.counts(programs, on=on) == fresh() != {}
+    warning = services.evaluate(programs, on=on)[0]
+    lead = User.objects.get(username="nt_lead")
+    with acting_as(lead, source="test"):
+        services.acknowledgement_create(
+            program=warning.program, fingerprint=warning.fingerprint, note="已协调", user=lead, on=on
+        )
+    assert services.counts(programs, on=on) == fresh()
+    overdue = AidProject.objects.filter(
+        program__in=programs, planned_completion__lt=on, actual_completion=None
+    )
+    with acting_as(None, source="test"):
+        overdue.update(planned_completion=dt.date(2026, 12, 31))
+    assert services.counts(programs, on=on) == fresh()

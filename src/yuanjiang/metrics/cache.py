@@ -1,6 +1,7 @@
 """Figures computed once per state of the data: what `registry.evaluate`, `evaluate_with_programs`
-and `evaluate_by_program` computed (and the navigation's 待办 counts, review.inbox.counts) is kept and
-served again until the domain data changes.
+and `evaluate_by_program` computed (and the navigation's 待办 counts, review.inbox.counts, and the
+roll-up's warning counts, warnings.services.counts) is kept and served again until the domain data
+changes.
 
 The state of the data is a token (`DataState`, one row): every committed write of a DomainModel,
 on every path the write kernel sees (a save, a delete, `QuerySet.update()`, the bulk paths, fixtures,

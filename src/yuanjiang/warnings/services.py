@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from yuanjiang.metrics import cache as figure_cache
 from yuanjiang.org.models import Program
 from yuanjiang.warnings import registry
 from yuanjiang.warnings.models import Acknowledgement
@@ -180,10 +181,19 @@ def counts(programs, *, on: dt.date | None = None, rules=None) -> dict[int, dict
     out: dict[int, dict[str, int]] = {}
     if not program_ids:
         return out
+    # Counted once per state of the data, like figures (metrics.cache; acknowledgements are domain
+    # writes too): the roll-up's column is read again only after a write.
+    cache_key = figure_cache.key(
+        "warning-counts", (tuple(sorted(program_ids)), on, tuple(r.code for r in rules or ()))
+    )
+    kept = figure_cache.get(cache_key)
+    if kept is not None:
+        return kept
     for rule, finding, ack in _findings(program_ids, on, rules):
         if ack is None:
             by = out.setdefault(finding.program_id, {})
             by[rule.severity] = by.get(rule.severity, 0) + 1
+    figure_cache.put(cache_key, out)
     return out
 
 
