@@ -387,7 +387,7 @@ def test_a_viewer_restriction_is_compiled_once_and_reused(demo, monkeypatch):
         scope = Scope(organization=jiangsu, visible=scoping.restriction(user))
         first = {c: f.value for c, f in evaluate(codes, scope, period).items()}
         assert first == _one_by_one(codes, scope, period)
-        # Compiled the first time; a user seeing nothing needs no statement at all (_program_hidden).
+        # Compiled the first time; a user seeing nothing needs no statement at all (_as_seen).
         assert bool(built) == (user is viewer)
         built.clear()
         again = Scope(organization=jiangsu, visible=scoping.restriction(user))

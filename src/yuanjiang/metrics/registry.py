@@ -1019,7 +1019,11 @@ def evaluate_with_programs(
     cache_key = _cache_key("with_programs", (tuple(codes), tuple(by_program)), scope, period)
     kept = cache.get(cache_key)
     if kept is None:
-        kept = _evaluate_with_programs(list(codes), list(by_program), scope, period)
+        seen = _as_seen(scope)
+        if seen is None:  # nothing the viewer may see
+            kept = {code: get(code).empty_value() for code in codes}, {code: {} for code in by_program}
+        else:
+            kept = _evaluate_with_programs(list(codes), list(by_program), seen, period)
         cache.put(cache_key, kept)
     totals, columns = kept
     figures = {code: Figure(get(code), totals[code], scope, period) for code in codes}
@@ -1094,11 +1098,12 @@ def evaluate_by_program(
     cache_key = _cache_key("by_program", tuple(codes), scope, period)
     values = cache.get(cache_key)
     if values is None:
+        seen = _as_seen(scope)
         order = _dependency_order(list(codes))
-        values = dict(_batched_by_program(order, scope, period))
+        values = dict(_batched_by_program(order, seen, period)) if seen is not None else {}
         for code in order:
             if code not in values:
-                values[code] = _computed_by_program(get(code), scope, period, values)
+                values[code] = _computed_by_program(get(code), seen, period, values) if seen else {}
         values = {code: values[code] for code in codes}
         cache.put(cache_key, values)
     return _per_program(codes, values, scope)
@@ -1141,13 +1146,22 @@ def evaluate_each(
     ]
 
 
-def _program_hidden(scope: Scope) -> bool:
-    """A scope that the viewer's restriction leaves without any program (a province's user looking at
-    a program of another province, a clerk at another province): one indexed query, instead of every
-    statement finding no record. An unrestricted scope asks nothing."""
+def _as_seen(scope: Scope) -> Scope | None:
+    """The scope as the viewer's restriction leaves it, in one indexed query (none when unrestricted):
+    None when it leaves no program (a province's user looking at a program of another province, a
+    clerk at another province: every figure is that of no records, and no statement runs); the scope
+    without the restriction when it leaves every program (a clerk at their own program, a province's
+    user at their province: the same records, through the statements an unrestricted scope runs, with
+    `program = id` for one program); else the scope as it is."""
     if scope.visible is None:
-        return False
-    return not scope.programs().exists()
+        return scope
+    bare = dataclasses.replace(scope, visible=None)
+    counted = bare.programs().aggregate(
+        every=Count("pk"), seen=Count("pk", filter=Q(pk__in=scope.visible.values("pk")))
+    )
+    if not counted["seen"]:
+        return None
+    return bare if counted["seen"] == counted["every"] else scope
 
 
 def evaluate(
@@ -1172,7 +1186,8 @@ def evaluate(
 
 
 def _evaluate(wanted: list[str], scope: Scope, period: Period) -> dict[str, Decimal | None]:
-    if _program_hidden(scope):  # nothing the viewer may see: each figure is that of no records
+    scope = _as_seen(scope)
+    if scope is None:  # nothing the viewer may see: each figure is that of no records
         return {code: get(code).empty_value() for code in wanted}
     order = _dependency_order(wanted)
     values: dict[str, Decimal | None] = dict(_batched(order, scope, period))
