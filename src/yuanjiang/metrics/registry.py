@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.apps import apps
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection, models
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.expressions import Col
 from django.db.models.lookups import IsNull
 from django.db.models.sql.constants import INNER
@@ -1152,16 +1152,25 @@ def _as_seen(scope: Scope) -> Scope | None:
     clerk at another province: every figure is that of no records, and no statement runs); the scope
     without the restriction when it leaves every program (a clerk at their own program, a province's
     user at their province: the same records, through the statements an unrestricted scope runs, with
-    `program = id` for one program); else the scope as it is."""
+    `program = id` for one program); the one program it leaves, as a program's scope (a clerk at the
+    country: every metric reads its records through `scope.programs()`, the same one program); else
+    the scope as it is."""
+    from yuanjiang.org.models import Program
+
     if scope.visible is None:
         return scope
     bare = dataclasses.replace(scope, visible=None)
+    seen_q = Q(pk__in=scope.visible.values("pk"))
     counted = bare.programs().aggregate(
-        every=Count("pk"), seen=Count("pk", filter=Q(pk__in=scope.visible.values("pk")))
+        every=Count("pk"), seen=Count("pk", filter=seen_q), one=Max("pk", filter=seen_q)
     )
     if not counted["seen"]:
         return None
-    return bare if counted["seen"] == counted["every"] else scope
+    if counted["seen"] == counted["every"]:
+        return bare
+    if counted["seen"] == 1:  # the one program seen (a clerk's at the country): its figures are the scope's
+        return Scope(program=Program(pk=counted["one"]), review=scope.review)
+    return scope
 
 
 def evaluate(
