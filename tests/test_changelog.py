@@ -375,3 +375,36 @@ def test_the_stream_search_finds_an_updated_record_by_its_text(client, auditor, 
     pk = tx.pk
     tx.delete()
     assert ("fundtransaction", "delete", str(pk)) in found("下达 120元")
+
+
+def test_the_admin_shows_and_searches_an_updates_text(admin_client, program):
+    """The admin's list and entry page read back what an update does not store; its search finds the
+    update by the record's text, in a fixed number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    project = make_project(program, 7)
+    project.name = "管理后台可见的新名称"
+    project.save()
+    entry = ObjectChange.objects.get(
+        action="update", object_id=str(project.pk), content_type__model="aidproject"
+    )
+    assert entry.object_repr == "" and entry.after is None
+    url = reverse("admin:core_objectchange_changelist")
+    response = admin_client.get(url, {"q": "可见的新名"})
+    assert [e.pk for e in response.context["cl"].result_list if e.action == "update"] == [entry.pk]
+    assert "管理后台可见的新名称" in response.content.decode()
+    page = admin_client.get(reverse("admin:core_objectchange_change", args=[entry.pk])).content.decode()
+    assert "管理后台可见的新名称" in page
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert admin_client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = queries()
+    for n in range(5):
+        other = make_project(program, 20 + n)
+        other.name = f"又改{n}"
+        other.save()
+    assert queries() == small
