@@ -11,8 +11,10 @@ It prints the size of the change log (every core_objectchange* / core_changeset*
 against the data tables the build logs, as "log / data", after the build, then after each of `--updates`
 logged updates of every fund transaction (`QuerySet.update(amount=F("amount") + 1)`: every row really
 changes; the first also sends approved records back to 草稿, more fields changed), with the bytes one
-update entry costs. SQLite counts pages (`dbstat`); PostgreSQL counts the old row versions of the data
-too until VACUUM (`pg_total_relation_size`)."""
+update entry costs, and the newest entry as stored and as the history pages show it (an update stores
+the old values of what it changed only; its new values and text are read back: core.history.fill).
+SQLite counts pages (`dbstat`); PostgreSQL counts the old row versions of the data too until VACUUM
+(`pg_total_relation_size`)."""
 
 import argparse
 import shutil
@@ -48,7 +50,8 @@ def ratio(connection, when: str, previous: tuple[int, int] | None = None) -> tup
 
 
 def sample(connection):
-    """The newest update entry as stored and its columns' bytes."""
+    """The newest update entry as stored and its columns' bytes, and as the history pages show it."""
+    from yuanjiang.core import history
     from yuanjiang.core.models import ObjectChange
 
     table = connection.ops.quote_name(ObjectChange._meta.db_table)
@@ -65,6 +68,8 @@ def sample(connection):
         row = cursor.fetchone()
     sizes = ", ".join(f"{c} {v or 0}" for c, v in zip(columns, row[: len(columns)], strict=True))
     print(f"  newest entry: {row[-3]!r} before {row[-2]} after {row[-1]}; bytes: {sizes}")
+    (shown,) = history.fill(ObjectChange.objects.filter(id=newest).select_related("content_type"))
+    print(f"  shown as: {shown.object_repr!r} before {shown.before} after {shown.after}")
 
 
 def main() -> int:

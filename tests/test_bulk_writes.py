@@ -183,7 +183,10 @@ def test_every_row_is_logged_with_program_parent_text_and_changed_fields(program
     originals = {str(t.pk): t.amount for t in created}
     with acting_as(None, source="import"):
         FundTransaction.objects.filter(pk__in=[t.pk for t in created]).update(amount=F("amount") * 2, note="")
-    updates = {c.object_id: c for c in ObjectChange.objects.filter(action="update")}
+    stored = list(ObjectChange.objects.filter(action="update").select_related("content_type"))
+    # An update stores the old values of what changed, neither the new values nor the text …
+    assert all(e.after is None and e.object_repr == "" for e in stored)
+    updates = {c.object_id: c for c in history.fill(stored)}  # … read back (core.history)
     assert set(updates) == {str(t.pk) for t in created}
     for txn in FundTransaction.objects.filter(pk__in=[t.pk for t in created]).select_related("project"):
         entry = updates[str(txn.pk)]
@@ -230,7 +233,7 @@ def test_bulk_update_writes_and_logs_only_the_rows_that_change(projects):
     txns[3].date = "2024-03-01"  # the same date, as text
     with acting_as(None, source="import"):
         assert FundTransaction.objects.bulk_update(txns, ["amount", "note", "date"]) == 2
-    entries = {c.object_id: c for c in ObjectChange.objects.filter(action="update")}
+    entries = {c.object_id: c for c in history.fill(ObjectChange.objects.filter(action="update"))}
     assert set(entries) == {str(txns[0].pk), str(txns[1].pk)}
     # The changed fields, and the review fields an approved record goes back to 草稿 with.
     review = {"review_status": "draft", "review_note": "内容已修改，需重新提交审核。"}
@@ -336,7 +339,7 @@ def test_bulk_update_with_expressions_logs_what_they_became(projects):
     txns[1].amount = F("amount")  # stays what it is
     with acting_as(None, source="import"):
         FundTransaction.objects.bulk_update(txns, ["amount"])
-    entry = ObjectChange.objects.get(action="update")
+    entry = history.fill([ObjectChange.objects.get(action="update")])[0]
     assert entry.object_id == str(txns[0].pk)
     assert entry.before == {"amount": "1000.00", "review_status": "approved", "review_note": ""}
     assert entry.after == {

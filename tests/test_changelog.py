@@ -1,13 +1,16 @@
 import datetime as dt
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.urls import reverse
 
 from tests.factories import make_project, make_transaction, make_user
 from yuanjiang.accounts.models import Role
 from yuanjiang.core import history
 from yuanjiang.core.models import ObjectChange
-from yuanjiang.projects.models import FundTransaction
+from yuanjiang.kernel.snapshot import json_value
+from yuanjiang.projects.models import AidProject, FundTransaction
 
 
 def form_data(project, **overrides):
@@ -66,7 +69,10 @@ def test_web_create_update_delete_are_logged_with_actor_request_before_after(cli
     updated = ObjectChange.objects.get(
         action="update", object_id=str(project.pk), content_type__model="aidproject"
     )
-    assert updated.before["aid_funds"] == "100.00" and updated.after["aid_funds"] == "250.00"
+    # An update stores the old values of what it changed, neither its new values nor the text …
+    assert updated.before == {"aid_funds": "100.00"} and updated.after is None and updated.object_repr == ""
+    updated = history.fill([updated])[0]  # … read back from the record now
+    assert updated.after == {"aid_funds": "250.00"} and updated.object_repr == str(project) == "村级幼儿园"
     assert ("援疆资金", "100元", "250元") in updated.diff()  # money as on the record page
     assert updated.request_id != created.request_id
     # What the project was created with: its row now, under the update's before.
@@ -178,6 +184,7 @@ def test_admin_edits_are_logged_with_source_admin(admin_client, admin_user, prog
         action="update", object_id=str(project.pk), content_type__model="aidproject"
     )
     assert entry.source == "admin" and entry.actor == admin_user
+    entry = history.fill([entry])[0]
     assert entry.before["name"] == "测试项目1" and entry.after["name"] == "改名后的项目"
 
 
@@ -244,6 +251,7 @@ def test_bulk_writes_reach_the_change_log(program):
     entries = ObjectChange.objects.filter(action="update", content_type__model="aidproject")
     assert entries.count() == 2
     entry = entries.get(object_id=str(created[0].pk))
+    entry = history.fill([entry])[0]
     assert entry.before["category"] == "health" and entry.after["category"] == "education"
     assert entry.source == "import" and entry.program == program
     # An update that changes nothing logs nothing.
@@ -254,7 +262,7 @@ def test_bulk_writes_reach_the_change_log(program):
     assert AidProject.objects.bulk_update(created, ["name"]) == 1
     entry = ObjectChange.objects.filter(action="update", content_type__model="aidproject").first()
     assert entry.object_id == str(created[0].pk)
-    assert entry.before == {"name": "批量1"} and entry.after == {"name": "批量一"}
+    assert entry.before == {"name": "批量1"} and history.fill([entry])[0].after == {"name": "批量一"}
 
 
 def test_history_and_change_stream_run_the_same_queries_however_long(client, auditor, program):
@@ -265,7 +273,9 @@ def test_history_and_change_stream_run_the_same_queries_however_long(client, aud
     from django.test.utils import CaptureQueriesContext
 
     project = make_project(program, 1)
-    make_transaction(project, "commitment", "99")  # every kind of record present at both sizes
+    tx = make_transaction(project, "commitment", "99")  # every kind of record and entry at both sizes
+    tx.amount += 1
+    tx.save()
     client.force_login(auditor)
     urls = [reverse("projects:aidproject_detail", args=[project.pk]), reverse("objectchange_list")]
 
@@ -304,3 +314,97 @@ def test_a_deleted_records_creation_is_read_from_its_delete_entry(program):
     # The delete kept the full row (150) and the text; the update's before gives back 120.
     assert filled.object_repr == text and filled.after["amount"] == "120.00"
     assert filled.after["kind"] == "commitment" and "id" not in filled.after
+
+
+def test_an_updates_values_and_text_are_read_back_as_they_were_stored_before(program):
+    """An update stores only the old values of what it changed; its new values and its text (the
+    record's text as of the change: 12.459618万元 then …718) are read back from the record now and the
+    later entries' befores, equal to what the entry used to store, after later renames of other fields,
+    and once the record is deleted too."""
+    project = make_project(program, 4)
+    tx = make_transaction(project, "commitment", "100")
+    stored = []  # what each update entry stored before (text, after), taken at the time
+    for amount, note in (("150", ""), ("150", "已核对"), ("175.5", "已核对"), ("175.5", "复核")):
+        tx.amount, tx.note = amount, note
+        tx.save()
+        entry = ObjectChange.objects.filter(action="update").latest("id")
+        now = FundTransaction.objects.get(pk=tx.pk)
+        after = {k: json_value(getattr(now, k), now._meta.get_field(k)) for k in entry.before}
+        stored.append((entry.pk, str(now), after))
+    entries = ObjectChange.objects.filter(action="update", object_id=str(tx.pk)).order_by("id")
+    assert all(e.object_repr == "" and e.after is None for e in entries)
+    read = [(e.pk, e.object_repr, e.after) for e in history.fill(entries.select_related("content_type"))]
+    assert read == stored and len({text for _pk, text, _after in read}) == 2  # 150元, then 175.5元
+    tx.delete()
+    assert [(e.pk, e.object_repr, e.after) for e in history.fill(entries)] == stored
+
+
+def test_the_stream_search_finds_an_updated_record_by_its_text(client, auditor, program):
+    """An update stores no text: the stream's search finds it by its record's text now (the fields
+    its lists search: a fund transaction by its project's name), with the record's other entries."""
+    project = make_project(program, 5)
+    other = make_project(program, 6)
+    tx = make_transaction(project, "commitment", "100")
+    tx.amount = 120
+    tx.save()
+    project.name = "搜索用的新名称"
+    project.save()
+    make_transaction(other, "commitment", "300")
+    client.force_login(auditor)
+
+    def found(q):
+        page = client.get(reverse("objectchange_list"), {"q": q}).context["object_list"]
+        return sorted((e.content_type.model, e.action, e.object_id) for e in page)
+
+    of = ContentType.objects.get_for_model
+    mine = sorted(
+        (e.content_type.model, e.action, e.object_id)
+        for e in ObjectChange.objects.filter(
+            Q(content_type=of(AidProject), object_id=str(project.pk))
+            | Q(content_type=of(FundTransaction), object_id=str(tx.pk))
+        )
+    )
+    assert ("fundtransaction", "update", str(tx.pk)) in mine and (
+        "aidproject",
+        "update",
+        str(project.pk),
+    ) in mine
+    assert found("搜索用的新名") == mine
+    assert found("搜索用的新名称不存在") == []
+    # The text an entry stored still matches (a delete's): the record is gone, its delete is found.
+    pk = tx.pk
+    tx.delete()
+    assert ("fundtransaction", "delete", str(pk)) in found("下达 120元")
+
+
+def test_the_admin_shows_and_searches_an_updates_text(admin_client, program):
+    """The admin's list and entry page read back what an update does not store; its search finds the
+    update by the record's text, in a fixed number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    project = make_project(program, 7)
+    project.name = "管理后台可见的新名称"
+    project.save()
+    entry = ObjectChange.objects.get(
+        action="update", object_id=str(project.pk), content_type__model="aidproject"
+    )
+    assert entry.object_repr == "" and entry.after is None
+    url = reverse("admin:core_objectchange_changelist")
+    response = admin_client.get(url, {"q": "可见的新名"})
+    assert [e.pk for e in response.context["cl"].result_list if e.action == "update"] == [entry.pk]
+    assert "管理后台可见的新名称" in response.content.decode()
+    page = admin_client.get(reverse("admin:core_objectchange_change", args=[entry.pk])).content.decode()
+    assert "管理后台可见的新名称" in page
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert admin_client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = queries()
+    for n in range(5):
+        other = make_project(program, 20 + n)
+        other.name = f"又改{n}"
+        other.save()
+    assert queries() == small

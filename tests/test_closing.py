@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from tests.factories import make_project, make_transaction, make_user
 from yuanjiang.accounts.models import Role
+from yuanjiang.core import history
 from yuanjiang.core.context import acting_as
 from yuanjiang.core.models import ObjectChange
 from yuanjiang.metrics.registry import evaluate
@@ -257,7 +258,7 @@ def test_nothing_changes_a_closed_periods_figures(client, clerk, lead, admin_use
     client.post(reopen, {"reason": "审计发现5月拨付凭证金额录入有误"})
     close.refresh_from_db()
     assert not close.is_active and close.reopened_by == supervisor
-    change = ObjectChange.objects.filter(content_type__model="periodclose", action="update").get()
+    change = history.fill(ObjectChange.objects.filter(content_type__model="periodclose", action="update"))[0]
     assert change.actor == supervisor and change.after["reopen_reason"].startswith("审计发现")
     with acting_as(None, source="test"):
         obj = FundTransaction.objects.get(pk=closed.pk)

@@ -71,6 +71,8 @@ def test_change_log_export_is_the_auditors_scope(client, auditor, clerk, program
 
     project = make_project(program, 1)
     make_project(other_program, 2)
+    project.name = "改名后的项目"
+    project.save()  # an update stores no text either
     client.force_login(auditor)
     url = reverse("objectchange_list")
     assert "导出Excel" in client.get(url).content.decode()
@@ -80,6 +82,8 @@ def test_change_log_export_is_the_auditors_scope(client, auditor, clerk, program
     created = [r for r in rows[1:] if r[rows[0].index("操作")] == "新增"]
     texts = [r[rows[0].index("记录")] for r in created]
     assert project.name in texts and all(texts)
+    updated = [r[rows[0].index("记录")] for r in rows[1:] if r[rows[0].index("操作")] == "修改"]
+    assert updated == ["改名后的项目"]
     listed = client.get(url).context["paginator"].count
     assert len(rows) - 1 == listed < ObjectChange.objects.count()  # not the other program's changes
     assert ObjectChange.objects.filter(program=other_program).exists()

@@ -7,6 +7,7 @@ import io
 import openpyxl
 import pytest
 
+from yuanjiang.core import history
 from yuanjiang.core.models import ObjectChange
 from yuanjiang.interop import mapping
 from yuanjiang.interop.importing import commit, preview
@@ -88,7 +89,7 @@ def test_two_edited_cells_change_exactly_two_fields(demo_program):
     ]
     result = commit(ledger, demo_program, buf.getvalue(), "edited.xlsx", expected=plan.versions)
     assert (result.created, result.updated) == (0, 2)
-    entries = list(ObjectChange.objects.order_by("pk")[logged:])
+    entries = history.fill(ObjectChange.objects.order_by("pk")[logged:])
     assert [(e.object_id, changed_fields(e.before, e.after)) for e in entries] == [
         (str(first.pk), {"name"}),
         (str(second.pk), {"location_detail"}),

@@ -169,6 +169,7 @@ def test_handover_page_carries_a_fund_and_an_agreement(client, program):
 def test_a_lead_revokes_an_invitation_and_the_link_is_gone(client, program):
     from django.contrib.contenttypes.models import ContentType
 
+    from yuanjiang.core import history
     from yuanjiang.core.models import ObjectChange
 
     lead = make_user("lead11", Role.LEAD, program=program)
@@ -187,11 +188,13 @@ def test_a_lead_revokes_an_invitation_and_the_link_is_gone(client, program):
     assert invitation.revoked_at is not None and invitation.revoked_by == lead
     assert "已撤销（lead11" in client.get(url).content.decode()
     # Logged: the change log has the revocation, by the lead.
-    change = ObjectChange.objects.filter(
-        content_type=ContentType.objects.get_for_model(Invitation),
-        object_id=str(invitation.pk),
-        action="update",
-    ).get()
+    (change,) = history.fill(
+        ObjectChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(Invitation),
+            object_id=str(invitation.pk),
+            action="update",
+        )
+    )
     assert change.actor == lead and change.before["revoked_at"] is None and change.after["revoked_at"]
     client.logout()
     gone = client.get(link)

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tests.factories import make_project, make_transaction, make_user
 from yuanjiang.accounts.models import Role
+from yuanjiang.core import history
 from yuanjiang.core.models import ObjectChange
 from yuanjiang.metrics import registry
 from yuanjiang.metrics.registry import evaluate
@@ -84,7 +85,7 @@ def test_a_web_entry_is_a_draft_and_counts_only_once_approved_by_the_lead(
     changes = ObjectChange.objects.filter(content_type__model="fundtransaction", object_id=str(txn.pk))
     transitions = [
         (c.actor_name, c.before["review_status"], c.after["review_status"])
-        for c in changes.filter(action="update").order_by("id")
+        for c in history.fill(changes.filter(action="update").order_by("id"))
     ]
     assert transitions == [("clerk", "draft", "submitted"), ("lead", "submitted", "approved")]
 

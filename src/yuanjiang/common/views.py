@@ -175,7 +175,7 @@ def history_for(obj, user=None, limit: int = 200) -> list:
     restriction = scoping.restriction(user) if user is not None else None
     if restriction is not None:
         qs = qs.filter(Q(program__isnull=True) | Q(program__in=restriction))
-    return history.fill_created(qs[:limit])
+    return history.fill(qs[:limit])
 
 
 def safe_return_url(request) -> str | None:

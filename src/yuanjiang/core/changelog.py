@@ -8,10 +8,12 @@ What an entry stores (the same rule on every path: signals, bulk writes, fixture
 - create: no values and no text (its program and parent, for scoping and the history lookup). They
   are not lost: the values it was created with are its current values with every later update's
   `before` laid over them, or its delete entry's snapshot with the same, and its text is the
-  record's (`core.history.fill_created`, what the history pages show);
-- update: `before` and `after` hold the changed fields only (an update that changes nothing is not
-  logged);
-- delete: `before` holds the full snapshot (what a restore by hand needs).
+  record's (`core.history.fill`, what the history pages show);
+- update: `before` holds the changed fields' old values (an update that changes nothing is not
+  logged); no `after` and no text: the values right after it are the record's current values with
+  every later entry's `before` laid over them, and its text is the text of the record with those
+  values (`core.history.fill`);
+- delete: `before` holds the full snapshot (what a restore by hand needs), and its text.
 
 The change log subscribes to the write kernel (`kernel.hooks`, registered in `core.apps`): every
 path — a save, a delete, `QuerySet.update()`, `bulk_create()`, `bulk_update()`, `QuerySet.delete()`
@@ -143,12 +145,12 @@ def resolve(changes, using: str = "default") -> list[tuple]:
                 action,
                 type_id(instance),
                 str(instance.pk),
-                "" if action == "create" else str(instance)[:300],  # a create's text is the record's
+                str(instance)[:300] if action == DELETE else "",  # else read back (core.history)
                 _program_id(instance),
                 None if parent is None else type_id(parent),
                 "" if parent is None else str(parent.pk),
                 json_(before),
-                json_(after),
+                json_(after) if action == CREATE else None,  # an update's: read back (core.history)
             )
         )
     return rows

@@ -36,10 +36,8 @@ class ObjectChangeListView(LoginRequiredMixin, ListView):
             qs = qs.filter(action=action)
         q = self.request.GET.get("q", "").strip()
         if q:
-            qs = qs.filter(
-                Q(object_repr__icontains=q)
-                | Q(changeset__actor_name__icontains=q)
-                | Q(changeset__request_id=q)
+            qs = qs.filter(  # by the record's text (an update stores none: core.history)
+                history.text_search(q) | Q(changeset__actor_name__icontains=q) | Q(changeset__request_id=q)
             )
         return qs.order_by("-id")
 
@@ -53,5 +51,5 @@ class ObjectChangeListView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["actions"] = ObjectChange.Action.choices
-        ctx["object_list"] = history.fill_created(ctx["object_list"])  # the page's new records' values
+        ctx["object_list"] = history.fill(ctx["object_list"])  # what the page's entries do not store
         return ctx

@@ -440,13 +440,16 @@ class Change:
 
 
 def recent_changes(program, limit: int = 8) -> list[Change]:
-    """The latest changes to the program's records (who, what, when): one query. A create entry
-    stores no text of its record (core.changelog): it is named by its kind and number, and links to it."""
+    """The latest changes to the program's records (who, what, when): one query, and those that read
+    back the text an update does not store (core.history.fill). A new record is named by its kind and
+    number, and links to it."""
     from yuanjiang.core.models import ObjectChange
 
     out = []
     entries = ObjectChange.objects.filter(program=program).select_related("changeset", "content_type")
-    for c in entries.order_by("-id")[:limit]:
+    from yuanjiang.core import history
+
+    for c in history.fill(entries.order_by("-id")[:limit], creates=False):
         model = c.content_type.model_class()
         url = ""
         if model is not None and c.action != "delete":
@@ -460,7 +463,7 @@ def recent_changes(program, limit: int = 8) -> list[Change]:
                 actor=c.changeset.actor_name or "系统",
                 action=c.get_action_display(),
                 model=str(model._meta.verbose_name) if model else c.content_type.model,
-                record=c.object_repr or f"#{c.object_id}",  # a create stores no text (core.history)
+                record=c.object_repr or f"#{c.object_id}",  # a create's: not read back
                 url=url,
             )
         )

@@ -550,7 +550,7 @@ def publication_differences(report: Report, publication: Publication) -> list[Di
         return diffs
     from yuanjiang.core import history
 
-    changes = history.fill_created(
+    changes = history.fill(
         ObjectChange.objects.filter(q, changeset__time__gt=publication.published_at)
         .filter(Q(program__in=report.scope.programs()) | Q(program__isnull=True))
         .select_related("content_type", "changeset")
