@@ -208,3 +208,18 @@ def test_warning_counts_served_are_those_of_the_data_now(demo):
     with acting_as(None, source="test"):
         overdue.update(planned_completion=dt.date(2026, 12, 31))
     assert services.counts(programs, on=on) == fresh()
+
+
+def test_a_new_membership_is_seen_at_once(demo):
+    """Which programs a restriction leaves is kept per state of the data too (metrics.registry._as_seen,
+    even with the figure cache off): a clerk given a second program (committed) sees its figures."""
+    from yuanjiang.accounts.models import Membership, Role
+
+    clerk = User.objects.get(username="nt_clerk")
+    province = _top(demo.program)
+    before = computed(Scope(organization=province, visible=scoping.restriction(clerk)))
+    with acting_as(None, source="test"):
+        Membership.objects.create(user=clerk, program=demo.second_program, role=Role.CLERK)
+    clerk = User.objects.get(pk=clerk.pk)  # memberships are read once per user object
+    scope = Scope(organization=province, visible=scoping.restriction(clerk))
+    assert served(scope) == computed(scope) != before

@@ -372,7 +372,10 @@ def test_a_viewer_restriction_is_compiled_once_and_reused(demo, monkeypatch):
     codes = _computed_codes()
     jiangsu = Organization.objects.get(slug="jiangsu")
     viewer = User.objects.create_user("agg_viewer", password="agg-viewer-password")
+    # Two programs of the province's three (one program alone is computed as that program's scope).
     Membership.objects.create(user=viewer, program=demo.program, role=Role.CLERK)
+    Membership.objects.create(user=viewer, program=demo.second_program, role=Role.CLERK)
+    assert 2 < Program.objects.filter(provider__path__startswith=jiangsu.path).count()
     nobody = User.objects.create_user("agg_nobody", password="agg-nobody-password")
     period = calendar_year(2024)
     built = []

@@ -104,10 +104,12 @@ def _seconds() -> int:
     return int(getattr(settings, "FIGURE_CACHE_SECONDS", 600))
 
 
-def key(kind: str, parts: tuple, using: str = "default") -> str | None:
+def key(kind: str, parts: tuple, using: str = "default", *, plan: bool = False) -> str | None:
     """The cache key of a computation (None: compute, keep nothing): `parts` name what it computes
-    (codes, scope, restriction, review, period); the token and today's date are added here."""
-    if _seconds() <= 0 or dirty(using):
+    (codes, scope, restriction, review, period); the token and today's date are added here. `plan`:
+    a step of planning (which programs a restriction leaves), kept even with the figure cache off,
+    like compiled statements."""
+    if (_seconds() <= 0 and not plan) or dirty(using):
         return None
     token = _token(connections[using])
     if token is None:
@@ -124,4 +126,4 @@ def get(cache_key: str | None):
 
 def put(cache_key: str | None, value) -> None:
     if cache_key is not None:
-        caches["figures"].set(cache_key, value, _seconds())
+        caches["figures"].set(cache_key, value, _seconds() or 600)

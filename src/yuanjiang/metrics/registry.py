@@ -1160,10 +1160,16 @@ def _as_seen(scope: Scope) -> Scope | None:
     if scope.visible is None:
         return scope
     bare = dataclasses.replace(scope, visible=None)
-    seen_q = Q(pk__in=scope.visible.values("pk"))
-    counted = bare.programs().aggregate(
-        every=Count("pk"), seen=Count("pk", filter=seen_q), one=Max("pk", filter=seen_q)
-    )
+    # Planning, kept per state of the data (programs and memberships are domain records).
+    where = ("program", scope.program.pk) if scope.program is not None else ("org", scope.organization.pk)
+    cache_key = cache.key("seen", (where, _restriction_key(scope)), plan=True)
+    counted = cache.get(cache_key)
+    if counted is None:
+        seen_q = Q(pk__in=scope.visible.values("pk"))
+        counted = bare.programs().aggregate(
+            every=Count("pk"), seen=Count("pk", filter=seen_q), one=Max("pk", filter=seen_q)
+        )
+        cache.put(cache_key, counted)
     if not counted["seen"]:
         return None
     if counted["seen"] == counted["every"]:
