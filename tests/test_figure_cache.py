@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from tests.test_write_kernel import _domain_models, _perturbed, _try
+from tests.test_write_kernel import _domain_models, _first_of, _perturbed, _try
 from yuanjiang.accounts import scoping
 from yuanjiang.accounts.models import User
 from yuanjiang.core.context import acting_as
@@ -64,10 +64,7 @@ def test_every_write_path_serves_the_figures_of_the_data_now(demo):
         served(scope)  # kept
     tried = 0
     for model in _domain_models():
-        rows = model.objects.order_by("pk")
-        if model.scope_path and model.scope_path != "self_program":
-            rows = rows.filter(**{model.scope_path: program})
-        obj = rows.first()
+        obj = _first_of(model, program)
         if obj is None:
             continue
         field = next(

@@ -250,6 +250,14 @@ def _domain_models():
     ]
 
 
+def _first_of(model, program):
+    """The first record of `model` that belongs to `program` (None when it has none)."""
+    rows = model.objects.order_by("pk")
+    if model.scope_path and model.scope_path != "self_program":
+        rows = rows.filter(**{model.scope_path: program})
+    return rows.first()
+
+
 def _try(fn):
     try:
         with acting_as(None, source="invariant"), transaction.atomic():
@@ -267,10 +275,7 @@ def test_no_write_on_any_path_changes_a_closed_periods_figures(closed):
     before = figures(program)
     tried = accepted = 0
     for model in _domain_models():
-        rows = model.objects.order_by("pk")
-        if model.scope_path and model.scope_path != "self_program":
-            rows = rows.filter(**{model.scope_path: program})
-        obj = rows.first()
+        obj = _first_of(model, program)
         if obj is None:
             continue
         for field in model._meta.concrete_fields:
@@ -297,7 +302,7 @@ def test_no_write_on_any_path_changes_a_closed_periods_figures(closed):
                 if ok:
                     assert ObjectChange.objects.count() > entries, (model, field.name, path)
                 assert figures(program) == before, (model._meta.label, field.name, path)
-        obj = rows.first()
+        obj = _first_of(model, program)
         if obj is None:
             continue
         for path in ("delete", "queryset_delete", "bulk_create"):
