@@ -206,7 +206,7 @@ def test_every_row_is_logged_with_program_parent_text_and_changed_fields(program
         assert entry.related_object_id == str(txn.project_id)
         assert txn.version == 2
     # What each was created with, read back (core.history): the current row under the update's before.
-    filled = history.fill_created(
+    filled = history.fill(
         ObjectChange.objects.filter(action="create", changeset__source="import").select_related(
             "content_type"
         )

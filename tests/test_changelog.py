@@ -56,7 +56,7 @@ def test_web_create_update_delete_are_logged_with_actor_request_before_after(cli
         created.request_id and created.before is None and created.after is None
     )  # a create stores no values
     assert created.object_repr == ""  # nor text
-    filled = history.fill_created([created])[0]  # they are the record's
+    filled = history.fill([created])[0]  # they are the record's
     assert filled.after["aid_funds"] == "100.00" and filled.object_repr == "村级幼儿园"
     assert created.program == program
 
@@ -77,7 +77,7 @@ def test_web_create_update_delete_are_logged_with_actor_request_before_after(cli
     assert updated.request_id != created.request_id
     # What the project was created with: its row now, under the update's before.
     created = ObjectChange.objects.get(pk=created.pk)
-    assert history.fill_created([created])[0].after["aid_funds"] == "100.00"
+    assert history.fill([created])[0].after["aid_funds"] == "100.00"
 
     tx = make_transaction(project, "commitment", "250")
     client.post(reverse("projects:fundtransaction_delete", args=[tx.pk]))
@@ -310,7 +310,7 @@ def test_a_deleted_records_creation_is_read_from_its_delete_entry(program):
     entries = ObjectChange.objects.filter(content_type__model="fundtransaction", object_id=str(pk))
     create = entries.select_related("content_type").get(action="create")
     assert create.after is None and create.object_repr == ""
-    filled = history.fill_created([create])[0]
+    filled = history.fill([create])[0]
     # The delete kept the full row (150) and the text; the update's before gives back 120.
     assert filled.object_repr == text and filled.after["amount"] == "120.00"
     assert filled.after["kind"] == "commitment" and "id" not in filled.after

@@ -134,7 +134,7 @@ def test_loaddata_logs_every_record_it_creates_or_changes(db, tmp_path):
     region = Region.objects.get(pk=9001)
     created = ObjectChange.objects.get(content_type__model="region", object_id="9001")
     assert created.action == "create" and created.source == "command:loaddata"
-    assert created.after is None and history.fill_created([created])[0].after["name"] == "测试县"
+    assert created.after is None and history.fill([created])[0].after["name"] == "测试县"
 
     call_command("loaddata", _fixture(tmp_path, [_region(9001, "改名县")]), verbosity=0)
     region.refresh_from_db()

@@ -220,3 +220,29 @@ def test_a_new_membership_is_seen_at_once(demo):
     clerk = User.objects.get(pk=clerk.pk)  # memberships are read once per user object
     scope = Scope(organization=province, visible=scoping.restriction(clerk))
     assert served(scope) == computed(scope) != before
+
+
+def test_the_inbox_counts_served_are_those_of_the_data_now(demo, settings):
+    """The 待办 counts every page shows are kept per user like figures: after a clerk submits a record
+    and after the lead returns it (each committed), the counts served equal the counts afresh."""
+    from yuanjiang.review import inbox, services
+
+    lead, clerk = User.objects.get(username="nt_lead"), User.objects.get(username="nt_clerk")
+
+    def fresh(user):
+        with override_settings(FIGURE_CACHE_SECONDS=0):
+            return inbox.counts(user)
+
+    before = {u.pk: inbox.counts(u) for u in (lead, clerk)}
+    project = demo.projects[0]
+    with acting_as(clerk, source="test"):
+        draft = FundTransaction.objects.create(
+            project=project, kind="disbursement", amount=10000, date=dt.date(2024, 5, 1)
+        )
+    with acting_as(clerk, source="test"):
+        services.record_submit(draft, clerk)
+    assert inbox.counts(lead) == fresh(lead) != before[lead.pk]
+    with acting_as(lead, source="test"):
+        services.record_return(FundTransaction.objects.get(pk=draft.pk), lead, "金额与凭证不符")
+    assert inbox.counts(clerk) == fresh(clerk) != before[clerk.pk]
+    assert inbox.counts(lead) == fresh(lead) == before[lead.pk]

@@ -90,7 +90,7 @@ def test_the_change_log_names_the_reviewer_and_says_yes_or_no(lead, clerk, progr
     txn = make_transaction(records, "disbursement", "50000", dt.date(2023, 8, 1), review_status="draft")
     services.record_submit(FundTransaction.objects.get(pk=txn.pk), clerk)
     services.record_approve(FundTransaction.objects.get(pk=txn.pk), lead)
-    entries = history.fill_created(ObjectChange.objects.filter(object_id=str(txn.pk)).order_by("id"))
+    entries = history.fill(ObjectChange.objects.filter(object_id=str(txn.pk)).order_by("id"))
     rows = [row for e in entries for row in e.diff()]
     reviewer = [r for r in rows if r[0] == "审核人"]
     assert reviewer == [("审核人", None, "王建国")], rows

@@ -50,9 +50,6 @@ def fill(entries, creates: bool = True):
     return entries
 
 
-fill_created = fill  # the name it had while only creates were filled
-
-
 def _fill(wanted):
     log = type(wanted[0])._default_manager  # ObjectChange's (this module imports no model)
     ids_by_type: dict[int, set[str]] = defaultdict(set)

@@ -27,15 +27,12 @@ keeps its own copies, all keyed by the one token in the database).
 """
 
 import hashlib
-import logging
 import uuid
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connections
 from django.utils import timezone
-
-log = logging.getLogger(__name__)
 
 TABLE = "metrics_datastate"
 
@@ -88,10 +85,9 @@ def _pending(connection) -> bool:
 def written(write) -> None:
     """Kernel hook, after every write of a DomainModel: replace the token once the write commits
     (at once outside a transaction)."""
-    connection = connections[write.using]
-    if connection.in_atomic_block and _pending(connection):
+    if dirty(write.using):
         return  # this transaction replaces it once, when it commits
-    connection.on_commit(_Replace(write.using), robust=True)
+    connections[write.using].on_commit(_Replace(write.using), robust=True)
 
 
 def dirty(using: str = "default") -> bool:

@@ -1077,8 +1077,14 @@ def _evaluate_with_programs(codes, by_program, scope, period):
 def _cache_key(kind: str, codes: tuple, scope: Scope, period: Period) -> str | None:
     """What a computation's figures are kept under (metrics.cache): the codes, the scope, the viewer
     restriction, the review switch and the period's dates (the token and today are added there)."""
-    where = ("program", scope.program.pk) if scope.program is not None else ("org", scope.organization.pk)
-    return cache.key(kind, (codes, where, _restriction_key(scope), scope.review, period.start, period.end))
+    return cache.key(
+        kind, (codes, _where(scope), _restriction_key(scope), scope.review, period.start, period.end)
+    )
+
+
+def _where(scope: Scope) -> tuple:
+    """The scope's program or organization, as part of a cache key."""
+    return ("program", scope.program.pk) if scope.program is not None else ("org", scope.organization.pk)
 
 
 def _per_program(codes, values, scope) -> dict[int, dict[str, Decimal | None]]:
@@ -1161,8 +1167,7 @@ def _as_seen(scope: Scope) -> Scope | None:
         return scope
     bare = dataclasses.replace(scope, visible=None)
     # Planning, kept per state of the data (programs and memberships are domain records).
-    where = ("program", scope.program.pk) if scope.program is not None else ("org", scope.organization.pk)
-    cache_key = cache.key("seen", (where, _restriction_key(scope)), plan=True)
+    cache_key = cache.key("seen", (_where(scope), _restriction_key(scope)), plan=True)
     counted = cache.get(cache_key)
     if counted is None:
         seen_q = Q(pk__in=scope.visible.values("pk"))
